@@ -1,0 +1,91 @@
+"""Where things live and how a build behaves: passed to every stage, never read from globals."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ProjectError
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The project's folders, all derived from its root."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        """Curated raw notices and their hand-kept manifest."""
+        return self.root / "data" / "raw"
+
+    @property
+    def manifest(self) -> Path:
+        """The hand-kept record of every raw notice."""
+        return self.raw / "manifest.csv"
+
+    @property
+    def processed(self) -> Path:
+        """Tables, texts and exports the build writes."""
+        return self.root / "data" / "processed"
+
+    @property
+    def annotations(self) -> Path:
+        """Hand annotations used by `notices eval`."""
+        return self.root / "data" / "annotations"
+
+    @property
+    def dictionaries(self) -> Path:
+        """Keyword and phrase lists shipped as data (themes, verbs, formulaic language)."""
+        return self.root / "data" / "dictionaries"
+
+    @property
+    def reference(self) -> Path:
+        """Reference tables (administrative divisions, agency gazetteer) with their sources."""
+        return self.root / "data" / "reference"
+
+    @property
+    def notebooks(self) -> Path:
+        """Notebook sources (outputs stripped)."""
+        return self.root / "notebooks"
+
+    @property
+    def reports(self) -> Path:
+        """Executed notebooks and the Quarto website project."""
+        return self.root / "reports"
+
+    @property
+    def cache(self) -> Path:
+        """Per-notice results keyed by raw hash and code version (safe to delete)."""
+        return self.root / ".cache"
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Options of one build."""
+
+    paths: Paths
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    strict: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    use_cache: bool = True
+    progress: bool = True
+
+    def with_(self, **changes) -> "BuildConfig":
+        """A copy with some options changed."""
+        return replace(self, **changes)
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding pyproject.toml and data/raw."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "pyproject.toml").is_file() and (candidate / "data" / "raw").is_dir():
+            return candidate
+    raise ProjectError(
+        f"no project found at or above {here}: expected a folder with pyproject.toml and data/raw/ "
+        "(run the command inside the repository or pass --root)"
+    )

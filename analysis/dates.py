@@ -1,0 +1,294 @@
+"""Dates in notice text: absolute dates, ranges, months, quarters, fuzzy parts of months; year-less dates resolved.
+
+A year-less date (9月4日, 3月底, 截至7月) takes its year from context, in this order:
+
+1. the end of a range takes the year of its start (2023年3月15日至5月31日), plus one if it
+   would fall before it;
+2. in the opening paragraph, the nearest explicit year before it (the feedback date 9月4日
+   follows the inspection period 2023年3月15日至5月31日), plus one if it would fall before
+   that anchor;
+3. elsewhere, the report's own time: the latest year that puts the date on or before the
+   signature date (the work reported happened before it was signed) — unless the text marks
+   the date as planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the
+   earliest year on or after the signature.
+
+Every mention keeps its offsets, the precision it was stated with, and whether its year was
+inferred.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+Y = r"((?:19|20)\d{2})\s*年"
+M = r"(1[0-2]|0?[1-9])\s*月"
+D = r"(3[01]|[12]\d|0?[1-9])\s*[日号]"
+SEP = r"\s*(?:至|到|—|–|-|~|～|－|——)\s*"
+PART = r"(上旬|中旬|下旬|初|底|末|中)"
+CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# (kind, regex) in priority order; each regex is tried at every position and the longest match wins.
+PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
+    ("full_range", re.compile(Y + M + D + SEP + rf"(?:{Y})?(?:{M})?" + D)),
+    ("month_range", re.compile(Y + M + r"份?" + SEP + rf"(?:{Y})?" + M + r"份?")),
+    ("year_range", re.compile(r"((?:19|20)\d{2})\s*年?" + SEP + Y)),
+    ("full", re.compile(Y + M + D)),
+    ("year_month", re.compile(Y + M + r"份?" + PART + r"?")),
+    ("year_quarter", re.compile(Y + r"(?:第)?([一二三四1-4])季度")),
+    ("year_half", re.compile(rf"(?:{Y}(?:度)?)?(上半年|下半年)")),
+    ("year", re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")),
+    ("md_range", re.compile(M + D + SEP + rf"(?:{M})?" + D)),
+    ("md", re.compile(M + D)),
+    ("month", re.compile(M + r"份?" + PART + r"?")),
+    ("quarter", re.compile(r"(?:第)?([一二三四])季度")),
+    ("relative_year", re.compile(r"(今年|去年|上年|本年)(上半年|下半年)?")),
+)
+PLANNED_BEFORE_RE = re.compile(r"(预计|计划于?|计划在|拟于?|拟在|力争(?:在|于)?|争取(?:在|于)?|将于|将在|将|确保(?:在|于)?|公示期为|公示期|公示时间为|有效期至)\s*$")
+PLANNED_AFTER_RE = re.compile(r"^\s*(前|之前|以前)?\s*(完成|实现|建成|投运|出台|到位)|^\s*(底前|前)")
+SINCE_RE = re.compile(r"^\s*(以来|起)")
+AS_OF_RE = re.compile(r"(截至|截止|截至到|截止到|到)\s*$")
+BEFORE_RE = re.compile(r"^\s*(底前|前|之前|以前)")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression as found, before year resolution."""
+
+    start: int
+    end: int
+    text: str
+    pattern: str
+    year: int | None
+    month: int | None
+    day: int | None
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    part: str | None = None  # 上旬 中旬 下旬 初 底 末 中
+    quarter: int | None = None
+    half: str | None = None
+    relative: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date mention with its interval, precision and how its year was found."""
+
+    mention: DateMention
+    kind: str  # point | range
+    precision: str  # day | part_of_month | month | quarter | half_year | year
+    value_start: date
+    value_end: date
+    iso: str
+    qualifier: str | None  # since | as_of | before | early | mid | late | end
+    year_inferred: bool
+    year_source: str  # text | range | opening | signature | relative
+    planned: bool
+    in_title: bool
+
+
+def _int(value: str | None) -> int | None:
+    """int() of an optional group."""
+    return int(value) if value else None
+
+
+def mention_from_match(kind: str, m: re.Match) -> DateMention:
+    """A DateMention for one regex match."""
+    g = m.groups()
+    base = dict(start=m.start(), end=m.end(), text=m.group(0), pattern=kind)
+    if kind == "full_range":
+        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=int(g[2]),
+                           end_year=_int(g[3]), end_month=_int(g[4]) or int(g[1]), end_day=int(g[5]))
+    if kind == "month_range":
+        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=None, end_year=_int(g[2]), end_month=int(g[3]))
+    if kind == "year_range":
+        return DateMention(**base, year=int(g[0]), month=None, day=None, end_year=int(g[1]))
+    if kind == "full":
+        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=int(g[2]))
+    if kind == "year_month":
+        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=None, part=g[2])
+    if kind == "year_quarter":
+        return DateMention(**base, year=int(g[0]), month=None, day=None, quarter=CN_Q[g[1]])
+    if kind == "year_half":
+        return DateMention(**base, year=_int(g[0]), month=None, day=None, half=g[1])
+    if kind == "year":
+        return DateMention(**base, year=int(g[0]), month=None, day=None)
+    if kind == "md_range":
+        return DateMention(**base, year=None, month=int(g[0]), day=int(g[1]), end_month=_int(g[2]) or int(g[0]), end_day=int(g[3]))
+    if kind == "md":
+        return DateMention(**base, year=None, month=int(g[0]), day=int(g[1]))
+    if kind == "month":
+        return DateMention(**base, year=None, month=int(g[0]), day=None, part=g[1])
+    if kind == "quarter":
+        return DateMention(**base, year=None, month=None, day=None, quarter=CN_Q[g[0]])
+    return DateMention(**base, year=None, month=None, day=None, relative=g[0], half=g[1])
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Non-overlapping date mentions in text[start:end], leftmost-longest."""
+    end = len(text) if end is None else end
+    candidates = []
+    for order, (kind, regex) in enumerate(PATTERNS):
+        for m in regex.finditer(text, start, end):
+            if m.start() > 0 and text[m.start() - 1].isdigit():
+                continue  # the tail of a longer number (2022年 in 12022年, 5月 in 15月)
+            if m.end() < len(text) and kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
+                continue
+            candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
+    mentions: list[DateMention] = []
+    taken_until = -1
+    for pos, _neg_len, _order, kind, m in sorted(candidates):
+        if pos < taken_until:
+            continue
+        mention = mention_from_match(kind, m)
+        if not valid(mention):
+            continue
+        mentions.append(mention)
+        taken_until = m.end()
+    return mentions
+
+
+def valid(m: DateMention) -> bool:
+    """Whether the numbers form a real calendar date (day within its month)."""
+    for y, mo, d in ((m.year or 2000, m.month, m.day), (m.end_year or m.year or 2000, m.end_month, m.end_day)):
+        if mo is not None and d is not None and d > calendar.monthrange(y, mo)[1]:
+            return False
+    return True
+
+
+def _month_bounds(year: int, month: int, part: str | None) -> tuple[date, date]:
+    """First and last day of a month, or of a part of it (上旬 1–10, 中旬 11–20, 下旬/底/末 21–end)."""
+    last = calendar.monthrange(year, month)[1]
+    if part in ("上旬", "初"):
+        return date(year, month, 1), date(year, month, 10)
+    if part in ("中旬", "中"):
+        return date(year, month, 11), date(year, month, 20)
+    if part in ("下旬", "底", "末"):
+        return date(year, month, 21), date(year, month, last)
+    return date(year, month, 1), date(year, month, last)
+
+
+def _context_flags(text: str, m: DateMention) -> tuple[str | None, bool]:
+    """(qualifier, planned) from the words around a mention."""
+    before = text[max(0, m.start - 8):m.start]
+    after = text[m.end:m.end + 6]
+    qualifier = None
+    if m.part in ("上旬", "初"):
+        qualifier = "early"
+    elif m.part in ("中旬", "中"):
+        qualifier = "mid"
+    elif m.part in ("下旬", "底", "末"):
+        qualifier = "end"
+    if SINCE_RE.match(after):
+        qualifier = "since"
+    elif AS_OF_RE.search(before):
+        qualifier = "as_of"
+    elif BEFORE_RE.match(after):
+        qualifier = "before"
+    planned = bool(PLANNED_BEFORE_RE.search(before))
+    return qualifier, planned
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside 《…》 (the date is part of a document's title)."""
+    opened = text.rfind("《", 0, pos)
+    return opened != -1 and text.find("》", opened, pos) == -1 and text.find("》", pos) != -1
+
+
+def _pick_year(month: int, day: int | None, reference: date, planned: bool) -> int:
+    """Year that puts (month, day) on or before `reference` (or on or after it when planned)."""
+    d = day or 1
+    on_or_before = (month, d) <= (reference.month, reference.day)
+    if planned:
+        return reference.year if (month, d) >= (reference.month, reference.day) else reference.year + 1
+    return reference.year if on_or_before else reference.year - 1
+
+
+def resolve(text: str, mentions: list[DateMention], signature: date | None,
+            opening: tuple[int, int] | None = None) -> list[ResolvedDate]:
+    """Resolve every mention to an interval, inferring missing years from context (see module doc)."""
+    explicit_full = [date(m.year, m.month, m.day) for m in mentions if m.pattern in ("full", "full_range") and m.year]
+    reference = signature or (max(explicit_full) if explicit_full else None)
+    resolved = []
+    last_explicit_year: int | None = None
+    for m in mentions:
+        qualifier, planned = _context_flags(text, m)
+        in_title = _in_title(text, m.start)
+        year, source = m.year, "text"
+        in_opening = opening is not None and opening[0] <= m.start < opening[1]
+        if year is None:
+            if m.relative:
+                base = _sentence_year(text, mentions, m) or (reference.year if reference else None)
+                if base is None:
+                    continue
+                year = base - (1 if m.relative in ("去年", "上年") else 0)
+                source = "relative"
+            elif in_opening and last_explicit_year is not None:
+                year, source = last_explicit_year, "opening"
+            elif reference is not None:
+                month = m.month or ((m.quarter - 1) * 3 + 1 if m.quarter else (7 if m.half == "下半年" else 1))
+                year, source = _pick_year(month, m.day, reference, planned), "signature"
+            else:
+                continue
+        try:
+            item = _interval(m, year)
+        except ValueError:
+            continue
+        if source == "opening" and resolved:
+            anchor = max((r.value_end for r in resolved if opening and opening[0] <= r.mention.start < opening[1]), default=None)
+            if anchor and item[3] < anchor:
+                item = _interval(m, year + 1)
+        kind, precision, start_d, end_d, iso = item
+        resolved.append(ResolvedDate(m, kind, precision, start_d, end_d, iso, qualifier, m.year is None, source,
+                                     planned, in_title))
+        if m.year is not None:
+            last_explicit_year = m.end_year or m.year
+    return resolved
+
+
+def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> int | None:
+    """The last explicit year stated earlier in the same sentence as `m` (去年同期 after 2022年…)."""
+    sentence_start = max(text.rfind(ch, 0, m.start) for ch in "。;!?\n") + 1
+    years = [x.end_year or x.year for x in mentions if sentence_start <= x.start < m.start and x.year]
+    return years[-1] if years else None
+
+
+def _interval(m: DateMention, year: int) -> tuple[str, str, date, date, str]:
+    """(kind, precision, first day, last day, iso) of a mention in a given year."""
+    if m.pattern in ("full_range", "md_range"):
+        start = date(year, m.month, m.day)
+        end_year = m.end_year or year
+        end = date(end_year, m.end_month, m.end_day)
+        if end < start and not m.end_year:
+            end = date(end_year + 1, m.end_month, m.end_day)
+        return "range", "day", start, end, f"{start.isoformat()}/{end.isoformat()}"
+    if m.pattern == "month_range":
+        start = date(year, m.month, 1)
+        end_year = m.end_year or (year if m.end_month >= m.month else year + 1)
+        end = _month_bounds(end_year, m.end_month, None)[1]
+        return "range", "month", start, end, f"{start:%Y-%m}/{end:%Y-%m}"
+    if m.pattern == "year_range":
+        return "range", "year", date(year, 1, 1), date(m.end_year, 12, 31), f"{year}/{m.end_year}"
+    if m.pattern in ("full", "md"):
+        d = date(year, m.month, m.day)
+        return "point", "day", d, d, d.isoformat()
+    if m.pattern in ("year_month", "month"):
+        start, end = _month_bounds(year, m.month, m.part)
+        precision = "part_of_month" if m.part else "month"
+        return "point", precision, start, end, f"{year:04d}-{m.month:02d}"
+    if m.quarter:
+        first = (m.quarter - 1) * 3 + 1
+        return "point", "quarter", date(year, first, 1), _month_bounds(year, first + 2, None)[1], f"{year}-Q{m.quarter}"
+    if m.half:
+        if m.half == "上半年":
+            return "point", "half_year", date(year, 1, 1), date(year, 6, 30), f"{year}-H1"
+        return "point", "half_year", date(year, 7, 1), date(year, 12, 31), f"{year}-H2"
+    return "point", "year", date(year, 1, 1), date(year, 12, 31), f"{year:04d}"
+
+
+def with_year(m: DateMention, year: int) -> DateMention:
+    """A copy of a mention with its year set."""
+    return replace(m, year=year)

@@ -1,0 +1,417 @@
+"""Policy documents: titles in 《》 (nested, unbalanced, abbreviated) and titles named without marks.
+
+Rules, following how 公文 cite documents:
+
+* **Marks.** 《…》 with 〈…〉 (or 《…》) inside for a title within a title: 《关于印发《X》的通知》
+  yields the notice and X, linked; 《关于〈X〉落实情况的评估报告》 yields the report and X. A
+  title never runs across a line. A 》 whose 《 is missing is recovered only when a document
+  verb stands right before the title (印发X》) and the title ends in a genre word; otherwise it
+  is left out and reported as a warning (在X等4项考核办法》中 cannot be cut safely).
+* **Canonical title.** Whitespace removed, 〈〉 written as 《》; a short form that refers back
+  (《条例》 after 《江苏省固体废物污染环境防治条例》; an inner title that drops the 关于 of an earlier
+  one; 以下简称《…》) takes the earlier full title; common short names of national laws
+  (《环评法》) take their full name from data/dictionaries/document_abbreviations.csv.
+* **Type** is the genre word at the end of the title, after parentheticals such as (试行) or
+  (2024—2035年) and version tags such as 2.0版本 (data/dictionaries/document_types.csv).
+* **Relation** comes from the verb that governs the mention (data/dictionaries/document_verbs.csv):
+  the nearest document verb before it in its clause; titles listed after one verb (印发《A》《B》,
+  《A》和…下发的《B》) share it; a verb + 的 right before the title (发布的《X》) only describes the
+  document, so the verb before that phrase governs; after 对 the verb follows the title
+  (对《X》进行修订, 对《X》予以公开); with no verb before it, a verb right after (新《条例》在我市贯彻落实).
+  A title used as a modifier of a following noun (《X》月调度制度, 《X》普法小视频) is cited, not
+  issued. 形成…报告 is `submitted`; nothing recognised means `cited`.
+* **Issuer**: the organ in the title (青岛市生态环境局关于…), else an agency named right before
+  the verb or the title (山东省生态环境厅发布的《…》, 省厅《…》), else — for documents the notice
+  says were issued or revised — the notice's own organisation.
+* **文号** in brackets after a title (府办函〔2022〕198号, also with [] () 【】).
+* **Unmarked titles** (the Guangzhou notice has no 《》): a document verb followed by a run of
+  title characters ending in a genre word (印发实施广州市创建生态文明建设示范区规划); kept with
+  confidence `low`, generic names (管理制度, 工作方案) skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..resources import Resources
+from ..textutil import squash
+from .agencies import AgencyMention
+
+OPENERS, CLOSERS = "《〈", "》〉"
+CLAUSE_BOUNDARY = "。;:!?\n,"
+CONNECTORS = ("、", "和", "及", "与", "以及", "或", "并")
+PAREN_RE = re.compile(r"[((][^()()]{0,40}[))]")
+TRAILING_PARENS_RE = re.compile(r"(?:[((][^()()]*[))])+$")
+VERSION_RE = re.compile(r"\d+(?:\.\d+)*版本?$")
+ISSUER_IN_TITLE_RE = re.compile(r"^(?P<issuer>[^关]{2,30}?(?:局|厅|部|委|委员会|政府|办公室|办公厅|党组|党委|中心|院))关于")
+DOC_NUMBER_RE = re.compile(r"\s*[((]?\s*(?P<num>[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号)\s*[))]?")
+SHORT_FORM_RE = re.compile(r"以下简称[::]?\s*$")
+ATTRIBUTIVE_HEAD_RE = re.compile(r"^(月调度|调度|普法|视频|小视频|学习宣贯|宣贯会|学习会|培训|讲座|落实情况|执行情况|实施情况|政策清单|专题)")
+GENERIC_TITLES = {"管理制度", "相关制度", "工作制度", "制度", "规章", "管理规章", "工作方案", "实施方案", "整改方案", "方案", "清单",
+                  "问题清单", "任务清单", "责任清单", "工作机制", "长效机制", "财务管理制度", "技术指引", "管理规定", "培训计划",
+                  "工作计划", "年度计划", "年度培训计划", "实施细则", "管理办法", "工作要点", "相关技术指引", "规章制度"}
+DEICTIC_PREFIX_RE = re.compile(r"^(我局|本局|我市|全市|相关|有关|各项|新版|年度)")
+UNMARKED_TYPES = ("方案", "办法", "细则", "意见", "规定", "规则", "规程", "条例", "规划", "纲要", "计划", "要点", "措施",
+                  "清单", "指南", "指引", "手册", "标准", "基准", "制度", "预案", "区划")
+
+
+@dataclass
+class DocumentMention:
+    """One mention of a policy document."""
+
+    start: int  # title offsets: text[start:end] == title (inside the marks)
+    end: int
+    title: str
+    canonical: str
+    doc_type: str
+    category: str
+    relation: str  # issued | revised | applied | submitted | cited
+    verb: str | None
+    issuer: str | None
+    issuer_source: str  # title | context | notice_body | none
+    doc_number: str | None
+    bracketed: bool
+    recovered: bool
+    confidence: str  # high | medium | low
+    parent: int | None = None  # index of the enclosing mention
+    abbreviation_of: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[int], list[int]]:
+    """((open, close, parent index) for balanced marks, lone closing marks, lone opening marks)."""
+    spans: list[tuple[int, int, int | None]] = []
+    stack: list[tuple[int, int]] = []  # (open position, slot)
+    lone_close: list[int] = []
+    lone_open: list[int] = []
+    slots: list[tuple[int, int, int | None] | None] = []
+    for i, ch in enumerate(text):
+        if ch == "\n" and stack:
+            lone_open.extend(pos for pos, _ in stack)
+            for _, slot in stack:
+                slots[slot] = None
+            stack.clear()
+        elif ch in OPENERS:
+            parent = stack[-1][1] if stack else None
+            slots.append((i, -1, parent))
+            stack.append((i, len(slots) - 1))
+        elif ch in CLOSERS:
+            if stack:
+                pos, slot = stack.pop()
+                slots[slot] = (pos, i, slots[slot][2])
+            else:
+                lone_close.append(i)
+    lone_open.extend(pos for pos, _ in stack)
+    for _, slot in stack:
+        slots[slot] = None
+    index_map: dict[int, int] = {}
+    for slot, value in enumerate(slots):
+        if value is not None and value[1] != -1:
+            index_map[slot] = len(spans)
+            spans.append(value)
+    spans = [(o, c, index_map.get(p) if p is not None else None) for o, c, p in spans]
+    return spans, lone_close, lone_open
+
+
+# --------------------------------------------------------------------------- title facts
+
+
+def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
+    """(doc_type, category) from the genre word at the end of a title."""
+    core = TRAILING_PARENS_RE.sub("", title)
+    core = VERSION_RE.sub("", core).rstrip("”\"")
+    for ending, doc_type, category in resources.document_types:
+        if core.endswith(ending):
+            return doc_type, category
+    return "other", "other"
+
+
+def canonical_title(title: str, earlier: list[str], resources: Resources) -> tuple[str, str | None]:
+    """(canonical title, the earlier full title it abbreviates or None)."""
+    t = squash(title).replace("〈", "《").replace("〉", "》")
+    if t in resources.document_abbreviations:
+        full = resources.document_abbreviations[t]
+        return full, full
+    for prior in reversed(earlier):
+        if prior == t:
+            return t, None
+        if prior == "关于" + t or (len(t) <= 4 and prior.endswith(t) and prior != t):
+            return prior, prior
+    return t, None
+
+
+def issuer_in_title(title: str) -> str | None:
+    """The organ named before 关于 in a title (青岛市生态环境局关于… → 青岛市生态环境局)."""
+    m = ISSUER_IN_TITLE_RE.match(title)
+    return m.group("issuer") if m else None
+
+
+# --------------------------------------------------------------------------- relation
+
+
+def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
+    """The rightmost document verb in `window` as (verb, relation)."""
+    best: tuple[int, str, str] | None = None
+    for verb, relation in resources.document_verbs:
+        pos = window.rfind(verb)
+        if pos != -1 and (best is None or pos + len(verb) > best[0] + len(best[1]) or
+                          (pos + len(verb) == best[0] + len(best[1]) and len(verb) > len(best[1]))):
+            best = (pos, verb, relation)
+    return (best[1], best[2]) if best else None
+
+
+def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
+    """The earliest document verb within the first `reach` characters of `window`."""
+    best: tuple[int, str, str] | None = None
+    for verb, relation in resources.document_verbs:
+        pos = window.find(verb, 0, reach + len(verb))
+        if pos != -1 and window[pos + len(verb):pos + len(verb) + 2] == "情况":
+            continue  # 《X》落实情况: a noun phrase, not a verb
+        if pos != -1 and (best is None or pos < best[0] or (pos == best[0] and len(verb) > len(best[1]))):
+            best = (pos, verb, relation)
+    return (best[1], best[2]) if best else None
+
+
+def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
+    """A document verb at the very start of `window`."""
+    for verb, relation in resources.document_verbs:
+        if window.startswith(verb):
+            return verb, relation
+    return None
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause containing `pos` (after the last , 。 ; : ! ? or newline)."""
+    best = floor
+    for ch in CLAUSE_BOUNDARY:
+        found = text.rfind(ch, floor, pos)
+        if found + 1 > best:
+            best = found + 1
+    return best
+
+
+def clause_end(text: str, pos: int) -> int:
+    """End of the clause containing `pos`."""
+    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_BOUNDARY) if i != -1]
+    return min(ends) if ends else len(text)
+
+
+ATTRIBUTIVE_VERB_RE = re.compile(r"(印发|发布|下发|出台|制定|修订|颁布|出台了)的\s*$")
+
+
+@dataclass(frozen=True)
+class Governing:
+    """How a mention is governed: the verb, its relation, where the verb sits, and where an issuer may stand."""
+
+    verb: str | None
+    relation: str
+    verb_at: int | None  # offset of the verb in the text
+    issuer_until: int | None  # an agency ending here (before 发布的 / before the verb / before the title) issued it
+
+
+def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMention | None", prev_close: int | None,
+                   resources: Resources) -> Governing:
+    """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
+    start = clause_start(text, open_pos)
+    if prev is not None and prev_close is not None and prev_close >= start:
+        between = text[prev_close + 1:open_pos]
+        attributive = ATTRIBUTIVE_VERB_RE.search(between)
+        core = (between[:attributive.start()] if attributive else between).replace("·", "").strip(" ()()")
+        if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, resources) is None):
+            until = prev_close + 1 + attributive.start() if attributive else None
+            return Governing(prev.verb, prev.relation, None, until)
+        start = prev_close + 1
+    window_end = open_pos
+    issuer_until = None
+    attributive = ATTRIBUTIVE_VERB_RE.search(text, start, open_pos)
+    if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
+        window_end = issuer_until = attributive.start()
+    window = text[start:window_end]
+    if re.search(r"对\s*$", window):  # 对《X》进行修订 / 对《X》予以公开: the verb follows the title
+        after = _after_list(text, close_pos)
+        light = re.match(r"^[^,。;]{0,12}?(?:进行了?|予以|加以)", after)
+        found = _verb_starting(after[light.end():] if light else after, resources)
+        return Governing(found[0], found[1], None, issuer_until) if found else Governing(None, "cited", None, issuer_until)
+    found = _verb_at_end(window, resources)
+    if found:
+        verb_at = start + window.rfind(found[0])
+        return Governing(found[0], found[1], verb_at, issuer_until)
+    found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], resources)
+    if found and found[1] == "applied":  # 新《条例》在我市贯彻落实
+        return Governing(found[0], found[1], None, issuer_until)
+    return Governing(None, "cited", None, issuer_until)
+
+
+def issuer_before(agencies: list[AgencyMention], pos: int, gap: int = 1) -> str | None:
+    """Canonical name of an agency mention ending at most `gap` characters before `pos` (not a recipient, not the notice's own units)."""
+    for agency in agencies:
+        if pos - gap <= agency.end <= pos and agency.type != "own_unit" and agency.role not in ("recipient", "partner"):
+            return agency.canonical
+    return None
+
+
+# --------------------------------------------------------------------------- the extractor
+
+
+def find_documents(text: str, resources: Resources, agencies: list[AgencyMention], organisation: str | None,
+                   headings: list[tuple[int, int]] = ()) -> tuple[list[DocumentMention], list[str]]:
+    """Document mentions of a notice (bracketed, recovered, nested, unmarked) and warnings."""
+    spans, lone_close, lone_open = bracket_spans(text)
+    masked = mask_parentheticals(text)
+    warnings: list[str] = []
+    if lone_open:
+        warnings.append(f"unclosed_title_mark:{len(lone_open)}")
+    items: list[tuple[int, int, int, int | None, bool]] = [(o + 1, c, o, p, False) for o, c, p in spans]
+    recovered_verbs: dict[int, tuple[str, str]] = {}
+    for close in lone_close:
+        recovered = recover_unbalanced(text, close, resources)
+        if recovered:
+            title_start, verb, relation = recovered
+            recovered_verbs[title_start] = (verb, relation)
+            items.append((title_start, close, title_start - 1, None, True))
+        else:
+            warnings.append("unbalanced_title_mark")
+    items.sort(key=lambda t: (t[0], t[1]))
+    mentions: list[DocumentMention] = []
+    canonical_so_far: list[str] = []
+    position_of: dict[tuple[int, int], int] = {}
+    last_top: tuple[DocumentMention, int] | None = None
+    for start, end, open_pos, parent_slot, recovered in items:
+        title = text[start:end]
+        parent_index = None
+        if parent_slot is not None:
+            po, pc, _ = spans[parent_slot]
+            parent_index = position_of.get((po + 1, pc))
+        canonical, abbreviation_of = canonical_title(title, canonical_so_far, resources)
+        if SHORT_FORM_RE.search(text[max(0, open_pos - 8):open_pos]) and mentions:
+            canonical, abbreviation_of = mentions[-1].canonical, mentions[-1].canonical
+        doc_type, category = doc_type_of(canonical, resources)
+        if parent_index is not None:
+            outer = mentions[parent_index]
+            inner_window = text[outer.start:open_pos]
+            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(tuple(v for v, _ in resources.document_verbs)) else None
+            verb, relation = found if found else (None, "cited")
+            issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
+        else:
+            prev, prev_close = (last_top if last_top else (None, None))
+            if recovered:
+                verb, relation = recovered_verbs[start]
+                governed = Governing(verb, relation, open_pos - len(verb), None)
+            else:
+                governed = governing_verb(masked, open_pos, end, prev, prev_close, resources)
+                verb, relation = governed.verb, governed.relation
+            if relation in ("issued", "revised", "submitted") and ATTRIBUTIVE_HEAD_RE.match(_after_list(text, end)):
+                relation, verb = "cited", None  # 《X》月调度制度: the title modifies the verb's real object
+            if verb == "形成" and doc_type != "报告":
+                relation = "issued"
+            issuer, issuer_source = issuer_in_title(canonical), "title"
+            if issuer is None:
+                issuer = (issuer_before(agencies, governed.issuer_until) if governed.issuer_until is not None else None) \
+                    or issuer_before(agencies, open_pos, gap=0) \
+                    or (issuer_before(agencies, governed.verb_at, gap=0) if relation == "issued" and governed.verb_at else None)
+                issuer_source = "context" if issuer else "none"
+            if issuer is None and relation in ("issued", "revised") and organisation:
+                issuer, issuer_source = organisation, "notice_body"
+        number = DOC_NUMBER_RE.match(text, end + 1)
+        mention = DocumentMention(
+            start=start, end=end, title=title, canonical=canonical, doc_type=doc_type, category=category,
+            relation=relation, verb=verb, issuer=issuer, issuer_source=issuer_source,
+            doc_number=number.group("num") if number else None, bracketed=True, recovered=recovered,
+            confidence="medium" if recovered else "high", parent=parent_index, abbreviation_of=abbreviation_of,
+            flags=(["recovered_opening_mark"] if recovered else []) + (["abbreviation"] if abbreviation_of else []),
+        )
+        position_of[(start, end)] = len(mentions)
+        mentions.append(mention)
+        canonical_so_far.append(canonical)
+        if parent_index is None:
+            last_top = (mention, end)
+    taken = [(o, c) for o, c, _ in spans] + [(m.start, m.end) for m in mentions] + list(headings)
+    mentions.extend(find_unmarked(text, resources, taken, organisation))
+    return mentions, warnings
+
+
+def mask_parentheticals(text: str) -> str:
+    """Text with short bracketed asides (以下简称…) blanked out, same length, so their punctuation ends no clause."""
+    return PAREN_RE.sub(lambda m: m.group(0)[0] + "·" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
+def _after_list(text: str, close: int) -> str:
+    """Text after a title and any titles listed right after it (《A》《B》、《C》…)."""
+    pos = close + 1
+    while True:
+        m = re.match(r"\s*(?:[、和及与]\s*)?《[^《》\n]{1,80}》", text[pos:])
+        if not m:
+            return text[pos:pos + 10]
+        pos += m.end()
+
+
+def recover_unbalanced(text: str, close: int, resources: Resources) -> tuple[int, str, str] | None:
+    """(title start, verb, relation) of a title whose 》 at `close` lacks its 《, when a document verb stands right before it."""
+    start = max(clause_start(text, close), text.rfind("》", 0, close) + 1, text.rfind("《", 0, close) + 1)
+    segment = text[start:close]
+    for verb, relation in resources.document_verbs:
+        idx = segment.find(verb)
+        if idx != -1 and idx + len(verb) < len(segment):
+            title = segment[idx + len(verb):].lstrip("了")
+            title_start = close - len(title)
+            if (4 <= len(title) <= 60 and doc_type_of(title, resources)[0] != "other"
+                    and not re.search(r"等\s*\d+\s*[项个部件]", title) and not re.search(r"[,。;、]", title)):
+                return title_start, verb, relation
+    return None
+
+
+UNMARKED_CHAR = r"[^,。;:、《》()()\s“”]"
+FUNCTION_START_RE = re.compile(r"^[的和及与并等对在将把从向为了]")
+COUNT_INSIDE_RE = re.compile(r"\d+\s*[条个项件家名人次]")
+
+
+def _unmarked_regex(resources: Resources) -> re.Pattern:
+    """Verb + title ending in a genre word (or a genre word in quotes), for documents named without marks."""
+    verbs = [v for v, r in resources.document_verbs if r in ("issued", "revised") and v not in ("建立", "完成", "形成", "公开")]
+    verbs += ["完善", "制定落实", "发布"]
+    verb_alt = "|".join(sorted({re.escape(v) for v in verbs}, key=len, reverse=True))
+    types = "|".join(UNMARKED_TYPES)
+    plain = rf"(?:{UNMARKED_CHAR}|“[^”《》\n]{{1,20}}”)+?(?:{types})(?:\((?:试行|暂行|修订)\))?"
+    quoted = rf"[^,。;:《》()\s]{{0,30}}?“[^”《》\n]{{0,10}}(?:{types})”"
+    return re.compile(rf"(?P<verb>{verb_alt})(?:了|并)?(?P<title>{quoted}|{plain})(?=[,。;、和及与并]|$|\s)")
+
+
+def _usable_unmarked(title: str) -> bool:
+    """Whether an unmarked title names a specific document (not 管理制度, not a clause fragment)."""
+    core = DEICTIC_PREFIX_RE.sub("", title)
+    return (len(core) >= 5 and core not in GENERIC_TITLES and title not in GENERIC_TITLES
+            and not FUNCTION_START_RE.match(title) and not COUNT_INSIDE_RE.search(title))
+
+
+def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]], organisation: str | None
+                  ) -> list[DocumentMention]:
+    """Documents named without 《》 (confidence low), including titles listed after the first with 、."""
+    regex = _unmarked_regex(resources)
+    follower = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
+    relation_of = dict(resources.document_verbs)
+    found: list[DocumentMention] = []
+
+    def add(start: int, end: int, verb: str) -> None:
+        title = text[start:end]
+        if any(s <= start < e or s < end <= e for s, e in taken) or not _usable_unmarked(title):
+            return
+        relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
+        doc_type, category = doc_type_of(title, resources)
+        found.append(DocumentMention(
+            start=start, end=end, title=title, canonical=squash(title), doc_type=doc_type, category=category,
+            relation=relation, verb=verb, issuer=organisation if relation in ("issued", "revised") else None,
+            issuer_source="notice_body" if organisation and relation in ("issued", "revised") else "none",
+            doc_number=None, bracketed=False, recovered=False, confidence="low", flags=["unmarked"]))
+        taken.append((start, end))
+
+    for m in regex.finditer(text):
+        add(m.start("title"), m.end("title"), m.group("verb"))
+        pos = m.end("title")
+        while (more := follower.match(text, pos)) is not None:
+            add(more.start("title"), more.end("title"), m.group("verb"))
+            pos = more.end("title")
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,157 @@
+"""Writing data/processed safely: staged, validated, moved into place atomically, listed in MANIFEST.
+
+A build writes every output into a staging folder first. Only when all of them are written
+does `commit` move them into place, one `os.replace` each (atomic on one file system),
+delete outputs of the previous build that are no longer produced, and write MANIFEST last.
+A failure or interrupt before `commit` leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .schema import Table, validate
+
+MANIFEST_NAME = "MANIFEST"
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_table_files(table: Table, df: pl.DataFrame, folder: Path, stem: str | None = None) -> list[Path]:
+    """Validate a frame and write it as Parquet and CSV (deterministic bytes) into `folder`."""
+    validate(table, df)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = stem or table.name
+    written = []
+    if "parquet" in table.files:
+        path = folder / f"{stem}.parquet"
+        df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
+        written.append(path)
+    if "csv" in table.files:
+        path = folder / f"{stem}.csv"
+        df.write_csv(path)
+        written.append(path)
+    return written
+
+
+@dataclass
+class StagedOutputs:
+    """Outputs of one build, staged under data/processed/.staging-*/ until committed."""
+
+    processed: Path
+    staging: Path = field(init=False)
+    built_from: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.processed.mkdir(parents=True, exist_ok=True)
+        for old in self.processed.glob(".staging-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        self.staging = Path(tempfile.mkdtemp(dir=self.processed, prefix=".staging-"))
+
+    def table(self, table: Table, df: pl.DataFrame, subdir: str = "", built_from: list[str] | None = None,
+              stem: str | None = None) -> None:
+        """Stage a validated table (Parquet + CSV)."""
+        for path in write_table_files(table, df, self.staging / subdir, stem):
+            self._note(path, built_from or ["corpus", "reference", "code"])
+
+    def text(self, relpath: str, text: str, built_from: list[str]) -> None:
+        """Stage a UTF-8 text file."""
+        self.bytes(relpath, text.encode("utf-8"), built_from)
+
+    def bytes(self, relpath: str, data: bytes, built_from: list[str]) -> None:
+        """Stage a file of bytes."""
+        path = self.staging / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self._note(path, built_from)
+
+    def _note(self, path: Path, built_from: list[str]) -> None:
+        """Remember what an output was built from."""
+        self.built_from[path.relative_to(self.staging).as_posix()] = sorted(built_from)
+
+    def discard(self) -> None:
+        """Throw the staged outputs away (the previous outputs stay as they were)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str]) -> dict:
+        """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest."""
+        outputs = {}
+        for rel in sorted(self.built_from):
+            staged = self.staging / rel
+            outputs[rel] = {"sha256": sha256_file(staged), "bytes": staged.stat().st_size, "built_from": self.built_from[rel]}
+        previous = read_manifest(self.processed)
+        for rel in sorted(self.built_from):
+            target = self.processed / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / rel, target)
+        for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
+            stale = self.processed / rel
+            stale.unlink(missing_ok=True)
+            _remove_empty_parents(stale.parent, self.processed)
+        manifest = {"format": 1, "code": code, "inputs": inputs, "outputs": outputs}
+        atomic_write_bytes(self.processed / MANIFEST_NAME,
+                           (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        self.discard()
+        return manifest
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    """Remove empty folders from `folder` up to (not including) `stop`."""
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def read_manifest(processed: Path) -> dict:
+    """The MANIFEST of the last committed build, or {} if there is none."""
+    path = processed / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {}
+
+
+def verify_outputs(processed: Path) -> list[str]:
+    """Differences between data/processed and its MANIFEST (empty list: all outputs match)."""
+    manifest = read_manifest(processed)
+    if not manifest:
+        return [f"no {MANIFEST_NAME} in {processed}: run `notices build` first"]
+    problems = []
+    for rel, info in sorted(manifest["outputs"].items()):
+        path = processed / rel
+        if not path.is_file():
+            problems.append(f"{rel}: missing")
+        elif sha256_file(path) != info["sha256"]:
+            problems.append(f"{rel}: changed since the build (sha256 differs)")
+    return problems

@@ -1,0 +1,109 @@
+"""Small text helpers shared by the stages: lines with offsets, Chinese numerals, quote-aware scans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇一二三四五六七八九十百千两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+
+OPEN_QUOTES = "“‘「『"
+CLOSE_QUOTES = "”’」』"
+SENTENCE_END = "。!?;"
+
+HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text and where it sits (end excludes the newline)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def iter_lines(text: str) -> Iterator[Line]:
+    """Every line of `text` with its start and end offsets."""
+    pos = 0
+    for chunk in text.split("\n"):
+        yield Line(pos, pos + len(chunk), chunk)
+        pos += len(chunk) + 1
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """Value of a Chinese numeral such as 十三, 二十一, 一百零五, 两; None if it is not one."""
+    if not numeral:
+        return None
+    if numeral.isdigit():
+        return int(numeral)
+    total, section, digit = 0, 0, None
+    for ch in numeral:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        elif ch in CN_BIG_UNITS:
+            total += (section + (digit or 0)) * CN_BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters in `text`."""
+    return len(HAN_RE.findall(text))
+
+
+def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None = None) -> int:
+    """First index in text[start:end] of any of `chars` not inside “…” or 《…》; -1 if none."""
+    end = len(text) if end is None else end
+    quote_depth = 0
+    title_depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPEN_QUOTES:
+            quote_depth += 1
+        elif ch in CLOSE_QUOTES:
+            quote_depth = max(0, quote_depth - 1)
+        elif ch in "《〈":
+            title_depth += 1
+        elif ch in "》〉":
+            title_depth = max(0, title_depth - 1)
+        elif ch in chars and quote_depth == 0 and title_depth == 0:
+            return i
+    return -1
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text inside balanced “…” quotes (outermost only)."""
+    spans, depth, opened = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPEN_QUOTES:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in CLOSE_QUOTES and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, i + 1))
+    return spans
+
+
+def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `pos` falls inside one of the (sorted or unsorted) spans."""
+    return any(s <= pos < e for s, e in spans)
+
+
+def squash(text: str) -> str:
+    """`text` without whitespace (for comparing titles and names)."""
+    return re.sub(r"\s+", "", text)
