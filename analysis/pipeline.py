@@ -22,6 +22,7 @@ from .config import BuildConfig
 from .errors import NoticeError
 from .extract import extract_notice
 from .indicators import compute_indicators
+from .network import build_graphs, gexf_bytes, graphml_bytes, network_tables, with_measures
 from .ingest import IngestedNotice, ingest
 from .manifest import ManifestEntry, check_manifest, read_manifest, sha256_bytes
 from .metadata import extract_metadata
@@ -257,6 +258,20 @@ def gather_rows(outcomes: list[NoticeOutcome], table: str) -> list[dict]:
 # --------------------------------------------------------------------------- the build
 
 
+def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame]) -> None:
+    """Build the graphs and stage their tables and GraphML/GEXF exports under network/."""
+    graphs = build_graphs(tables)
+    net = network_tables(graphs)
+    staged.table(TABLES["network_nodes"], net["network_nodes"], subdir="network", stem="nodes")
+    staged.table(TABLES["network_edges"], net["network_edges"], subdir="network", stem="edges")
+    dates = tables["notices"].get_column("signature_date").drop_nulls()
+    stamp = dates.max().isoformat() if len(dates) else "1970-01-01"
+    for name, G in graphs.items():
+        H = with_measures(G, net["network_nodes"], name)
+        staged.bytes(f"network/{name}.graphml", graphml_bytes(H), ["corpus", "reference", "code"])
+        staged.bytes(f"network/{name}.gexf", gexf_bytes(H, stamp), ["corpus", "reference", "code"])
+
+
 def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[str, dict[str, str]]:
     """Input groups recorded in MANIFEST: the corpus (manifest + raw files) and reference data."""
     root = config.paths.root
@@ -315,6 +330,10 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 started_ind = time.perf_counter()
                 tables.update(compute_indicators(tables, load_resources(config.paths.root)))
                 report.seconds["indicators"] = time.perf_counter() - started_ind
+            if until == "network":
+                started_net = time.perf_counter()
+                stage_network(staged, tables)
+                report.seconds["network"] = time.perf_counter() - started_net
             for name, df in tables.items():
                 staged.table(TABLES[name], df)
             staged.text("codebook.md", codebook_markdown(), ["code"])
