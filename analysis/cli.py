@@ -155,9 +155,109 @@ def verify(root: Optional[Path] = RootOption) -> None:
     console.print("data/processed matches its MANIFEST")
 
 
+@app.command("eval")
+def eval_(root: Optional[Path] = RootOption) -> None:
+    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy."""
+    from .evaluate import all_required_perfect, evaluate
+    from .tables import read_tables
+
+    config = make_config(root)
+    try:
+        tables = read_tables(config.paths.processed, ["notices", "problems", "documents", "agencies", "dates", "figures"])
+    except ProjectError as exc:
+        fail(str(exc))
+    summary, differences = evaluate(config.paths.annotations, tables)
+    table = RichTable("section", "field", "correct", "total", "accuracy", "required", box=None)
+    for row in summary.sort(["section", "field"]).iter_rows(named=True):
+        style = "" if row["correct"] == row["total"] else ("red" if row["required"] else "yellow")
+        table.add_row(row["section"], row["field"], str(row["correct"]), str(row["total"]),
+                      f"{100 * (row['accuracy'] or 0):.1f}%", "yes" if row["required"] else "reported", style=style)
+    console.print(table)
+    for row in differences.iter_rows(named=True):
+        console.print(f"[yellow]{row['notice_id']}[/] {row['section']}.{row['field']} {row['item']}: "
+                      f"annotated {row['expected']!r}, tables {row['got']!r}")
+    if not all_required_perfect(summary):
+        fail("some required fields are below 100% (see the differences above)", 4)
+    console.print("[green]every required field is at 100%[/]")
+
+
+@app.command()
+def codebook(
+    root: Optional[Path] = RootOption,
+    check: bool = typer.Option(False, "--check", help="Only check that docs/codebook.md is up to date (exit 1 if not)."),
+) -> None:
+    """Write docs/codebook.md from the table declarations in analysis/schema.py."""
+    from .schema import codebook_markdown
+
+    config = make_config(root)
+    path = config.paths.root / "docs" / "codebook.md"
+    text = codebook_markdown()
+    if check:
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            fail("docs/codebook.md is out of date: run `notices codebook`")
+        console.print("docs/codebook.md is up to date")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    console.print(f"wrote {path.relative_to(config.paths.root)}")
+
+
+@app.command()
+def add(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The raw notice (.txt or .html) to add, exactly as collected."),
+    notice_id: str = typer.Option(..., "--id", help="Short id: place-body-year, lower case, e.g. qingdao-sthjj-2024."),
+    source_url: str = typer.Option("", "--source-url", help="Where the copy came from (leave empty if unknown)."),
+    publisher: str = typer.Option("", "--publisher", help="Who published the page."),
+    collected_on: str = typer.Option("", "--collected-on", help="Date the copy was collected (YYYY-MM-DD)."),
+    body_as_signed: str = typer.Option("", "--body", help="The signing body exactly as printed."),
+    signature_date: str = typer.Option("", "--signature-date", help="The signature date exactly as printed, e.g. 2024年4月19日."),
+    script: str = typer.Option("", "--script", help="simplified or traditional, as you read it."),
+    terms: str = typer.Option("", "--terms", help="Licence or terms note."),
+    notes: str = typer.Option("", "--notes", help="Collection notes (what you know about the copy)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the file and row of an existing id."),
+    root: Optional[Path] = RootOption,
+) -> None:
+    """Copy a raw notice into data/raw/notices/ byte for byte and record it in data/raw/manifest.csv."""
+    import shutil
+
+    from .manifest import ManifestEntry, id_problem, read_manifest, sha256_bytes, write_manifest
+
+    config = make_config(root)
+    suffix = file.suffix.lower() if file.suffix.lower() in (".txt", ".html", ".htm") else ".txt"
+    entry = ManifestEntry(notice_id, f"notices/{notice_id}{suffix}", "", 0, file.name, body_as_signed, signature_date, script,
+                          source_url, publisher, collected_on, terms, notes)
+    why = id_problem(entry)
+    if why:
+        fail(why, 2)
+    entries = read_manifest(config.paths.manifest) if config.paths.manifest.is_file() else []
+    existing = [e for e in entries if e.notice_id == notice_id]
+    if existing and not replace:
+        fail(f"{notice_id} is already in the manifest; pass --replace to record a new copy", 2)
+    data = file.read_bytes()
+    target = config.paths.raw / entry.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if file.resolve() != target.resolve():
+        shutil.copyfile(file, target)
+    if existing:
+        old = existing[0]
+        kept = {k: getattr(entry, k) or getattr(old, k) for k in ("original_file", "body_as_signed", "signature_date_as_printed",
+                                                                   "script", "source_url", "publisher", "collected_on", "terms",
+                                                                   "collection_notes")}
+        entry = ManifestEntry(notice_id, entry.file, "", 0, **kept)
+    entry = ManifestEntry(**{**entry.__dict__, "sha256": sha256_bytes(data), "bytes": len(data)})
+    write_manifest(config.paths.manifest, [e for e in entries if e.notice_id != notice_id] + [entry])
+    console.print(f"added {entry.file} ({len(data)} bytes, sha256 {entry.sha256[:12]}…) to data/raw/manifest.csv")
+    if not (body_as_signed and signature_date):
+        console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except ProjectError as exc:  # raised outside a command's own handling
+        console.print(f"[bold red]error:[/] {exc}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ SIGNATURE_RE = re.compile(r"^(?P<body>[^\s\d。,;:]{2,40}?)?\s*(?P<date>(?:19|20
 BODY_LINE_RE = re.compile(r"^[^\s。,;:、\d]{2,40}$")
 ROUND_RE = re.compile(r"(?P<round>(?:(?P<term>[一二三四五六七八九十百]+)届)?(?:中央|省委|市委|州委|县委|区委|旗委)?第(?P<number>[一二三四五六七八九十]+)轮)")
 INSPECTOR_RE = re.compile(r"(?P<body>[^\s,,。;;:、]{2,40}?(?:巡察组|巡视组|督察组|审计组|审计局|审计厅|审计署))(?:于[^,,。]{0,30}?[,,]?)?(?:对|向|进驻)")
-INSPECTED_RE = re.compile(r"对(?P<body>[^\s,,。;;]{2,40}?)(?:开展了?|进行了?|实施了?)")
+INSPECTED_RE = re.compile(r"对(?P<body>[^\s,,。;;]{2,40}?(?:党组|党委|党工委|局|厅|委|委员会|政府|办公室|公司|集团|中心|单位|部门|院|所|站))"
+                          r"(?:开展了?|进行了?|实施了?)[^。]{0,24}?(?:巡察|巡视|督察|审计)")
 FEEDBACK_RE = re.compile(r"反馈")
 KIND_WORDS = (("提级交叉", re.compile(r"提级交叉")), ("交叉", re.compile(r"(?<!提级)交叉(巡察|巡视)")),
               ("常规", re.compile(r"常规(巡察|巡视)")), ("专项", re.compile(r"专项(巡察|巡视|督察)")),

@@ -21,6 +21,7 @@ from . import __version__
 from .config import BuildConfig
 from .errors import NoticeError
 from .extract import extract_notice
+from .evaluate import evaluate
 from .indicators import compute_indicators
 from .network import build_graphs, gexf_bytes, graphml_bytes, network_tables, with_measures
 from .ingest import IngestedNotice, ingest
@@ -279,7 +280,7 @@ def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[st
     for entry in entries:
         corpus[f"data/raw/{entry.file}"] = entry.sha256
     reference = {}
-    for folder in (config.paths.reference, config.paths.dictionaries):
+    for folder in (config.paths.reference, config.paths.dictionaries, config.paths.annotations):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 reference[path.relative_to(root).as_posix()] = sha256_bytes(path.read_bytes())
@@ -334,6 +335,8 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 started_net = time.perf_counter()
                 stage_network(staged, tables)
                 report.seconds["network"] = time.perf_counter() - started_net
+            if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
+                tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)
             for name, df in tables.items():
                 staged.table(TABLES[name], df)
             staged.text("codebook.md", codebook_markdown(), ["code"])

@@ -99,6 +99,7 @@ QUARANTINE_REASONS = (
     "internal_error",
 )
 
+STAGE_ORDER = ("ingest", "build", "parse", "extract", "indicators", "network", "evaluate")
 TABLES: dict[str, Table] = {}
 
 
@@ -490,7 +491,7 @@ def _cell(text: str) -> str:
 
 def codebook_markdown() -> str:
     """The codebook (docs/codebook.md, data/processed/codebook.md) generated from the declarations."""
-    from . import indicators  # noqa: F401  (registers the indicator tables and definitions)
+    from . import evaluate, indicators, network  # noqa: F401  (register their tables)
     from .indicators import INDICATORS
 
     lines = [
@@ -506,9 +507,10 @@ def codebook_markdown() -> str:
         "| table | stage | one row per | key |",
         "|---|---|---|---|",
     ]
-    for table in TABLES.values():
+    ordered = sorted(TABLES.values(), key=lambda t: STAGE_ORDER.index(t.stage))
+    for table in ordered:
         lines.append(f"| [`{table.name}`](#{table.name}) | {table.stage} | {_cell(table.grain)} | `{', '.join(table.key)}` |")
-    for table in TABLES.values():
+    for table in ordered:
         lines += ["", f"## {table.name}", "", f"*Stage:* {table.stage} · *one row per* {table.grain} · *key:* "
                   f"`{', '.join(table.key)}` · *files:* " + ", ".join(f"`{table.name}.{ext}`" for ext in table.files)]
         if table.notes:
