@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -65,13 +66,19 @@ def progress_bar(description: str) -> Progress:
 
 
 def print_summary(report, config: BuildConfig) -> None:
-    """Print parsed/quarantined counts, reasons and disagreements."""
+    """Print parsed/quarantined counts (adding up to the raw files), reasons and disagreements."""
+    files = set(report.raw_files)
+    on_files = [q for q in report.quarantine if q["file"] in files]
     reasons: dict[str, int] = {}
-    for row in report.quarantine:
+    for row in on_files:
         reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
-    console.print(f"[bold]parsed {len(report.parsed)}[/], quarantined {len(report.quarantine)}"
+    console.print(f"[bold]{len(report.raw_files)} raw files: parsed {len(report.parsed)}, quarantined {len(on_files)}[/]"
                   + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else "")
                   + f"; {report.cached} from cache; {report.outputs} outputs in {config.paths.processed.relative_to(config.paths.root)}/")
+    rows_only = report.manifest_only()
+    if rows_only:
+        console.print(f"[yellow]{len(rows_only)} manifest row(s) without a usable file:[/] "
+                      + ", ".join(f"{q['notice_id']} ({q['reason']})" for q in rows_only))
     if report.quarantine:
         table = RichTable("file", "reason", "message", show_lines=False, box=None)
         for row in report.quarantine:
@@ -87,7 +94,7 @@ def run_build(config: BuildConfig, until: str) -> None:
     from .pipeline import build
 
     try:
-        with progress_bar(f"{until:>7}: notices") as bar:
+        with progress_bar("notices") as bar:
             task = bar.add_task("notices", total=None)
 
             def update(done: int, total: int) -> None:
@@ -96,6 +103,11 @@ def run_build(config: BuildConfig, until: str) -> None:
             report = build(config, on_progress=update, until=until)
     except ProjectError as exc:
         fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 — one line for users; NOTICES_DEBUG=1 shows the traceback
+        if os.environ.get("NOTICES_DEBUG"):
+            raise
+        fail(f"the build failed and data/processed was left as it was: {type(exc).__name__}: {exc} "
+             "(set NOTICES_DEBUG=1 for the traceback)")
     print_summary(report, config)
     if config.strict and report.quarantine:
         fail(f"--strict: {len(report.quarantine)} raw file(s) quarantined (see data/processed/quarantine.csv)", 3)
@@ -245,7 +257,10 @@ def add(
                                                                    "collection_notes")}
         entry = ManifestEntry(notice_id, entry.file, "", 0, **kept)
     entry = ManifestEntry(**{**entry.__dict__, "sha256": sha256_bytes(data), "bytes": len(data)})
-    write_manifest(config.paths.manifest, [e for e in entries if e.notice_id != notice_id] + [entry])
+    if existing:
+        write_manifest(config.paths.manifest, [entry if e.notice_id == notice_id else e for e in entries])
+    else:
+        write_manifest(config.paths.manifest, [*entries, entry])
     console.print(f"added {entry.file} ({len(data)} bytes, sha256 {entry.sha256[:12]}…) to data/raw/manifest.csv")
     if not (body_as_signed and signature_date):
         console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")

@@ -127,27 +127,41 @@ def mention_from_match(kind: str, m: re.Match) -> DateMention:
     return DateMention(**base, year=None, month=None, day=None, relative=g[0], half=g[1])
 
 
+def _combined() -> re.Pattern:
+    """One alternation of all patterns in priority order (inner groups made non-capturing), scanned in a single pass."""
+    parts = []
+    for i, (_, regex) in enumerate(PATTERNS):
+        inner = re.sub(r"\((?!\?)", "(?:", regex.pattern)
+        parts.append(f"(?P<p{i}>{inner})")
+    return re.compile("(?=[\\d一二三四今去上本第下])(?:" + "|".join(parts) + ")")
+
+
+SCAN_RE = _combined()
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Non-overlapping date mentions in text[start:end], leftmost-longest."""
+    """Non-overlapping date mentions in text[start:end], left to right; at each position the first pattern in
+    priority order (longest forms first) wins."""
     end = len(text) if end is None else end
-    candidates = []
-    for order, (kind, regex) in enumerate(PATTERNS):
-        for m in regex.finditer(text, start, end):
-            if m.start() > 0 and text[m.start() - 1].isdigit():
-                continue  # the tail of a longer number (2022年 in 12022年, 5月 in 15月)
-            if m.end() < len(text) and kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
-                continue
-            candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
     mentions: list[DateMention] = []
-    taken_until = -1
-    for pos, _neg_len, _order, kind, m in sorted(candidates):
-        if pos < taken_until:
+    pos = start
+    while True:
+        found = SCAN_RE.search(text, pos, end)
+        if not found:
+            break
+        index = int(found.lastgroup[1:])
+        kind, regex = PATTERNS[index]
+        m = regex.match(text, found.start(), end)
+        pos = found.end()
+        if m is None:
+            continue
+        if m.start() > 0 and text[m.start() - 1].isdigit():
+            continue  # the tail of a longer number (2022年 in 12022年, 5月 in 15月)
+        if kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
             continue
         mention = mention_from_match(kind, m)
-        if not valid(mention):
-            continue
-        mentions.append(mention)
-        taken_until = m.end()
+        if valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
+            mentions.append(mention)
     return mentions
 
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from .resources import Resources
 from .schema import C, Table, frame, register
+from .textutil import trie_pattern
 
 ROUND = 4
 
@@ -191,7 +192,7 @@ def _count_by(df: pl.DataFrame, key: str, name: str, expr: pl.Expr) -> pl.DataFr
 
 def done_measures(measures: pl.DataFrame, resources: Resources) -> pl.DataFrame:
     """Done measures with their themes, formulaic characters and specificity flag."""
-    phrases_re = re.compile("|".join(re.escape(p) for p, _ in resources.formulaic_phrases) or "(?!)")
+    phrases_re = re.compile(trie_pattern(p for p, _ in resources.formulaic_phrases))
     done = measures.filter(pl.col("kind") == "done")
     texts = done.get_column("text").to_list()
     return done.with_columns(
@@ -245,7 +246,7 @@ def notice_indicators(notices: pl.DataFrame, problems: pl.DataFrame, measures: p
     done_stats = done.group_by("notice_id").agg(
         pl.len().alias("n_done"), pl.col("specific").sum().alias("specific"), pl.col("has_date").sum().alias("with_date"),
         pl.col("has_figure").sum().alias("with_figure"), pl.col("has_document").sum().alias("with_document"),
-        pl.col("chars").sum().alias("chars"), pl.col("formulaic").sum().alias("formulaic"))
+        pl.col("chars").sum().alias("measure_chars"), pl.col("formulaic").sum().alias("formulaic"))
     all_items = measures.group_by("notice_id").agg(pl.len().alias("n_items"))
     firm = documents.filter(pl.col("relation").is_in(["issued", "revised"])).group_by("notice_id").agg(
         pl.col("canonical_title").filter(pl.col("confidence") != "low").n_unique().alias("institutionalisation"),
@@ -298,7 +299,7 @@ def notice_indicators(notices: pl.DataFrame, problems: pl.DataFrame, measures: p
             "share_with_figure": ratio(n["with_figure"], n_done), "share_with_document": ratio(n["with_document"], n_done),
             "institutionalisation": n["institutionalisation"] or 0,
             "institutionalisation_incl_unmarked": n["institutionalisation_incl_unmarked"] or 0,
-            "collaboration_breadth": n["collaboration_breadth"] or 0, "formulaic_share": ratio(n["formulaic"], n["chars"]),
+            "collaboration_breadth": n["collaboration_breadth"] or 0, "formulaic_share": ratio(n["formulaic"], n["measure_chars"]),
             "planned_items": planned, "planned_share": ratio(planned, n["n_items"]), "top_theme": n["top_theme"],
         })
     return rows

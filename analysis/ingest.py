@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import NoticeError
-from .textutil import han_count, iter_lines
+from .textutil import HAN_RE, han_count, iter_lines
+
+
+def has_han(text: str, at_least: int) -> bool:
+    """Whether `text` has at least `at_least` Han characters (stops counting early)."""
+    for n, _ in enumerate(HAN_RE.finditer(text), start=1):
+        if n >= at_least:
+            return True
+    return False
 
 # --------------------------------------------------------------------------- data
 
@@ -93,12 +101,14 @@ def looks_like_html(data: bytes, suffix: str) -> bool:
     return suffix.lower() in {".html", ".htm"} or bool(HTML_SNIFF_RE.match(data[:2048]))
 
 
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+CJK_LIKE_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u24ff]")
+
+
 def plausible_chinese(text: str) -> bool:
-    """Whether decoded text reads as Chinese or ASCII rather than mojibake."""
-    non_ascii = [ch for ch in text if ord(ch) > 127]
-    if not non_ascii:
-        return True
-    return han_count(text) + sum(1 for ch in non_ascii if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") >= 0.6 * len(non_ascii)
+    """Whether decoded text reads as Chinese (or ASCII) rather than mojibake."""
+    non_ascii = len(NON_ASCII_RE.findall(text))
+    return non_ascii == 0 or len(CJK_LIKE_RE.findall(text)) >= 0.6 * non_ascii
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -120,7 +130,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             errors.append(f"{encoding}: {exc.reason} at byte {exc.start}")
             continue
-        if plausible_chinese(text):
+        if encoding == "utf-8" or plausible_chinese(text):  # strict UTF-8 is never mojibake; GB18030 decodes almost anything
             return text, encoding
         errors.append(f"{encoding}: decodes but does not read as Chinese text")
     raise NoticeError("undecodable", "not valid UTF-8, UTF-16 or GB18030 (" + "; ".join(errors) + ")")
@@ -211,32 +221,35 @@ def _t2s():
 def to_simplified(text: str) -> tuple[str, int]:
     """Text in simplified script, same length, and how many characters changed."""
     converted = _t2s().convert(text)
+    if converted == text:
+        return text, 0
     if len(converted) != len(text):  # a phrase mapping changed length: fall back to one character at a time
         converted = "".join(_t2s().convert(ch) if len(_t2s().convert(ch)) == 1 else ch for ch in text)
-    return converted, sum(1 for a, b in zip(text, converted) if a != b)
+    return converted, sum(map(str.__ne__, text, converted))
 
 
-def detect_script(text: str) -> tuple[str, bool]:
-    """('simplified' | 'traditional' | 'mixed', whether to convert) for a decoded text."""
-    import hanzidentifier
-
-    verdict = hanzidentifier.identify(text)
-    if verdict in (hanzidentifier.SIMPLIFIED, hanzidentifier.BOTH, hanzidentifier.UNKNOWN):
-        return "simplified", False
-    if verdict == hanzidentifier.TRADITIONAL:
-        return "traditional", True
-    # MIXED: mainland pages typed in traditional script come out MIXED; decide by how much t2s changes.
-    _, changed = to_simplified(text)
-    return ("traditional" if changed >= 0.05 * max(1, han_count(text)) else "mixed"), True
+def detect_script(text: str) -> tuple[str, str, int]:
+    """(script, simplified text, characters changed): OpenCC t2s decides — no change means simplified; changing
+    at least 5% of the Han characters means traditional (mainland pages typed in traditional script); less is mixed."""
+    converted, changed = to_simplified(text)
+    if changed == 0:
+        return "simplified", text, 0
+    han = max(1, han_count(text))
+    if changed >= 0.05 * han:
+        return "traditional", converted, changed
+    return ("mixed" if changed >= 0.005 * han else "simplified"), converted, changed
 
 
 WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(94)}
 WIDTH_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
 
 
+WIDE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(WIDTH_TABLE)) + "]")
+
+
 def to_half_width(text: str) -> str:
     """Full-width ASCII forms and odd spaces → their half-width form (one character each)."""
-    return text.translate(WIDTH_TABLE)
+    return text.translate(WIDTH_TABLE) if WIDE_RE.search(text) else text
 
 
 # --------------------------------------------------------------------------- page noise
@@ -256,6 +269,7 @@ OPENING_START_RE = re.compile(r"^(根据|按照|依据|遵照|为|经|近日|日
 PIPES_ONLY_RE = re.compile(r"^[\s|]*\|[\s|]*$")
 TRAILING_PIPES_RE = re.compile(r"\s*\|+\s*$")
 LINK_TOKEN = r"(打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏本页|收藏|分享|上一篇|下一篇|字号|大|中|小|TOP|top)"
+LINK_HINT_RE = re.compile(r"[【\[]|打印|关闭|返回|收藏|分享|上一篇|下一篇|TOP|top")
 PAGE_LINKS_RE = re.compile(r"^\s*(?:[【\[]\s*" + LINK_TOKEN + r"\s*[】\]]\s*|" + LINK_TOKEN + r"\s+)+\s*$")
 TRAILER_RE = re.compile(
     r"(来自网络|如有侵权|侵权请|联系删除|转载|版权所有|免责声明|本文来源|原文链接|原标题|责任编辑|扫一扫|分享到|"
@@ -371,13 +385,14 @@ def find_noise(text: str, decoded: str) -> _Noise:
         s = line.text.strip()
         if not s:
             continue
-        if PIPES_ONLY_RE.match(s):
+        has_pipe = "|" in s
+        if has_pipe and PIPES_ONLY_RE.match(s):
             _remove_line(noise, lines, i, "table_pipes", removed)
-        elif PAGE_LINKS_RE.match(TRAILING_PIPES_RE.sub("", s)):
+        elif LINK_HINT_RE.search(s) and PAGE_LINKS_RE.match(TRAILING_PIPES_RE.sub("", s) if has_pipe else s):
             _remove_line(noise, lines, i, "page_links", removed)
         elif signature is not None and i > signature and TRAILER_RE.search(s):
             _remove_line(noise, lines, i, "repost_trailer", removed)
-        else:
+        elif has_pipe:
             pipes = TRAILING_PIPES_RE.search(line.text)
             if pipes and "|" in pipes.group(0):
                 noise.spans.append((line.start + pipes.start(), line.end, "table_pipes"))
@@ -405,8 +420,9 @@ def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]
     return merged
 
 
-def apply_removals(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[Removal]]:
-    """Text without the spans, and a Removal record for each."""
+def apply_removals(text: str, spans: list[tuple[int, int, str]], source: str | None = None) -> tuple[str, list[Removal]]:
+    """Text without the spans, and a Removal record for each (its text taken from `source`, the decoded original)."""
+    source = text if source is None else source
     out: list[str] = []
     removals: list[Removal] = []
     pos = 0
@@ -414,7 +430,7 @@ def apply_removals(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, l
     for start, end, rule in merge_spans(spans):
         out.append(text[pos:start])
         kept += start - pos
-        removals.append(Removal(rule, start, end, text[start:end], kept))
+        removals.append(Removal(rule, start, end, source[start:end], kept))
         pos = end
     out.append(text[pos:])
     return "".join(out), removals
@@ -436,7 +452,7 @@ def to_decoded_offset(removals: tuple[Removal, ...] | list[Removal], offset: int
 def ingest(notice_id: str, data: bytes, suffix: str = ".txt", max_bytes: int | None = None) -> IngestedNotice:
     """Decode, convert and clean one raw notice; raise NoticeError when it cannot be read as a notice."""
     if max_bytes is not None and len(data) > max_bytes:
-        raise NoticeError("too_large", f"{len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for one notice "
+        raise NoticeError("too_large", f"{len(data) / 2**20:.1f} MiB is over the {max_bytes / 2**20:.1f} MiB limit for one notice "
                           "(raise it with --max-bytes if the file really is one notice)")
     if not data.strip():
         raise NoticeError("empty", "the file is empty" if not data else "the file holds only whitespace")
@@ -457,17 +473,16 @@ def ingest(notice_id: str, data: bytes, suffix: str = ".txt", max_bytes: int | N
     if not decoded.strip():
         raise NoticeError("empty", f"the file decodes ({encoding}) to whitespace only")
 
-    script, convert = detect_script(decoded)
-    simplified, changed = to_simplified(decoded) if convert else (decoded, 0)
+    script, simplified, changed = detect_script(decoded)
     normal_width = to_half_width(simplified)
     noise = find_noise(normal_width, decoded)
-    text, removals = apply_removals(normal_width, noise.spans)
+    text, removals = apply_removals(normal_width, noise.spans, decoded)
     warnings.extend(noise.warnings)
     if re.search(r"[\u3400-\u9fff]\?[\u3400-\u9fff]", text):
         warnings.append("question_mark_inside_word")
     if "\ufffd" in text:
         warnings.append("replacement_character")
-    if han_count(text) < 20:
+    if not has_han(text, 20):
         raise NoticeError("no_text", f"only {han_count(text)} Chinese characters remain after removing page noise")
     return IngestedNotice(
         notice_id=notice_id,

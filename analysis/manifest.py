@@ -74,11 +74,11 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
 
 
 def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
-    """Write manifest rows sorted by notice id (UTF-8, LF, quoted only where needed)."""
+    """Write manifest rows in the order given — curation order, which decides which of two duplicates is kept."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
-    for entry in sorted(entries, key=lambda e: e.notice_id):
+    for entry in entries:
         writer.writerow([getattr(entry, c) for c in MANIFEST_COLUMNS])
     tmp = path.with_suffix(".csv.tmp")
     tmp.write_text(buffer.getvalue(), encoding="utf-8")

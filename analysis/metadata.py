@@ -196,8 +196,6 @@ def extract_metadata(text: str, parsed: ParsedNotice, page: PageMeta, gazetteer:
     meta.put("signature_date", signed, *(date_span or (None, None)), "signature block")
     if signed is None:
         meta.warnings.append("no_signature")
-    organisation = organisation_of(issuing_body) if issuing_body else None
-    meta.put("organisation", organisation, *(body_span or (None, None)), "issuing body without 中共 … 党组")
 
     all_dates = resolve(text, find_dates(text), signed, opening)
     meta.dates = all_dates
@@ -212,6 +210,14 @@ def extract_metadata(text: str, parsed: ParsedNotice, page: PageMeta, gazetteer:
         meta.put("inspecting_body", m.group(0) if m else None, *(m.span() if m else (None, None)), "named elsewhere in the text")
     _round(meta, text, [span for span in (title, opening) if span])
     _kind_and_theme(meta, text, opening, parsed)
+    if issuing_body:
+        organisation = organisation_of(issuing_body)
+        meta.put("organisation", organisation, *body_span, "issuing body without 中共 … 党组")
+    else:
+        inspected = next((e for e in meta.evidence if e.field == "inspected_body"), None)
+        organisation = organisation_of(inspected.value) if inspected else None
+        meta.put("organisation", organisation, *((inspected.start, inspected.end) if inspected else (None, None)),
+                 "no signature block: the inspected body without 中共 … 党组")
     inspector = meta.values.get("inspecting_body") or ""
     level = next((name for name, regex in LEVEL_WORDS if regex.search(inspector + (meta.values.get("round") or ""))), None)
     if level is None and genre == "environmental_inspection":

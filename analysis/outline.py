@@ -38,7 +38,7 @@ BOUNDARY_MARKER_RE = re.compile(
 )
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
-PACKED_MIN_CHARS = 200
+PACKED_MIN_CHARS = 40
 
 
 @dataclass
@@ -125,7 +125,8 @@ def is_packed(text: str, start: int, end: int) -> bool:
     """Whether a line carries several headings (a section published as one paragraph)."""
     if end - start < PACKED_MIN_CHARS:
         return False
-    return len(BOUNDARY_MARKER_RE.findall(text, start, end)) >= 2
+    first = BOUNDARY_MARKER_RE.search(text, start, end)
+    return first is not None and BOUNDARY_MARKER_RE.search(text, first.end(), end) is not None
 
 
 def split_packed(text: str, start: int, end: int) -> list[Segment]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .errors import NoticeError
 from .outline import Node, Outline, build_outline
+from .textutil import CIRCLED as CIRCLED_NUMBERS
 from .textutil import cn_to_int, han_count
 
 # --------------------------------------------------------------------------- vocabularies
@@ -49,7 +50,7 @@ LONG_TERM_RE = re.compile(r"(阶段性成效|长期坚持|长期整改|持续整
 IN_PROGRESS_RE = re.compile(r"(持续推进|正在推进|正在整改|整改中|按计划推进|序时推进|尚未完成|未完成|部分完成|基本完成|推进中)")
 COMPLETED_RE = re.compile(r"(已(全部)?整改完成|已完成整改|整改已完成|已(全部)?完成|已整改到位|已整改|已办结|已销号|完成整改|达到销号标准|整改完成)")
 
-STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?情况|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
+STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
 ENUM_RE = re.compile(r"(?<![^\s。;:,!?])([一二三四五六七八九十]{1,3})是")
@@ -153,19 +154,33 @@ def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, 
 # --------------------------------------------------------------------------- measures
 
 
-def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(position, number, label) of the 一是/二是… that open measures in text[start:end] (ascending numbers)."""
+ENUM_FAMILIES: tuple[tuple[str, re.Pattern], ...] = (
+    ("shi", ENUM_RE),  # 一是 二是 三是
+    ("paren", re.compile(r"(?<![^\s。;:,!?])\((\d{1,2})\)")),  # (1) (2)
+    ("circled", re.compile(r"(?<![^\s。;:,!?])([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),  # ① ②
+)
+
+
+def _family_marks(regex: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
     found = []
     last = 0
-    for m in ENUM_RE.finditer(text, start, end):
-        number = cn_to_int(m.group(1))
+    for m in regex.finditer(text, start, end):
+        raw = m.group(1)
+        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
         if number is None or number <= last:
             continue  # a nested list inside the current measure
         if not found and number > 2:
-            continue  # a list does not open at 三是
+            continue  # a list does not open at 三
         found.append((m.start(), number, m.group(0)))
         last = number
-    return found
+    return found if len(found) >= 2 or (found and found[0][1] == 1 and regex is ENUM_RE) else []
+
+
+def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
+    families = [marks for _, regex in ENUM_FAMILIES if (marks := _family_marks(regex, text, start, end))]
+    return min(families, key=lambda marks: marks[0][0]) if families else []
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

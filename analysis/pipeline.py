@@ -85,10 +85,18 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: int = 0
 
-    @property
-    def raw_files(self) -> int:
-        """Raw files accounted for (parsed + quarantined, manifest rows without a file excluded)."""
-        return len(self.parsed) + sum(1 for q in self.quarantine if q["reason"] != "missing_file")
+    raw_files: list[str] = field(default_factory=list)  # every file in data/raw/notices/
+    parsed_files: list[str] = field(default_factory=list)
+
+    def unaccounted(self) -> list[str]:
+        """Raw files that are neither in the tables nor in quarantine (always empty; checked by tests)."""
+        seen = set(self.parsed_files) | {q["file"] for q in self.quarantine}
+        return [f for f in self.raw_files if f not in seen]
+
+    def manifest_only(self) -> list[dict]:
+        """Quarantine rows about manifest rows that have no raw file."""
+        files = set(self.raw_files)
+        return [q for q in self.quarantine if q["file"] not in files]
 
 
 # --------------------------------------------------------------------------- per notice
@@ -228,13 +236,13 @@ def quarantine_row(file: str, notice_id: str, sha256: str, stage: str, reason: s
             "message": message, "duplicate_of": duplicate_of}
 
 
-def split_duplicates(outcomes: list[NoticeOutcome]) -> tuple[list[NoticeOutcome], list[dict]]:
-    """Keep the first notice (by id) of each set of identical raw bytes or normalised texts; quarantine the rest."""
+def split_duplicates(outcomes: list[NoticeOutcome], order: dict[str, int]) -> tuple[list[NoticeOutcome], list[dict]]:
+    """Keep the notice registered first (manifest order) of each set of identical raw bytes or normalised texts."""
     kept: list[NoticeOutcome] = []
     duplicates: list[dict] = []
     by_bytes: dict[str, str] = {}
     by_text: dict[str, str] = {}
-    for outcome in sorted(outcomes, key=lambda o: o.notice_id):
+    for outcome in sorted(outcomes, key=lambda o: (order.get(o.notice_id, len(order)), o.notice_id)):
         if outcome.sha256 in by_bytes:
             first = by_bytes[outcome.sha256]
             duplicates.append(quarantine_row(outcome.file, outcome.notice_id, outcome.sha256, "assemble", "duplicate",
@@ -312,9 +320,14 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
     failed = [o for o in outcomes if not o.ok]
     report.quarantine.extend(quarantine_row(o.file, o.notice_id, o.sha256, o.stage or "ingest", o.reason, o.message)
                              for o in failed)
-    kept, duplicates = split_duplicates([o for o in outcomes if o.ok])
+    kept, duplicates = split_duplicates([o for o in outcomes if o.ok], {e.notice_id: i for i, e in enumerate(entries)})
+    kept.sort(key=lambda o: o.notice_id)
     report.quarantine.extend(duplicates)
     report.parsed = [o.notice_id for o in kept]
+    report.parsed_files = [o.file for o in kept]
+    notices_dir = config.paths.raw / "notices"
+    report.raw_files = sorted(f"notices/{p.name}" for p in notices_dir.iterdir()
+                              if p.is_file() and not p.name.startswith(".")) if notices_dir.is_dir() else []
 
     staged = StagedOutputs(config.paths.processed)
     try:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .textutil import trie_pattern
+
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
             "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
 ETHNIC_RE = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?:州|县|旗)$")
@@ -88,8 +90,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
             by_name.setdefault(division.name, []).append(division)
             if division.short != division.name:
                 by_short.setdefault(division.short, []).append(division)
-    names = sorted(set(by_name) | set(by_short), key=len, reverse=True)
-    return Gazetteer(by_code, by_name, by_short, re.compile("|".join(map(re.escape, names))))
+    return Gazetteer(by_code, by_name, by_short, re.compile(trie_pattern(set(by_name) | set(by_short))))
 
 
 def _within(division: Division, scope: Division | None) -> bool:

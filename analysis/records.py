@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 
 from .extract import Extraction, Locator, make_locator, measure_key, problem_key
@@ -10,6 +11,7 @@ from .ingest import IngestedNotice
 from .metadata import NoticeMetadata
 from .parse import ParsedNotice
 from .resources import Resources
+from .textutil import trie_pattern
 
 DECLARED_INT = ("declared_problems", "declared_measures", "declared_measures_completed", "declared_problems_completed",
                 "declared_items_completed", "declared_items_long_term", "declared_items_in_progress", "declared_rules")
@@ -118,19 +120,31 @@ def problem_rows(notice_id: str, parsed: ParsedNotice) -> list[dict]:
     return rows
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether any (s, e) lies within [start, end)."""
-    return any(start <= s and e <= end for s, e in spans)
+def _inside(starts: list[int], start: int, end: int) -> bool:
+    """Whether any span starting in [start, end) exists (spans never straddle a measure boundary in practice)."""
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+_VERB_RE_CACHE: dict[int, re.Pattern] = {}
+
+
+def _verb_regex(resources: Resources) -> re.Pattern:
+    """Alternation of the action verbs (compiled once per Resources)."""
+    key = id(resources)
+    if key not in _VERB_RE_CACHE:
+        _VERB_RE_CACHE[key] = re.compile(trie_pattern(resources.action_verbs))
+    return _VERB_RE_CACHE[key]
 
 
 def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> list[dict]:
     """The `measures` rows, with the has_* flags from extraction."""
     text = parsed.text
-    dates = [(d.mention.start, d.mention.end) for d in extraction.dates if not d.in_title]
-    figures = [(f.start, f.end) for f in extraction.figures]
-    documents = [(d.start, d.end) for d in extraction.documents]
-    agencies = [(a.start, a.end) for a in extraction.agencies if not a.is_self]
-    verb_re = re.compile("|".join(map(re.escape, resources.action_verbs)))
+    dates = sorted(d.mention.start for d in extraction.dates if not d.in_title)
+    figures = sorted(f.start for f in extraction.figures)
+    documents = sorted(d.start for d in extraction.documents)
+    agencies = sorted(a.start for a in extraction.agencies if not a.is_self)
+    verb_re = _verb_regex(resources)
     rows = []
     for p in parsed.problems:
         for m in p.measures:

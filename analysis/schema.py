@@ -140,7 +140,7 @@ register(Table(
         C("notice_id", "str", "Notice id from the manifest (or the file name when unregistered).", "Manifest.", "x"),
         C("sha256", "str", "SHA-256 of the raw bytes (empty when the file is missing).", "Computed.", "ab12…"),
         C("stage", "str", "Stage that refused the file.", "manifest, ingest, parse or assemble.", "ingest", False,
-          ("manifest", "ingest", "parse", "assemble")),
+          ("manifest", "ingest", "parse", "extract", "assemble")),
         C("reason", "str", "Short reason code.", "Set by the stage; see the codebook's list.", "empty", False, QUARANTINE_REASONS),
         C("message", "str", "What is wrong, in words, and what to do about it.", "Set by the stage.", "the file is empty", False),
         C("duplicate_of", "str", "For duplicates: the notice id that was kept.", "Same raw bytes or same normalised text.", "qingdao-sthjj-2024"),
@@ -217,7 +217,8 @@ register(Table(
         C("file", "str", "Raw file, relative to data/raw/.", "Manifest.", "notices/qingdao-sthjj-2024.txt", False),
         C("sha256", "str", "SHA-256 of the raw bytes.", "Computed at ingest; equals the manifest's.", "30551a38…", False),
         C("encoding", "str", "How the file was decoded.", "BOM, strict UTF-8, else GB18030; html: prefix for HTML pages.", "utf-8", False),
-        C("script", "str", "Script of the decoded text.", "hanzidentifier; MIXED texts where t2s changes ≥5% of Han characters count as traditional.",
+        C("script", "str", "Script of the decoded text.", "OpenCC t2s on the decoded text: no change → simplified; ≥5% of Han characters changed → traditional; "
+          "0.5–5% → mixed (converted either way).",
           "traditional", False, ("simplified", "traditional", "mixed")),
         C("chars_converted", "int", "Characters changed by traditional→simplified conversion.", "OpenCC t2s, one character for one.", "1873", False),
         C("chars_decoded", "int", "Length of the decoded text (HTML: of the extracted article text).", "len().", "5703", False),

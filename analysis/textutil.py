@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -87,7 +88,8 @@ def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None =
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of text inside balanced “…” quotes (outermost only)."""
     spans, depth, opened = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in QUOTE_MARKS_RE.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch in OPEN_QUOTES:
             if depth == 0:
                 opened = i
@@ -104,6 +106,80 @@ def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+class SpanIndex:
+    """Sorted, merged spans for fast 'does anything here overlap / contain' questions."""
+
+    def __init__(self, spans) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps any span."""
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def contains(self, pos: int) -> bool:
+        """Whether `pos` lies inside a span."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+WHITESPACE_RE = re.compile(r"\s+")
+QUOTE_MARKS_RE = re.compile(f"[{OPEN_QUOTES}{CLOSE_QUOTES}]")
+
+
 def squash(text: str) -> str:
     """`text` without whitespace (for comparing titles and names)."""
-    return re.sub(r"\s+", "", text)
+    return WHITESPACE_RE.sub("", text)
+
+
+def trie_pattern(words) -> str:
+    """A regex alternation of literal words, factored as a trie so `re` branches on each character
+    (much faster than a flat alternation of hundreds of words); longer words win at each position."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def render(node: dict) -> str:
+        end = node.get("", False)
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    body = render(trie)
+    if not body:
+        return "(?!)"
+    first = "".join(sorted({re.escape(w[0]) for w in trie}))
+    return f"(?=[{first}]){body}"  # one class test rejects most positions before the alternation is tried
+
+
+class IntervalSet:
+    """Disjoint intervals added one by one, with an overlap test (for first-come, first-kept matching)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps an interval already added."""
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add an interval (callers check overlaps first)."""
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)

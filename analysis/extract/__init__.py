@@ -39,10 +39,19 @@ class Locator:
         i = bisect_right(self.problem_starts, pos) - 1
         if i >= 0 and self.problem_spans[i][0] <= pos < self.problem_spans[i][1]:
             problem = self.problem_spans[i][2]
-        for start, end, problem_key, measure_key in self.measure_spans:
+        j = bisect_right(self.measure_starts, pos) - 1  # measure and progress spans never overlap
+        if j >= 0:
+            start, end, problem_key, measure_key = self.measure_spans[j]
             if start <= pos < end:
                 return problem_key, measure_key
         return problem, None
+
+    @property
+    def measure_starts(self) -> list[int]:
+        """Start offsets of the measure spans (sorted)."""
+        if not hasattr(self, "_measure_starts"):
+            self._measure_starts = [m[0] for m in self.measure_spans]
+        return self._measure_starts
 
 
 def problem_key(notice_id: str, path: str) -> str:

@@ -18,15 +18,32 @@ import re
 from dataclasses import dataclass
 
 from ..places import Division, Gazetteer
+from ..textutil import IntervalSet, SpanIndex, trie_pattern
 from ..resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
 INSPECTION_GROUP_RE = re.compile(
     r"(?P<who>中央|省委|市委|州委|县委|区委)?(?P<nth>第[一二三四五六七八九十]+)?(?P<kind>提级交叉|交叉|专项)?(?P<what>巡视|巡察|环境保护督察|生态环境保护督察)组")
 ENTERPRISE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团有限公司|集团公司)")
+ENTERPRISE_ANCHOR_RE = re.compile(r"有限责任公司|股份有限公司|有限公司|集团公司")
+INSPECTION_ANCHOR_RE = re.compile(r"(?:巡视|巡察|督察)组")
+HAN_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def anchored(regex: re.Pattern, anchor: re.Pattern, text: str, reach: int):
+    """Matches of `regex` that end at an occurrence of `anchor`, starting at most `reach` characters before it
+    (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every position."""
+    last_end = 0
+    for a in anchor.finditer(text):
+        for start in range(max(last_end, a.start() - reach), a.start() + 1):
+            m = regex.match(text, start, a.end())
+            if m and m.end() == a.end():
+                yield m
+                last_end = m.end()
+                break
 OWN_UNIT_RE = re.compile(r"(局党组|我局|本局|局机关|局领导班子|局办公室|派出局|直属局)")
 BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)分局")
-PARTNER_BEFORE_RE = re.compile(r"(联合|会同|与|协同|配合|联动|协调|对接|邀请|和)\s*$")
+PARTNER_BEFORE_RE = re.compile(r"(联合|会同|与|协同|配合|联动|协调|对接|邀请)\s*$")
 RECIPIENT_BEFORE_RE = re.compile(r"(报送?|报请|上报|向|提请|提交|交办|移交|转交|送)\s*$")
 ISSUER_AFTER_RE = re.compile(r"^\s*(印发|发布|下发|出台|制定|组织|召开|牵头|督促|开展)")
 
@@ -63,15 +80,17 @@ class NoticeContext:
 
 def _alias_regex(kinds: dict[str, AgencyKind], extra: list[str]) -> re.Pattern:
     """One regex over every alias (longest first) with an optional level character before it."""
-    aliases = sorted({a for k in kinds.values() for a in (*k.aliases, *k.needs_prefix)} | set(extra), key=len, reverse=True)
-    return re.compile(rf"(?P<prefix>[省市县区州旗])?(?P<alias>{'|'.join(map(re.escape, aliases))})")
+    aliases = {a for k in kinds.values() for a in (*k.aliases, *k.needs_prefix)} | set(extra)
+    first = "".join(sorted({a[0] for a in aliases} | set("省市县区州旗")))
+    return re.compile(rf"(?=[{first}])(?P<prefix>[省市县区州旗])?(?P<alias>{trie_pattern(aliases)})")
 
 
 def _bare_regex(kinds: dict[str, AgencyKind]) -> re.Pattern:
     """A regex for lists of bare short forms that end in 部门 / 机关."""
-    bare = sorted({b for k in kinds.values() for b in k.bare}, key=len, reverse=True)
-    one = "|".join(map(re.escape, bare))
-    return re.compile(rf"(?P<prefix>[省市县区])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
+    bare = {b for k in kinds.values() for b in k.bare}
+    one = trie_pattern(bare)
+    first = "".join(sorted({b[0] for b in bare} | set("省市县区")))
+    return re.compile(rf"(?=[{first}])(?P<prefix>[省市县区])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
 
 
 _CACHE: dict[int, tuple[re.Pattern, re.Pattern, dict, dict]] = {}
@@ -184,16 +203,17 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                   inspecting_body: str | None = None) -> list[AgencyMention]:
     """Every agency mention of a notice, in text order."""
     alias_re, bare_re, alias_kind, bare_kind = _compiled(resources)
-    bare_one = re.compile("|".join(map(re.escape, sorted(bare_kind, key=len, reverse=True))))
+    bare_one = re.compile(trie_pattern(bare_kind))
     kinds = resources.agency_kinds
     inspector_canonical = _inspection_canonical(inspecting_body, ctx) if inspecting_body else None
     mentions: list[AgencyMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = IntervalSet()
+    titles = SpanIndex(title_spans)
 
     def add(m: AgencyMention) -> None:
-        if any(s < m.end and m.start < e for s, e in taken):
+        if taken.overlaps(m.start, m.end):
             return
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
         mentions.append(m)
 
     def self_check(kind: AgencyKind, level: str, place: str | None, explicit_place: bool) -> bool:
@@ -201,8 +221,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         same_place = not explicit_place or place == _place_name(ctx, level)
         return kind.key == ctx.sector_key and same_level and same_place
 
-    for m in INSPECTION_GROUP_RE.finditer(text):
-        if _inside_titles(title_spans, m.start()):
+    for m in anchored(INSPECTION_GROUP_RE, INSPECTION_ANCHOR_RE, text, 16):
+        if titles.contains(m.start()):
             continue
         who = m.group("who")
         canonical = _inspection_canonical(m.group(0), ctx)
@@ -216,7 +236,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                           _role(text, m.start(), m.end()), False, "pattern"))
 
     for m in alias_re.finditer(text):
-        if _inside_titles(title_spans, m.start()):
+        if titles.contains(m.start()):
             continue
         alias, prefix = m.group("alias"), m.group("prefix")
         start = m.start("alias")
@@ -224,6 +244,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             keys, rule_level = resources.agency_rules[alias]
             level = rule_level or (LEVEL_CHARS[prefix] if prefix else ctx.level or "unknown")
             if alias == "省厅":
+                if not ctx.sector_key:
+                    continue  # 省厅 means the provincial department of the notice's own sector, which is unknown here
                 keys = (ctx.sector_key,)
             place = _place_name(ctx, level) if level != "central" else None
             mention_start = m.start() if prefix else start
@@ -233,7 +255,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                                          key, kind.type, level, place, _role(text, mention_start, m.end()),
                                          self_check(kind, level, place, False), "rule")
                 mentions.append(add_kind)
-            taken.append((mention_start, m.end()))
+            if not taken.overlaps(mention_start, m.end()):
+                taken.add(mention_start, m.end())
             continue
         kind = alias_kind[alias]
         if kind.key == "party_committee":
@@ -261,7 +284,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                           _role(text, mention_start, end), is_self, "alias"))
 
     for m in bare_re.finditer(text):
-        if _inside_titles(title_spans, m.start()):
+        if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
         level = LEVEL_CHARS[prefix] if prefix else (ctx.level or "unknown")
@@ -273,13 +296,13 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(part.start(), part.end(), part.group(0), canonical, kind.key, kind.type, level, place,
                               _role(text, m.start(), m.end()), is_self, "bare_list"))
 
-    for m in ENTERPRISE_RE.finditer(text):
-        if not _inside_titles(title_spans, m.start()):
+    for m in anchored(ENTERPRISE_RE, ENTERPRISE_ANCHOR_RE, text, 24):
+        if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), m.group(0), "enterprise", "enterprise", "unknown", None,
                               _role(text, m.start(), m.end()), False, "pattern"))
 
     for m in OWN_UNIT_RE.finditer(text):
-        if _inside_titles(title_spans, m.start()):
+        if titles.contains(m.start()):
             continue
         sub = m.group(0) in ("派出局", "直属局")
         canonical = (ctx.organisation or "") + (m.group(0) if sub else "")

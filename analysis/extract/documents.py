@@ -82,39 +82,41 @@ class DocumentMention:
 # --------------------------------------------------------------------------- marks
 
 
+MARKS_RE = re.compile(r"[《〈》〉\n]")
+
+
 def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[int], list[int]]:
     """((open, close, parent index) for balanced marks, lone closing marks, lone opening marks)."""
-    spans: list[tuple[int, int, int | None]] = []
     stack: list[tuple[int, int]] = []  # (open position, slot)
     lone_close: list[int] = []
     lone_open: list[int] = []
-    slots: list[tuple[int, int, int | None] | None] = []
-    for i, ch in enumerate(text):
-        if ch == "\n" and stack:
-            lone_open.extend(pos for pos, _ in stack)
-            for _, slot in stack:
-                slots[slot] = None
-            stack.clear()
-        elif ch in OPENERS:
-            parent = stack[-1][1] if stack else None
-            slots.append((i, -1, parent))
-            stack.append((i, len(slots) - 1))
-        elif ch in CLOSERS:
+    slots: list[list | None] = []
+    for m in MARKS_RE.finditer(text):
+        i, ch = m.start(), m.group(0)
+        if ch == "\n":
             if stack:
-                pos, slot = stack.pop()
-                slots[slot] = (pos, i, slots[slot][2])
-            else:
-                lone_close.append(i)
+                lone_open.extend(pos for pos, _ in stack)
+                for _, slot in stack:
+                    slots[slot] = None
+                stack.clear()
+        elif ch in OPENERS:
+            slots.append([i, -1, stack[-1][1] if stack else None])
+            stack.append((i, len(slots) - 1))
+        elif stack:
+            pos, slot = stack.pop()
+            slots[slot][1] = i
+        else:
+            lone_close.append(i)
     lone_open.extend(pos for pos, _ in stack)
     for _, slot in stack:
         slots[slot] = None
     index_map: dict[int, int] = {}
+    spans: list[tuple[int, int, int | None]] = []
     for slot, value in enumerate(slots):
         if value is not None and value[1] != -1:
             index_map[slot] = len(spans)
-            spans.append(value)
-    spans = [(o, c, index_map.get(p) if p is not None else None) for o, c, p in spans]
-    return spans, lone_close, lone_open
+            spans.append((value[0], value[1], value[2]))
+    return [(o, c, index_map.get(p) if p is not None else None) for o, c, p in spans], lone_close, lone_open
 
 
 # --------------------------------------------------------------------------- title facts
@@ -380,6 +382,18 @@ def _unmarked_regex(resources: Resources) -> re.Pattern:
     return re.compile(rf"(?P<verb>{verb_alt})(?:了|并)?(?P<title>{quoted}|{plain})(?=[,。;、和及与并]|$|\s)")
 
 
+_UNMARKED_CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+FOLLOWER_RE = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
+
+
+def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
+    """The compiled unmarked-title patterns for a Resources object (compiled once)."""
+    key = id(resources)
+    if key not in _UNMARKED_CACHE:
+        _UNMARKED_CACHE[key] = (_unmarked_regex(resources), FOLLOWER_RE)
+    return _UNMARKED_CACHE[key]
+
+
 def _usable_unmarked(title: str) -> bool:
     """Whether an unmarked title names a specific document (not 管理制度, not a clause fragment)."""
     core = DEICTIC_PREFIX_RE.sub("", title)
@@ -390,8 +404,7 @@ def _usable_unmarked(title: str) -> bool:
 def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]], organisation: str | None
                   ) -> list[DocumentMention]:
     """Documents named without 《》 (confidence low), including titles listed after the first with 、."""
-    regex = _unmarked_regex(resources)
-    follower = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
+    regex, follower = _unmarked_patterns(resources)
     relation_of = dict(resources.document_verbs)
     found: list[DocumentMention] = []
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textutil import cn_to_int, quoted_spans
+from ..textutil import SpanIndex, cn_to_int, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
     # (unit as written, category, multiplier to base, base unit)
@@ -33,8 +33,8 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
 )
 CN_COUNTERS = ("个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮")
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
-ARABIC_RE = re.compile(rf"(?P<approx_before>近|约|超过|共计|累计)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
-CN_RE = re.compile(rf"(?<![第\d])(?P<num>[一二两三四五六七八九十百千]+)(?P<approx>余|多)?(?P<unit>{'|'.join(CN_COUNTERS)})(?!是)")
+ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
+CN_RE = re.compile(rf"(?P<num>[一二两三四五六七八九十百千]+)(?P<approx>余|多)?(?P<unit>{'|'.join(CN_COUNTERS)})(?!是)")
 REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”0-9]{1,12}?(?=[,。;:、(（)]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|$)")
 FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
 LEADING_VERB_RE = re.compile(r"^(已完成|已全部|已|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
@@ -74,12 +74,13 @@ def _what(text: str, start: int, end: int, category: str) -> str | None:
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
-    quotes = quoted_spans(text)
+    quotes = SpanIndex(quoted_spans(text))
     unit_info = {u[0]: u for u in UNITS}
     found: list[FigureMention] = []
+    blocked_index = SpanIndex(excluded)
 
     def blocked(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in excluded)
+        return blocked_index.overlaps(s, e)
 
     for m in ARABIC_RE.finditer(text):
         s, e = m.start("num"), m.end()
@@ -93,9 +94,12 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
         approximate = bool(m.group("approx") or m.group("approx_before") in ("近", "约", "超过") or m.group("approx_after"))
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
                                    _what(text, s, e, category), approximate, "arabic"))
+    arabic_taken = SpanIndex([(f.start, f.end) for f in found])
     for m in CN_RE.finditer(text):
         s, e = m.start(), m.end()
-        if blocked(s, e) or any(a <= s < b for a, b in quotes) or any(f.start <= s < f.end for f in found):
+        if s > 0 and (text[s - 1] == "第" or text[s - 1].isdigit() or text[s - 1] in "一二两三四五六七八九十百千"):
+            continue  # an ordinal (第四批) or the tail of a longer numeral
+        if blocked(s, e) or quotes.contains(s) or arabic_taken.contains(s):
             continue
         value = cn_to_int(m.group("num"))
         if value is None or value == 0:

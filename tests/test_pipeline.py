@@ -1,0 +1,201 @@
+"""Whole builds: bad inputs accounted for, nothing lost, atomic writes, byte-identical outputs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analysis import store
+from analysis.config import BuildConfig, Paths
+from analysis.pipeline import build
+
+from .conftest import copy_inputs, manifest_row, raw_notice, run_build, write_corpus
+
+SEED_IDS = ["binzhou-boxing-sthjfj-2023", "guangzhou-sthjj-2025", "qingdao-sthjj-2024", "taizhou-js-sthjj-2025", "zibo-sthjj-2025"]
+NOTICE_HTML = ("<!DOCTYPE html><html><head><meta charset='gb2312'><title>整改</title><script>track()</script></head><body>"
+               "<div class='nav'>首页 &gt; 信息公开</div><div class='article'><h1>中共某县水利局党组关于巡察整改情况的通报</h1>"
+               "<p>根据县委统一部署,2023年3月1日至4月30日,县委第二巡察组对县水利局党组开展了常规巡察。6月1日,县委巡察组反馈了巡察意见。</p>"
+               "<p>一、整改落实情况</p><p>1.关于河道管理不到位问题</p><p>整改情况:已整改完成。一是清理河道垃圾。二是建立巡河制度。</p>"
+               "<p>中共某县水利局党组</p><p>2023年8月1日</p></div><div class='footer'>版权所有</div></body></html>")
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under a folder."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory):
+    """The five seeds plus every bad case of the reliability issue, built once."""
+    root = copy_inputs(tmp_path_factory.mktemp("messy"), notices=False)
+    files = {f"{nid}.txt": raw_notice(nid) for nid in SEED_IDS}
+    taizhou = raw_notice("taizhou-js-sthjj-2025").decode("utf-8")
+    bad = {
+        "empty-2024.txt": b"",
+        "binary-2024.txt": bytes(range(256)) * 64,
+        "gb18030-2025.txt": raw_notice("binzhou-boxing-sthjfj-2023").decode("utf-8").replace("中共滨州市", "中共滨州").encode("gb18030"),
+        "bom-2025.txt": b"\xef\xbb\xbf" + raw_notice("qingdao-sthjj-2024").decode("utf-8").replace("整改进展情况的通报", "整改进展情况通报").encode(),
+        "page-2023.html": NOTICE_HTML.encode("gb18030"),
+        "truncated-2025.txt": taizhou[: taizhou.index("一是全面压减")].encode("utf-8"),
+        "no-outline-2024.txt": "根据市委统一部署,市委巡察组对某局党组开展了巡察。我局高度重视,认真整改。\n某局党组\n2024年1月1日\n".encode(),
+        "exact-copy-2024.txt": raw_notice("qingdao-sthjj-2024"),
+        "reencoded-copy-2025.txt": raw_notice("taizhou-js-sthjj-2025").decode("utf-8").encode("gb18030"),
+        "huge-2024.txt": ("根据" * 5_300_000).encode("utf-8")[: 10 * 1024 * 1024],
+        "stray-2024.txt": raw_notice("zibo-sthjj-2025").replace(b"2025", b"2024"),
+    }
+    files.update(bad)
+    rows = [manifest_row(nid, f"{nid}.txt", raw_notice(nid)) for nid in SEED_IDS]  # curated first: duplicates keep these
+    rows += [manifest_row(Path(name).stem, name, data) for name, data in bad.items() if name != "stray-2024.txt"]
+    rows.append({"notice_id": "gone-2024", "file": "notices/gone-2024.txt", "sha256": "0" * 64, "bytes": 10})
+    rows.append({"notice_id": "../x", "file": "notices/../x.txt", "sha256": "0" * 64, "bytes": 10})
+    write_corpus(root, files, rows)
+    report = run_build(root)
+    return root, report, {name: len(data) for name, data in files.items()}
+
+
+def test_every_raw_file_is_parsed_or_quarantined(messy):
+    _, report, files = messy
+    assert sorted(report.raw_files) == sorted(f"notices/{name}" for name in files)
+    assert report.unaccounted() == []
+    quarantined_files = {q["file"] for q in report.quarantine if q["file"] in report.raw_files}
+    assert len(report.parsed_files) + len(quarantined_files) == len(files)
+
+
+def test_the_five_seeds_and_the_readable_bad_cases_are_parsed(messy):
+    _, report, _ = messy
+    assert set(SEED_IDS) <= set(report.parsed)
+    assert {"gb18030-2025", "bom-2025", "page-2023", "truncated-2025"} <= set(report.parsed)
+
+
+@pytest.mark.parametrize("file,reason", [
+    ("notices/empty-2024.txt", "empty"), ("notices/binary-2024.txt", "binary"), ("notices/no-outline-2024.txt", "no_outline"),
+    ("notices/exact-copy-2024.txt", "duplicate"), ("notices/reencoded-copy-2025.txt", "duplicate"),
+    ("notices/huge-2024.txt", "too_large"), ("notices/stray-2024.txt", "unregistered_file"),
+    ("notices/gone-2024.txt", "missing_file"), ("notices/../x.txt", "invalid_id"),
+])
+def test_bad_input_is_quarantined_with_its_reason(messy, file, reason):
+    _, report, _ = messy
+    rows = [q for q in report.quarantine if q["file"] == file]
+    assert [q["reason"] for q in rows] == [reason]
+    assert rows[0]["message"]
+
+
+def test_duplicates_name_the_notice_that_was_kept(messy):
+    _, report, _ = messy
+    kept = {q["file"]: q["duplicate_of"] for q in report.quarantine if q["reason"] == "duplicate"}
+    assert kept == {"notices/exact-copy-2024.txt": "qingdao-sthjj-2024", "notices/reencoded-copy-2025.txt": "taizhou-js-sthjj-2025"}
+
+
+def test_organisation_falls_back_to_the_inspected_body_without_a_signature(messy):
+    root, _, _ = messy
+    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "truncated-2025").row(0, named=True)
+    assert (row["signature_date"], row["organisation"], row["city"]) == (None, "泰州市生态环境局", "泰州市")
+
+
+def test_truncated_notice_is_kept_with_a_warning(messy):
+    root, _, _ = messy
+    notices = pl.read_parquet(root / "data" / "processed" / "notices.parquet")
+    row = notices.filter(pl.col("notice_id") == "truncated-2025").row(0, named=True)
+    # cut inside (二)22: its heading survives, its measures do not
+    assert "truncated" in row["warnings"].split(";") and row["problems_parsed"] == 16 + 22
+    problems = pl.read_parquet(root / "data" / "processed" / "problems.parquet").filter(pl.col("notice_id") == "truncated-2025")
+    assert problems.sort("start").row(-1, named=True)["measures"] == 0
+
+
+def test_html_notice_is_parsed(messy):
+    root, _, _ = messy
+    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "page-2023").row(0, named=True)
+    assert row["encoding"] == "html:gb18030" and row["problems_parsed"] == 1
+    assert row["title"] == "中共某县水利局党组关于巡察整改情况的通报"
+
+
+def test_quarantine_table_is_written(messy):
+    root, report, _ = messy
+    table = pl.read_csv(root / "data" / "processed" / "quarantine.csv")
+    assert table.height == len(report.quarantine)
+
+
+def test_strict_build_fails_on_quarantine(messy):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    root, _, _ = messy
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--strict", "--jobs", "1", "--no-cache"])
+    assert result.exit_code == 3
+    assert "raw files" in result.output and "quarantined" in result.output
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root)
+    first = hashes(root / "data" / "processed")
+    run_build(root)
+    assert hashes(root / "data" / "processed") == first
+
+
+def test_serial_parallel_and_cached_builds_are_byte_identical(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, jobs=1)
+    serial = hashes(root / "data" / "processed")
+    run_build(root, jobs=2)
+    assert hashes(root / "data" / "processed") == serial
+    run_build(root, jobs=2, use_cache=True)
+    run_build(root, jobs=2, use_cache=True)  # second run entirely from the cache
+    assert hashes(root / "data" / "processed") == serial
+
+
+def test_manifest_lists_every_output_with_its_hash_and_inputs(built):
+    manifest = store.read_manifest(built.processed)
+    on_disk = hashes(built.processed)
+    del on_disk["MANIFEST"]
+    assert {k: v["sha256"] for k, v in manifest["outputs"].items()} == on_disk
+    assert manifest["inputs"]["corpus"]["data/raw/notices/qingdao-sthjj-2024.txt"] == hashlib.sha256(
+        raw_notice("qingdao-sthjj-2024")).hexdigest()
+    assert manifest["outputs"]["text/qingdao-sthjj-2024.txt"]["built_from"] == ["code", "data/raw/notices/qingdao-sthjj-2024.txt"]
+
+
+def test_failure_while_writing_leaves_the_previous_outputs_intact(tmp_path, monkeypatch):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root)
+    before = hashes(root / "data" / "processed")
+    calls = {"n": 0}
+    real = store.write_table_files
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full (injected)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_table_files", failing)
+    (root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt").write_bytes(b"")  # the build would change outputs
+    with pytest.raises(OSError, match="injected"):
+        run_build(root)
+    assert hashes(root / "data" / "processed") == before
+    assert pl.read_parquet(root / "data" / "processed" / "notices.parquet").height == 5
+    assert not list((root / "data" / "processed").glob(".staging-*"))
+
+
+def test_outputs_of_a_removed_notice_are_deleted(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root)
+    import csv
+
+    manifest = root / "data" / "raw" / "manifest.csv"
+    rows = [r for r in csv.DictReader(manifest.open(encoding="utf-8")) if r["notice_id"] != "zibo-sthjj-2025"]
+    write_corpus(root, {}, rows)
+    (root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt").unlink()
+    run_build(root)
+    assert not (root / "data" / "processed" / "text" / "zibo-sthjj-2025.txt").exists()
+    assert store.verify_outputs(root / "data" / "processed") == []
+
+
+def test_build_config_is_passed_not_global(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False, max_bytes=1000))
+    assert {q["reason"] for q in report.quarantine} == {"too_large"} and report.parsed == []
