@@ -16,8 +16,9 @@ from .config import DEFAULT_MAX_BYTES, BuildConfig, Paths, find_project_root
 from .errors import ProjectError
 
 EXIT_CODES = """\
-Exit codes: 0 success · 1 the build could not run (message says why) · 2 bad command-line usage ·
-3 --strict and at least one raw file was quarantined · 4 `notices eval` found a field below 100%."""
+Exit codes: 0 success · 1 the build could not run, or a notebook failed (message says why) · 2 bad
+command-line usage or a refused notebook parameter · 3 --strict and at least one raw file was quarantined ·
+4 `notices eval` found a field below 100% · 5 `notices site` without Quarto installed."""
 
 HELP = f"""\
 Turn curated Chinese rectification notices (整改情况通报) into tidy tables, indicators,
@@ -120,9 +121,27 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 if any raw file is quarantined."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Re-process every notice instead of reusing .cache/."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest raw file accepted as one notice."),
+    skip_notebooks: bool = typer.Option(False, "--skip-notebooks", help="Stop after data/processed (no papermill, no site)."),
+    skip_site: bool = typer.Option(False, "--skip-site", help="Execute the notebooks but do not render the site."),
+    notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
 ) -> None:
-    """Run every stage on data/raw/ and write data/processed/ (tables, texts, MANIFEST)."""
-    run_build(make_config(root, jobs, strict, max_bytes, not no_cache), until="network")
+    """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site."""
+    config = make_config(root, jobs, strict, max_bytes, not no_cache)
+    run_build(config, until="network")
+    if skip_notebooks:
+        return
+    run_notebook_jobs(config, notebook_jobs, "auto", [], False)
+    if skip_site:
+        return
+    from .report import render_site
+
+    code, message = render_site(config.paths)
+    if code == 5:
+        console.print(f"[yellow]{message}[/]")
+    elif code != 0:
+        fail(message)
+    else:
+        console.print(f"[green]{message}[/]")
 
 
 @app.command()
@@ -165,6 +184,68 @@ def verify(root: Optional[Path] = RootOption) -> None:
     if problems:
         fail(f"{len(problems)} output(s) differ from data/processed/MANIFEST")
     console.print("data/processed matches its MANIFEST")
+
+
+def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dict], force: bool) -> None:
+    """Execute the notebooks with a progress bar and report what ran, what was skipped, what failed."""
+    from .report import run_notebooks
+
+    try:
+        with progress_bar("notebooks") as bar:
+            task = bar.add_task("notebooks", total=None)
+
+            def update(done: int, total: int, _name: str) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = run_notebooks(config.paths, jobs, profiles, slices, force, update)
+    except ProjectError as exc:
+        fail(str(exc), 2 if type(exc).__name__ == "ParameterError" else 1)
+    if report.executed:
+        console.print(f"executed {len(report.executed)} notebook(s) in {report.seconds:.0f} s; {len(report.skipped)} unchanged")
+    else:
+        console.print(f"nothing to execute: all {len(report.skipped)} notebooks are up to date")
+    if report.generated_pages:
+        console.print(f"wrote {len(report.generated_pages)} notice page(s) from the tables (no kernel)")
+    for output, message in sorted(report.failed.items()):
+        console.print(f"[red]failed[/] {output}: {message}")
+    if report.failed:
+        fail(f"{len(report.failed)} notebook(s) failed")
+
+
+@app.command()
+def notebooks(
+    root: Optional[Path] = RootOption,
+    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Notebooks executed at once (each starts a kernel)."),
+    profiles: str = typer.Option("auto", "--profiles", help="Notice profiles to execute: auto (all when the corpus has at most "
+                                 "200 notices, else none), all, none, or a comma-separated list of ids. Notices without an "
+                                 "executed profile get a page written from the tables."),
+    slice_: list[str] = typer.Option([], "--slice", help="Also run the corpus notebooks for a slice: province=…, genre=… or "
+                                     "year=… (repeatable; each is one slice)."),
+    force: bool = typer.Option(False, "--force", help="Execute even notebooks whose inputs have not changed."),
+) -> None:
+    """Execute the notebooks with papermill into reports/ (only those whose inputs changed)."""
+    from .report import parse_slice
+
+    config = make_config(root)
+    try:
+        slices = [parse_slice(s) for s in slice_]
+    except ProjectError as exc:
+        fail(str(exc), 2)
+    chosen = profiles if profiles in ("auto", "all", "none") else [p.strip() for p in profiles.split(",") if p.strip()]
+    run_notebook_jobs(config, jobs, chosen, slices, force)
+
+
+@app.command()
+def site(root: Optional[Path] = RootOption) -> None:
+    """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
+    from .report import render_site
+
+    config = make_config(root)
+    code, message = render_site(config.paths)
+    if code == 0:
+        console.print(f"[green]{message}[/]")
+        return
+    fail(message, code)
 
 
 @app.command("eval")

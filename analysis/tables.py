@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from . import evaluate, indicators, network  # noqa: F401 — their modules register the tables they write
 from .errors import ProjectError
 from .schema import TABLES
 

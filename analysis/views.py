@@ -1,0 +1,193 @@
+"""Notebook helpers: load the tables, slice the corpus, and show tables, charts and texts without text/html.
+
+Every display here is Markdown (plus plain text) so that Quarto renders it and never injects its
+CDN-loaded widget scripts (DESIGN §7). Text taken from notices is HTML-escaped wherever it is
+shown, so a notice containing `<script>` shows the characters, not a script.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from .charts import OfflineChart
+from .config import Paths, find_project_root
+from .errors import ProjectError
+from .schema import GENRE_VALUES
+from .tables import notice_text, read_table
+
+CORPUS_TABLES = ("notices", "problems", "measures", "documents", "agencies", "dates", "figures", "indicators",
+                 "problem_indicators", "theme_mix", "network_nodes", "network_edges", "evaluation", "quarantine", "removals",
+                 "outline", "notice_fields")
+
+
+class Markdown:
+    """A display object with only text/markdown and text/plain."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self.text, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def project(root: str | Path | None = None) -> Paths:
+    """The project's paths, found from `root` or the current folder (works from notebooks/ and reports/)."""
+    return Paths(find_project_root(Path(root) if root else None))
+
+
+def load(names: tuple[str, ...] | list[str] = CORPUS_TABLES, root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+    """Processed tables by name."""
+    processed = project(root).processed
+    return {name: read_table(processed, name) for name in names}
+
+
+def corpus_slice(notices: pl.DataFrame, province: str | None = None, genre: str | None = None, year: int | None = None) -> pl.DataFrame:
+    """Notices of one province, genre and/or signature year (None keeps all)."""
+    out = notices
+    if province:
+        out = out.filter(pl.col("province") == province)
+    if genre:
+        out = out.filter(pl.col("genre") == genre)
+    if year:
+        out = out.filter(pl.col("signature_date").dt.year() == year)
+    return out
+
+
+def restrict(tables: dict[str, pl.DataFrame], notice_ids: list[str]) -> dict[str, pl.DataFrame]:
+    """Tables cut down to the given notices (tables without a notice_id column are kept whole)."""
+    keep = set(notice_ids)
+    return {name: (df.filter(pl.col("notice_id").is_in(list(keep))) if "notice_id" in df.columns else df)
+            for name, df in tables.items()}
+
+
+def slice_label(province: str | None, genre: str | None, year: int | None) -> str:
+    """Human description of a slice."""
+    parts = [p for p in (province, genre and genre.replace("_", " "), str(year) if year else None) if p]
+    return ", ".join(parts) if parts else "all notices"
+
+
+def validate_slice(notices: pl.DataFrame, province: str | None, genre: str | None, year: int | None) -> None:
+    """Refuse a slice that names no province, genre or year of the corpus (a clear error, not an empty page)."""
+    if province and province not in set(notices.get_column("province").drop_nulls().to_list()):
+        raise ProjectError(f"province {province!r} is not in the corpus")
+    if genre and genre not in GENRE_VALUES:
+        raise ProjectError(f"genre {genre!r} is not one of {', '.join(GENRE_VALUES)}")
+    if year and year not in set(notices.get_column("signature_date").dt.year().drop_nulls().to_list()):
+        raise ProjectError(f"no notice was signed in {year}")
+
+
+# --------------------------------------------------------------------------- display
+
+
+def cell(value, limit: int = 120) -> str:
+    """A value as a safe Markdown table cell (HTML-escaped, no pipes or newlines, clipped)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def table_markdown(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, limit: int = 120) -> str:
+    """A Markdown pipe table of the first `rows` rows."""
+    columns = columns or df.columns
+    head = df.select(columns).head(rows)
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    for row in head.iter_rows():
+        lines.append("| " + " | ".join(cell(v, limit) for v in row) + " |")
+    if df.height > rows:
+        lines.append(f"\n*{df.height - rows} more rows not shown.*")
+    return "\n".join(lines) + "\n"
+
+
+def show(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, caption: str | None = None, limit: int = 120) -> Markdown:
+    """Show a frame as a Markdown table (never as HTML)."""
+    text = table_markdown(df, columns, rows, limit)
+    return Markdown((f"**{html.escape(caption)}**\n\n" if caption else "") + text)
+
+
+def md(text: str) -> Markdown:
+    """Show Markdown written by the notebook (numbers in it come from the data)."""
+    return Markdown(text)
+
+
+def chart(c, name: str | None = None) -> OfflineChart:
+    """Show an Altair chart offline (see analysis.charts.OfflineChart)."""
+    return OfflineChart(c, name)
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage, or 'not stated'."""
+    return "not stated" if value is None else f"{100 * value:.1f}%"
+
+
+MARK_CLASSES = {"document": "m-doc", "agency": "m-agency", "date": "m-date", "figure": "m-figure", "problem": "m-problem"}
+
+
+def highlighted_text(text: str, spans: list[tuple[int, int, str, str]]) -> Markdown:
+    """The notice text with spans marked (<mark> with a tooltip), all of it HTML-escaped, in a <pre> block."""
+    pieces, pos = [], 0
+    for start, end, kind, title in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start:
+            continue  # overlapping spans: the first (longest) one wins
+        pieces.append(html.escape(text[pos:start], quote=False))
+        pieces.append(f'<mark class="{MARK_CLASSES.get(kind, "m-other")}" title="{html.escape(title, quote=True)}">'
+                      f'{html.escape(text[start:end], quote=False)}</mark>')
+        pos = end
+    pieces.append(html.escape(text[pos:], quote=False))
+    legend = " ".join(f'<mark class="{cls}">{name}</mark>' for name, cls in MARK_CLASSES.items() if name != "problem")
+    return Markdown(f'<p class="mark-legend">{legend}</p>\n\n<pre class="notice-text">{"".join(pieces)}</pre>\n')
+
+
+# --------------------------------------------------------------------------- one notice
+
+
+def notice_spans(tables: dict[str, pl.DataFrame], notice_id: str) -> list[tuple[int, int, str, str]]:
+    """Spans of a notice's extracted facts, for highlighting: (start, end, kind, tooltip)."""
+    def rows(name):
+        return tables[name].filter(pl.col("notice_id") == notice_id)
+
+    spans = [(r["title_start"], r["title_end"], "problem", f"problem {r['path']}: {r['status']}") for r in rows("problems").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "document", f"{r['relation']} · {r['doc_type']} · {r['canonical_title']}")
+              for r in rows("documents").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "agency", f"{r['canonical']} ({r['type']}, {r['level']})") for r in rows("agencies").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "date", f"{r['iso']} ({r['precision']})") for r in rows("dates").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "figure", f"{r['value']:g} {r['unit']} · {r['what'] or ''}") for r in rows("figures").iter_rows(named=True)]
+    return spans
+
+
+def notice_metadata(tables: dict[str, pl.DataFrame], notice_id: str) -> pl.DataFrame:
+    """Field / value / evidence rows of one notice."""
+    fields = tables["notice_fields"].filter(pl.col("notice_id") == notice_id)
+    return fields.select("field", "value", "method").sort("field")
+
+
+def choose_notice(notices: pl.DataFrame, notice_id: str | None) -> str:
+    """The notice to profile: the one asked for (which must exist), or the first of the corpus."""
+    ids = sorted(notices.get_column("notice_id").to_list())
+    if not ids:
+        raise ProjectError("the corpus has no notices: run `notices build` first")
+    if notice_id is None:
+        return ids[0]
+    if notice_id not in ids:
+        raise ProjectError(f"unknown notice id {notice_id!r}; known ids start {', '.join(ids[:5])}")
+    return notice_id
+
+
+def text_of(notice_id: str, root: str | Path | None = None) -> str:
+    """A notice's normalised text."""
+    return notice_text(project(root).processed, notice_id)

@@ -1,0 +1,63 @@
+# ---
+# title: "Rectification notices as data"
+# subtitle: "Chinese inspection rectification notices (整改情况通报), parsed into tables, indicators and networks"
+# execute:
+#   echo: false
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# After a Party inspection (巡视/巡察), an ecological-environment inspection (生态环境保护督察) or an audit, the
+# inspected body publishes how it rectified the problems found. This site reads such notices as data: every
+# problem, measure, document, agency, date and figure below points back to the characters of the notice it came
+# from. The numbers on this page are computed from the tables when the notebooks run.
+
+# %% tags=["parameters"]
+root = None
+
+# %%
+import polars as pl
+
+from analysis import views
+from analysis.charts import province_chart
+
+t = views.load(["notices", "problems", "measures", "documents", "agencies", "indicators", "quarantine"], root)
+notices, indicators = t["notices"], t["indicators"]
+divisions = pl.read_csv(views.project(root).reference / "admin_divisions.csv", schema_overrides={"code": pl.String})
+
+# %%
+views.md(
+    f"The corpus holds **{notices.height} notices** from **{notices.get_column('province').n_unique()} provinces**, "
+    f"signed between {notices.get_column('signature_date').min()} and {notices.get_column('signature_date').max()}. "
+    f"They report **{t['problems'].height} problems** with **{t['measures'].filter(pl.col('kind') == 'done').height} "
+    f"measures** and **{t['measures'].filter(pl.col('kind') == 'planned').height} next steps**, and name "
+    f"**{t['documents'].get_column('canonical_title').n_unique()} distinct policy documents** and "
+    f"**{t['agencies'].filter(~pl.col('is_self')).get_column('canonical').n_unique()} other agencies**. "
+    f"{t['quarantine'].height} raw files were set aside with a stated reason (see the corpus overview)."
+)
+
+# %%
+views.chart(province_chart(notices, divisions), "where the notices come from")
+
+# %%
+by_province = (notices.group_by("province", "city").agg(pl.len().alias("notices"), pl.col("problems_parsed").sum().alias("problems"))
+               .sort("province", "city"))
+views.show(by_province, caption="Notices by province and city")
+
+# %%
+headline = notices.join(indicators, on="notice_id").select(
+    "notice_id", "organisation", "genre", "signature_date", "problems_parsed", "completion_parsed",
+    "completion_declared_measures", "days_feedback_to_signature", "specificity").sort("signature_date")
+views.show(headline, caption="Headline indicators (definitions on the Methods page)")

@@ -1,0 +1,76 @@
+# ---
+# title: "Corpus overview and extraction quality"
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# What is in the corpus, what was set aside and why, and how well the extraction agrees with hand annotations.
+# Parameters select a slice of the corpus: a province, a genre (party_inspection, environmental_inspection, audit,
+# other) or a signature year.
+
+# %% tags=["parameters"]
+province = None
+genre = None
+year = None
+root = None
+
+# %%
+import polars as pl
+
+from analysis import views
+from analysis.charts import evaluation_chart
+
+t = views.load(root=root)
+views.validate_slice(t["notices"], province, genre, year)
+ids = views.corpus_slice(t["notices"], province, genre, year).get_column("notice_id").to_list()
+s = views.restrict(t, ids)
+views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
+
+# %%
+views.show(s["notices"].select("notice_id", "issuing_body", "province", "genre", "layout", "signature_date", "problems_parsed",
+                               "measures_parsed", "planned_parsed", "warnings"), caption="Notices")
+
+# %% [markdown]
+# ## What each notice yielded
+
+# %%
+counts = s["notices"].select("notice_id")
+for name in ("documents", "agencies", "dates", "figures"):
+    counts = counts.join(s[name].group_by("notice_id").len().rename({"len": name}), on="notice_id", how="left")
+views.show(counts.fill_null(0), caption="Extracted facts per notice")
+
+# %% [markdown]
+# ## Page noise removed at ingest
+# Every character left out of the normalised text is logged with the rule that removed it.
+
+# %%
+views.show(s["removals"].group_by("notice_id", "rule").agg(pl.len().alias("spans"), pl.col("chars").sum()).sort("notice_id", "rule"),
+           caption="Removals by rule")
+
+# %% [markdown]
+# ## Set aside
+# Raw files that are not in the tables, with the reason (empty, binary, duplicate, no outline …).
+
+# %%
+views.show(t["quarantine"].select("file", "stage", "reason", "message", "duplicate_of"), caption="Quarantine", limit=160)
+
+# %% [markdown]
+# ## Agreement with the hand annotations
+
+# %%
+views.chart(evaluation_chart(t["evaluation"]), "evaluation")
+
+# %%
+views.show(t["evaluation"].sort("section", "field"), caption="Per-field agreement (all annotated notices)")

@@ -1,0 +1,217 @@
+"""Notebooks: executed with papermill on the shipped corpus, re-run only when their inputs change, parameters checked."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.config import Paths
+from analysis.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
+from analysis.tables import read_table
+
+from .conftest import ROOT, copy_inputs, run_build
+
+pytestmark = pytest.mark.notebooks
+
+
+def copy_front_end(root: Path) -> None:
+    """Notebooks and the Quarto project's hand-written files."""
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "reports", root / "reports",
+                    ignore=shutil.ignore_patterns("*.ipynb", "_site", "_failed", ".runs.json", "figures", "vega-bundle.js", ".quarto"))
+    for generated in (root / "reports" / "notices").glob("*.qmd"):
+        if generated.name != "index.qmd":
+            generated.unlink()
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory):
+    """The shipped corpus built, and every notebook executed, in a temporary copy of the project."""
+    root = copy_inputs(tmp_path_factory.mktemp("executed"))
+    copy_front_end(root)
+    run_build(root)
+    paths = Paths(root)
+    report = run_notebooks(paths, jobs_count=2)
+    return paths, report
+
+
+def outputs(nb_path: Path) -> list[dict]:
+    """All outputs of an executed notebook."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] for o in c.get("outputs", [])]
+
+
+def test_every_notebook_ran_without_error(executed):
+    paths, report = executed
+    assert report.failed == {}
+    expected = {"index.ipynb", "overview.ipynb", "indicators.ipynb", "network.ipynb", "methods.ipynb",
+                "teaching/reading-a-notice.ipynb", "teaching/who-works-with-whom.ipynb"}
+    expected |= {f"notices/{nid}.ipynb" for nid in read_table(paths.processed, "notices").get_column("notice_id").to_list()}
+    assert set(report.executed) == expected
+    for rel in expected:
+        assert not [o for o in outputs(paths.reports / rel) if o["output_type"] == "error"], rel
+
+
+def test_no_output_is_html(executed):
+    paths, _ = executed
+    for nb_path in paths.reports.rglob("*.ipynb"):
+        for output in outputs(nb_path):
+            assert "text/html" not in output.get("data", {}), nb_path.name
+            assert "application/javascript" not in output.get("data", {}), nb_path.name
+
+
+def test_charts_carry_vega_lite_and_a_vega_embed_block(executed):
+    paths, _ = executed
+    charts = [o["data"] for o in outputs(paths.reports / "indicators.ipynb") if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    assert len(charts) >= 4
+    for data in charts:
+        markdown = "".join(data["text/markdown"])
+        assert markdown.startswith("```{=html}") and "vegaEmbed(" in markdown and "http" not in markdown.split("vegaEmbed(")[0]
+
+
+def test_teaching_answers_ran_and_checked_themselves(executed):
+    paths, _ = executed
+    for page in ("teaching/reading-a-notice.ipynb", "teaching/who-works-with-whom.ipynb"):
+        nb = json.loads((paths.reports / page).read_text(encoding="utf-8"))
+        answers = [c for c in nb["cells"] if "answer" in c.get("metadata", {}).get("tags", [])]
+        assert len(answers) >= 4 and all(c["execution_count"] for c in answers)
+        assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in answers)
+
+
+def test_profile_pages_carry_front_matter_for_the_listing(executed):
+    paths, _ = executed
+    nb = json.loads((paths.reports / "notices" / "qingdao-sthjj-2024.ipynb").read_text(encoding="utf-8"))
+    head = "".join(nb["cells"][0]["source"])
+    assert nb["cells"][0]["cell_type"] == "raw"
+    assert "title: 中共青岛市生态环境局党组关于十三届市委第三轮巡察整改进展情况的通报" in head and "date: '2024-04-19'" in head
+
+
+def test_home_page_numbers_come_from_the_data(executed):
+    paths, _ = executed
+    text = "".join("".join(o["data"]["text/markdown"]) for o in outputs(paths.reports / "index.ipynb")
+                   if "text/markdown" in o.get("data", {}))
+    problems = read_table(paths.processed, "problems").height
+    assert f"**{problems} problems**" in text and "**5 notices**" in text
+
+
+def test_static_figures_are_exported(executed):
+    paths, _ = executed
+    for stem in ("completion", "lags", "specificity", "themes"):
+        assert (paths.reports / "figures" / f"{stem}.svg").read_text(encoding="utf-8").startswith("<svg")
+        assert (paths.reports / "figures" / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_nothing_changed_executes_nothing(executed):
+    paths, _ = executed
+    again = run_notebooks(paths, jobs_count=2)
+    assert again.executed == [] and again.failed == {} and len(again.skipped) == 12
+
+
+def test_changing_one_notice_reruns_only_what_depends_on_it(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    paths = Paths(root)
+    raw = root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt"
+    data = raw.read_bytes().replace("研究议题757个".encode(), "研究议题758个".encode())
+    raw.write_bytes(data)
+    rows = list(csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8")))
+    for row in rows:
+        if row["notice_id"] == "zibo-sthjj-2025":
+            row["sha256"], row["bytes"] = hashlib.sha256(data).hexdigest(), str(len(data))
+    with (root / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    run_build(root)
+    _, _, todo, skipped = plan_run(paths)
+    rerun = sorted(job.output for job, _ in todo)
+    assert "notices/zibo-sthjj-2025.ipynb" in rerun
+    assert not any(r.startswith("notices/") and "zibo" not in r for r in rerun)
+    assert {f"notices/{n}.ipynb" for n in ("qingdao-sthjj-2024", "guangzhou-sthjj-2025", "taizhou-js-sthjj-2025",
+                                           "binzhou-boxing-sthjfj-2023")} <= set(skipped)
+
+
+def test_pages_from_tables_when_profiles_are_not_executed(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    assert len(report.generated_pages) == 5 and report.executed == []
+    page = (root / "reports" / "notices" / "taizhou-js-sthjj-2025.qmd").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: 泰州市生态环境局：整改情况") and "vegaEmbed(" in page and '<pre class="notice-text">' in page
+    assert not (root / "reports" / "notices" / "taizhou-js-sthjj-2025.ipynb").exists()
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.fixture(scope="module")
+def vocabulary(tables):
+    """Known ids, provinces and years of the shipped corpus."""
+    return Vocabulary.of(tables["notices"])
+
+
+PROFILE = ROOT / "notebooks" / "04_notice_profile.ipynb"
+INDICATORS = ROOT / "notebooks" / "02_indicators.ipynb"
+
+
+@pytest.mark.parametrize("notebook,parameters,message", [
+    (PROFILE, {"x=1;print(1);y": 1}, "not a plain identifier"),
+    (PROFILE, {"import": 1}, "not a plain identifier"),
+    (PROFILE, {"province": "山东省"}, "has no parameter"),
+    (PROFILE, {"notice_id": "../../etc/passwd"}, "unknown notice id"),
+    (PROFILE, {"notice_id": "qingdao-sthjj-2024'); import os; ('"}, "unknown notice id"),
+    (INDICATORS, {"province": "火星省"}, "not in the corpus"),
+    (INDICATORS, {"genre": "gossip"}, "not one of"),
+    (INDICATORS, {"year": "2024"}, "year"),
+    (INDICATORS, {"year": 1999}, "not a signature year"),
+    (INDICATORS, {"root": "/"}, "set by the runner"),
+])
+def test_bad_parameters_are_refused_before_execution(notebook, parameters, message, vocabulary):
+    with pytest.raises(ParameterError, match=message):
+        check_parameters(notebook, parameters, vocabulary)
+
+
+def test_good_parameters_pass(vocabulary):
+    assert check_parameters(INDICATORS, {"province": "山东省", "year": 2025}, vocabulary) == {"province": "山东省", "year": 2025}
+    assert check_parameters(PROFILE, {"notice_id": "zibo-sthjj-2025"}, vocabulary)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_sources_are_stripped_and_parameterised(notebook):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in code)
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    assert nb["cells"][0]["cell_type"] == "raw" and "".join(nb["cells"][0]["source"]).startswith("---")
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_paired_scripts_are_in_sync(notebook):
+    import jupytext
+
+    paired = jupytext.read(notebook.with_suffix(".py"))
+    source = jupytext.read(notebook)
+    assert [c.source for c in paired.cells] == [c.source for c in source.cells]
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_hold_no_long_function_definitions(notebook):
+    import ast
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "\n".join(line for line in "".join(cell["source"]).splitlines() if not line.startswith(("#|", "%")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    assert node.end_lineno - node.lineno < 5, f"{notebook.name}: move {node.name} into analysis/"
