@@ -24,15 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import NoticeError
-from .textutil import HAN_RE, han_count, iter_lines
-
-
-def has_han(text: str, at_least: int) -> bool:
-    """Whether `text` has at least `at_least` Han characters (stops counting early)."""
-    for n, _ in enumerate(HAN_RE.finditer(text), start=1):
-        if n >= at_least:
-            return True
-    return False
+from .textutil import han_count, has_han, iter_lines
 
 # --------------------------------------------------------------------------- data
 
@@ -80,7 +72,7 @@ BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # C0 controls but \t \n \f \r, and DEL
 HTML_SNIFF_RE = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -92,7 +84,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = len(CONTROL_RE.findall(head.decode("latin-1")))
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     return controls > max(8, len(head) // 100)
 
 
@@ -269,7 +261,7 @@ OPENING_START_RE = re.compile(r"^(根据|按照|依据|遵照|为|经|近日|日
 PIPES_ONLY_RE = re.compile(r"^[\s|]*\|[\s|]*$")
 TRAILING_PIPES_RE = re.compile(r"\s*\|+\s*$")
 LINK_TOKEN = r"(打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏本页|收藏|分享|上一篇|下一篇|字号|大|中|小|TOP|top)"
-LINK_HINT_RE = re.compile(r"[【\[]|打印|关闭|返回|收藏|分享|上一篇|下一篇|TOP|top")
+LINK_HINT_RE = re.compile(r"【|\[|打印|关闭|返回|收藏|分享|上一篇|下一篇|TOP|top")  # literals only: `re` skips ahead by first character
 PAGE_LINKS_RE = re.compile(r"^\s*(?:[【\[]\s*" + LINK_TOKEN + r"\s*[】\]]\s*|" + LINK_TOKEN + r"\s+)+\s*$")
 TRAILER_RE = re.compile(
     r"(来自网络|如有侵权|侵权请|联系删除|转载|版权所有|免责声明|本文来源|原文链接|原标题|责任编辑|扫一扫|分享到|"
@@ -277,7 +269,10 @@ TRAILER_RE = re.compile(
 )
 SIGNATURE_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\|*\s*$")
 ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-PLACEHOLDER_QMARK_RE = re.compile(r"(?:(?<![^\s,、;:。，；：])|(?<=[一二三四五六七八九十]是))\?(?=[^\s?!.,;:。？])")
+# A `?` at the start of a word (after a space, a punctuation mark or 一是…); the `?` comes first and the look-behinds
+# check the characters before it, so `re` skips straight to question marks.
+PLACEHOLDER_QMARK_RE = re.compile(r"\?(?:(?<![^\s,、;:。，；：]\?)|(?<=[一二三四五六七八九十]是\?))(?=[^\s?!.,;:。？])")
+QMARK_IN_WORD_RE = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
 
 
 def is_title_line(line: str) -> bool:
@@ -478,7 +473,7 @@ def ingest(notice_id: str, data: bytes, suffix: str = ".txt", max_bytes: int | N
     noise = find_noise(normal_width, decoded)
     text, removals = apply_removals(normal_width, noise.spans, decoded)
     warnings.extend(noise.warnings)
-    if re.search(r"[\u3400-\u9fff]\?[\u3400-\u9fff]", text):
+    if QMARK_IN_WORD_RE.search(text):
         warnings.append("question_mark_inside_word")
     if "\ufffd" in text:
         warnings.append("replacement_character")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .textutil import CIRCLED, PAREN_DIGITS, cn_to_int, find_outside_quotes, iter_lines
 
@@ -33,8 +34,11 @@ MARKER_FORMS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("arabic_paren", 4, re.compile(rf"(?:\((\d{{1,2}})\)|(\d{{1,2}})\)(?!\d)|([{PAREN_DIGITS}]))")),
     ("circled", 5, re.compile(rf"([{CIRCLED}])")),
 )
+MARKER_START_RE = re.compile(rf"[{CN}(\d{PAREN_DIGITS}{CIRCLED}]")  # the characters a marker can start with
+# A marker after whitespace or a sentence end. The character before it is part of the match (so `re` skips ahead to
+# candidates instead of testing a lookbehind at every position); group `marker` is the marker itself.
 BOUNDARY_MARKER_RE = re.compile(
-    rf"(?:(?<=\s)|(?<=[。;:]))(?:[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
+    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
 )
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
@@ -104,6 +108,8 @@ class Segment:
 
 def match_marker(text: str, pos: int) -> tuple[str, int, int, str, int] | None:
     """(form, rank, number, label, end) if a marker starts at `pos`, else None."""
+    if not MARKER_START_RE.match(text, pos):
+        return None
     for form, rank, regex in MARKER_FORMS:
         m = regex.match(text, pos)
         if not m:
@@ -121,12 +127,17 @@ def match_marker(text: str, pos: int) -> tuple[str, int, int, str, int] | None:
     return None
 
 
+def boundary_markers(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """Markers in text[start:end] after whitespace or a sentence end (which may be the character before `start`)."""
+    return BOUNDARY_MARKER_RE.finditer(text, max(0, start - 1), end)
+
+
 def is_packed(text: str, start: int, end: int) -> bool:
     """Whether a line carries several headings (a section published as one paragraph)."""
     if end - start < PACKED_MIN_CHARS:
         return False
-    first = BOUNDARY_MARKER_RE.search(text, start, end)
-    return first is not None and BOUNDARY_MARKER_RE.search(text, first.end(), end) is not None
+    markers = boundary_markers(text, start, end)
+    return next(markers, None) is not None and next(markers, None) is not None
 
 
 def split_packed(text: str, start: int, end: int) -> list[Segment]:
@@ -142,9 +153,9 @@ def split_packed(text: str, start: int, end: int) -> list[Segment]:
         elif depth == 0 and ch.isspace():
             cuts.add(i)
             cuts.add(i + 1)
-    for m in BOUNDARY_MARKER_RE.finditer(text, start, end):
-        if text[m.start() - 1] in "。;:":
-            cuts.add(m.start())
+    for m in boundary_markers(text, start, end):
+        if text[m.start()] in "。;:":
+            cuts.add(m.start("marker"))
     points = sorted(cuts)
     segments = []
     for a, b in zip(points, points[1:]):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from .errors import NoticeError
 from .outline import Node, Outline, build_outline
 from .textutil import CIRCLED as CIRCLED_NUMBERS
-from .textutil import cn_to_int, han_count
+from .textutil import cn_to_int, has_han
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -50,11 +50,19 @@ LONG_TERM_RE = re.compile(r"(阶段性成效|长期坚持|长期整改|持续整
 IN_PROGRESS_RE = re.compile(r"(持续推进|正在推进|正在整改|整改中|按计划推进|序时推进|尚未完成|未完成|部分完成|基本完成|推进中)")
 COMPLETED_RE = re.compile(r"(已(全部)?整改完成|已完成整改|整改已完成|已(全部)?完成|已整改到位|已整改|已办结|已销号|完成整改|达到销号标准|整改完成)")
 
+STATUS_START_RE = re.compile(r"(已|正在|持续|按计划|基本|部分|尚|未|取得)")
+SENTENCE_STOP_RE = re.compile(r"[。;\n]")
 STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
-ENUM_RE = re.compile(r"(?<![^\s。;:,!?])([一二三四五六七八九十]{1,3})是")
+# Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
+# families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
+ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
+                     r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+CLEAN_END_RE = re.compile(r"[。!?”)》\d日号]$")  # a sentence end, a closing mark, a date or a number
+EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
 DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
 
 
@@ -141,11 +149,10 @@ def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, 
     label = STATUS_LABEL_RE.match(text, pos, end)
     if label:
         pos = label.end()
-    sentence_end = pos
-    while sentence_end < end and text[sentence_end] not in "。;\n":
-        sentence_end += 1
+    stop = SENTENCE_STOP_RE.search(text, pos, end)
+    sentence_end = stop.start() if stop else end
     sentence = text[pos:sentence_end]
-    status = status_of(sentence) if 0 < len(sentence) <= 30 and re.match(r"(已|正在|持续|按计划|基本|部分|尚|未|取得)", sentence) else None
+    status = status_of(sentence) if 0 < len(sentence) <= 30 and STATUS_START_RE.match(sentence) else None
     if status:
         return min(end, sentence_end + 1), status, pos, sentence_end
     return pos, None, -1, -1
@@ -154,19 +161,12 @@ def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, 
 # --------------------------------------------------------------------------- measures
 
 
-ENUM_FAMILIES: tuple[tuple[str, re.Pattern], ...] = (
-    ("shi", ENUM_RE),  # 一是 二是 三是
-    ("paren", re.compile(r"(?<![^\s。;:,!?])\((\d{1,2})\)")),  # (1) (2)
-    ("circled", re.compile(r"(?<![^\s。;:,!?])([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),  # ① ②
-)
-
-
-def _family_marks(regex: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
     """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
     found = []
     last = 0
-    for m in regex.finditer(text, start, end):
-        raw = m.group(1)
+    for m in matches:
+        raw = m.group(family)
         number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
         if number is None or number <= last:
             continue  # a nested list inside the current measure
@@ -174,12 +174,15 @@ def _family_marks(regex: re.Pattern, text: str, start: int, end: int) -> list[tu
             continue  # a list does not open at 三
         found.append((m.start(), number, m.group(0)))
         last = number
-    return found if len(found) >= 2 or (found and found[0][1] == 1 and regex is ENUM_RE) else []
+    return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
 
 
 def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
-    families = [marks for _, regex in ENUM_FAMILIES if (marks := _family_marks(regex, text, start, end))]
+    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
+    for m in ENUM_RE.finditer(text, start, end):
+        by_family[m.lastgroup].append(m)
+    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
     return min(families, key=lambda marks: marks[0][0]) if families else []
 
 
@@ -195,7 +198,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
     """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
     start, end = trim(text, start, end)
-    if start >= end or han_count(text[start:end]) < 4:
+    if start >= end or not has_han(text, 4, start, end):
         return []
     marks = enumerators(text, start, end)
     if not marks:
@@ -438,6 +441,12 @@ def parse_structure(text: str) -> ParsedNotice:
     return ParsedNotice(text, outline, layout, problems, section_roles, problem_sections, overview_spans, warnings)
 
 
+def email_at_end(text: str) -> bool:
+    """Whether `text` ends with an e-mail address (its @ is the last @ of the text, so only the end is looked at)."""
+    at = text.rfind("@")
+    return at > 0 and EMAIL_END_RE.match(text, at - 1) is not None
+
+
 def structure_warnings(parsed: ParsedNotice, has_signature: bool) -> list[str]:
     """Warnings about a parse that looks cut short or thin."""
     warnings = list(parsed.warnings)
@@ -446,7 +455,7 @@ def structure_warnings(parsed: ParsedNotice, has_signature: bool) -> list[str]:
         last = parsed.problems[-1]
         if not last.measures:
             warnings.append("problem_without_measures")
-    ends_cleanly = bool(re.search(r"[。!?”)》\d日号]$|[\w.]+@[\w.]+$", text))
+    ends_cleanly = bool(CLEAN_END_RE.match(text, max(0, len(text) - 1))) or email_at_end(text)
     if not has_signature and (not ends_cleanly or (parsed.problems and not parsed.problems[-1].measures)):
         warnings.append("truncated")
     return sorted(set(warnings))

@@ -130,11 +130,19 @@ _VERB_RE_CACHE: dict[int, re.Pattern] = {}
 
 
 def _verb_regex(resources: Resources) -> re.Pattern:
-    """Alternation of the action verbs (compiled once per Resources)."""
+    """Alternation of the action verbs (compiled once per Resources; unguarded, so `re` skips ahead by first character)."""
     key = id(resources)
     if key not in _VERB_RE_CACHE:
-        _VERB_RE_CACHE[key] = re.compile(trie_pattern(resources.action_verbs))
+        _VERB_RE_CACHE[key] = re.compile(trie_pattern(resources.action_verbs, guard=False))
     return _VERB_RE_CACHE[key]
+
+
+def _any_inside(starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether any of the sorted `starts` falls inside one of the spans."""
+    for start, end in spans:
+        if _inside(starts, start, end):
+            return True
+    return False
 
 
 def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> list[dict]:
@@ -149,21 +157,17 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
     for p in parsed.problems:
         for m in p.measures:
             spans = [(m.start, m.end)] + ([(m.progress_start, m.progress_end)] if m.progress_start is not None else [])
-            verbs: list[str] = []
-            for s, e in spans:
-                for found in verb_re.finditer(text, s, e):
-                    if found.group(0) not in verbs:
-                        verbs.append(found.group(0))
+            verbs = dict.fromkeys(found.group() for s, e in spans for found in verb_re.finditer(text, s, e))  # first-seen order
             rows.append({
                 "measure_key": measure_key(notice_id, p.path, m.kind, m.index), "problem_key": problem_key(notice_id, p.path),
                 "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
                 "text": text[m.start:m.end], "start": m.start, "end": m.end,
                 "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
                 "verbs": ";".join(verbs),
-                "has_date": any(_inside(dates, s, e) for s, e in spans),
-                "has_figure": any(_inside(figures, s, e) for s, e in spans),
-                "has_document": any(_inside(documents, s, e) for s, e in spans),
-                "has_agency": any(_inside(agencies, s, e) for s, e in spans),
+                "has_date": _any_inside(dates, spans),
+                "has_figure": _any_inside(figures, spans),
+                "has_document": _any_inside(documents, spans),
+                "has_agency": _any_inside(agencies, spans),
             })
     return rows
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
+from typing import Iterator, NamedTuple
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -20,10 +20,10 @@ CLOSE_QUOTES = "”’」』"
 SENTENCE_END = "。!?;"
 
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
+HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A line of text and where it sits (end excludes the newline)."""
 
     start: int
@@ -62,7 +62,24 @@ def cn_to_int(numeral: str) -> int | None:
 
 def han_count(text: str) -> int:
     """Number of Han characters in `text`."""
-    return len(HAN_RE.findall(text))
+    return sum(map(len, HAN_RUN_RE.findall(text)))
+
+
+@lru_cache(maxsize=None)
+def _at_least_han_re(n: int) -> re.Pattern:
+    """A regex matching from a position through the `n`-th Han character after it."""
+    return re.compile(rf"(?:[^\u3400-\u9fff]*[\u3400-\u9fff]){{{n}}}")
+
+
+def has_han(text: str, at_least: int, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] has at least `at_least` (≥ 1) Han characters (stops at the last one needed)."""
+    return _at_least_han_re(at_least).match(text, start, len(text) if end is None else end) is not None
+
+
+@lru_cache(maxsize=None)
+def _marks_and(chars: str) -> re.Pattern:
+    """A regex for any quote or title mark, or any of `chars`."""
+    return re.compile("[" + "".join(map(re.escape, OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + chars)) + "]")
 
 
 def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None = None) -> int:
@@ -70,8 +87,8 @@ def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None =
     end = len(text) if end is None else end
     quote_depth = 0
     title_depth = 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _marks_and(chars).finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if ch in OPEN_QUOTES:
             quote_depth += 1
         elif ch in CLOSE_QUOTES:
@@ -110,14 +127,15 @@ class SpanIndex:
     """Sorted, merged spans for fast 'does anything here overlap / contain' questions."""
 
     def __init__(self, spans) -> None:
-        merged: list[list[int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+            if self.ends and s <= self.ends[-1]:
+                if e > self.ends[-1]:
+                    self.ends[-1] = e
             else:
-                merged.append([s, e])
-        self.starts = [m[0] for m in merged]
-        self.ends = [m[1] for m in merged]
+                self.starts.append(s)
+                self.ends.append(e)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps any span."""
@@ -139,9 +157,10 @@ def squash(text: str) -> str:
     return WHITESPACE_RE.sub("", text)
 
 
-def trie_pattern(words) -> str:
+def trie_pattern(words, guard: bool = True) -> str:
     """A regex alternation of literal words, factored as a trie so `re` branches on each character
-    (much faster than a flat alternation of hundreds of words); longer words win at each position."""
+    (much faster than a flat alternation of hundreds of words); longer words win at each position.
+    `guard=False` leaves out the leading look-ahead (for regex engines without look-around, e.g. polars)."""
     trie: dict = {}
     for word in words:
         if not word:
@@ -162,8 +181,24 @@ def trie_pattern(words) -> str:
     body = render(trie)
     if not body:
         return "(?!)"
+    if not guard:
+        return body
     first = "".join(sorted({re.escape(w[0]) for w in trie}))
     return f"(?=[{first}]){body}"  # one class test rejects most positions before the alternation is tried
+
+
+def prefiltered_finditer(candidates: re.Pattern, regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of regex.finditer(text), found faster when `regex` starts with a look-ahead or an optional part
+    (which keep `re` from skipping ahead): `candidates` must match wherever `regex` can match, and should be a
+    pattern `re` scans quickly (such as an unguarded trie); `regex` must never match the empty string."""
+    pos = 0
+    while (hit := candidates.search(text, pos)) is not None:
+        found = regex.match(text, hit.start())
+        if found is None:
+            pos = hit.start() + 1
+        else:
+            yield found
+            pos = found.end()
 
 
 class IntervalSet:

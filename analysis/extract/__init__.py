@@ -87,12 +87,12 @@ def notice_context(meta: NoticeMetadata, resources: Resources) -> NoticeContext:
 
 def extract_notice(text: str, parsed: ParsedNotice, meta: NoticeMetadata, resources: Resources) -> Extraction:
     """Documents, agencies, dates and figures of one notice."""
-    spans, _, _ = bracket_spans(text)
-    title_spans = [(o, c + 1) for o, c, _ in spans]
+    brackets = bracket_spans(text)
+    title_spans = [(o, c + 1) for o, c, _ in brackets[0]]
     ctx = notice_context(meta, resources)
     agencies = find_agencies(text, resources, ctx, title_spans, meta.values.get("inspecting_body"))
     headings = [(p.title_start, p.title_end) for p in parsed.problems]
-    documents, warnings = find_documents(text, resources, agencies, ctx.organisation, headings)
+    documents, warnings = find_documents(text, resources, agencies, ctx.organisation, headings, brackets)
     excluded = [(d.mention.start, d.mention.end) for d in meta.dates] + title_spans
     excluded.append((parsed.outline.closing_start, len(text)))
     excluded += [(d.start, d.end) for d in documents]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..places import Division, Gazetteer
-from ..textutil import IntervalSet, SpanIndex, trie_pattern
+from ..textutil import IntervalSet, SpanIndex, prefiltered_finditer, trie_pattern
 from ..resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
@@ -78,45 +78,65 @@ class NoticeContext:
     sector_key: str  # gazetteer key of the notice's own sector (eco for 生态环境局)
 
 
-def _alias_regex(kinds: dict[str, AgencyKind], extra: list[str]) -> re.Pattern:
+ALIAS_LEVEL_CHARS = "省市县区州旗"
+BARE_LEVEL_CHARS = "省市县区"
+
+
+def _alias_regex(aliases: set[str]) -> re.Pattern:
     """One regex over every alias (longest first) with an optional level character before it."""
-    aliases = {a for k in kinds.values() for a in (*k.aliases, *k.needs_prefix)} | set(extra)
-    first = "".join(sorted({a[0] for a in aliases} | set("省市县区州旗")))
-    return re.compile(rf"(?=[{first}])(?P<prefix>[省市县区州旗])?(?P<alias>{trie_pattern(aliases)})")
+    first = "".join(sorted({a[0] for a in aliases} | set(ALIAS_LEVEL_CHARS)))
+    return re.compile(rf"(?=[{first}])(?P<prefix>[{ALIAS_LEVEL_CHARS}])?(?P<alias>{trie_pattern(aliases)})")
 
 
-def _bare_regex(kinds: dict[str, AgencyKind]) -> re.Pattern:
+def _bare_regex(bare: set[str]) -> re.Pattern:
     """A regex for lists of bare short forms that end in 部门 / 机关."""
-    bare = {b for k in kinds.values() for b in k.bare}
     one = trie_pattern(bare)
-    first = "".join(sorted({b[0] for b in bare} | set("省市县区")))
-    return re.compile(rf"(?=[{first}])(?P<prefix>[省市县区])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
+    first = "".join(sorted({b[0] for b in bare} | set(BARE_LEVEL_CHARS)))
+    return re.compile(rf"(?=[{first}])(?P<prefix>[{BARE_LEVEL_CHARS}])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
 
 
-_CACHE: dict[int, tuple[re.Pattern, re.Pattern, dict, dict]] = {}
+def _candidates(words: set[str], level_chars: str) -> re.Pattern:
+    """Where a word, or a level character and a word, starts: an unguarded trie, which `re` scans quickly."""
+    return re.compile(trie_pattern(words | {c + w for c in level_chars for w in words}, guard=False))
 
 
-def _compiled(resources: Resources):
-    """Compiled regexes and alias → kind maps for a Resources object (cached)."""
+@dataclass(frozen=True)
+class AgencyPatterns:
+    """The compiled regexes and name → kind maps of the agency gazetteer of a Resources object."""
+
+    alias: re.Pattern  # an alias with an optional level character before it
+    alias_candidates: re.Pattern  # where `alias` may match
+    bare_list: re.Pattern  # a list of bare short forms ending in 部门 / 机关
+    bare_list_candidates: re.Pattern  # where `bare_list` may match
+    bare_one: re.Pattern  # one bare short form
+    alias_kind: dict  # alias → AgencyKind
+    bare_kind: dict  # bare short form → AgencyKind
+
+
+_CACHE: dict[int, AgencyPatterns] = {}
+
+
+def _compiled(resources: Resources) -> AgencyPatterns:
+    """The AgencyPatterns of a Resources object (built once)."""
     key = id(resources)
     if key not in _CACHE:
-        alias_kind = {a: k for k in resources.agency_kinds.values() for a in (*k.aliases, *k.needs_prefix)}
-        bare_kind = {b: k for k in resources.agency_kinds.values() for b in k.bare}
-        _CACHE[key] = (_alias_regex(resources.agency_kinds, list(resources.agency_rules)), _bare_regex(resources.agency_kinds),
-                       alias_kind, bare_kind)
+        kinds = resources.agency_kinds.values()
+        alias_kind = {a: k for k in kinds for a in (*k.aliases, *k.needs_prefix)}
+        bare_kind = {b: k for k in kinds for b in k.bare}
+        aliases, bare = set(alias_kind) | set(resources.agency_rules), set(bare_kind)
+        _CACHE[key] = AgencyPatterns(_alias_regex(aliases), _candidates(aliases, ALIAS_LEVEL_CHARS), _bare_regex(bare),
+                                     _candidates(bare, BARE_LEVEL_CHARS), re.compile(trie_pattern(bare, guard=False)),
+                                     alias_kind, bare_kind)
     return _CACHE[key]
 
 
 def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | None = None) -> tuple[int, Division] | None:
     """A division name ending exactly at `pos`: a full name anywhere, a short name (泰州, 博兴) only in the notice's province."""
-    for length in range(8, 1, -1):
-        start = pos - length
-        if start < 0:
-            continue
+    for start in range(max(0, pos - 8), pos - 1):  # names of 8 characters down to 2
         name = text[start:pos]
         found = gaz.by_name.get(name)
-        if not found:
-            found = [d for d in gaz.by_short.get(name, []) if province_code and d.province_code == province_code]
+        if not found and province_code and (short := gaz.by_short.get(name)):
+            found = [d for d in short if d.province_code == province_code]
         if found and len(found) == 1:
             return start, found[0]
     return None
@@ -202,8 +222,8 @@ def _inside_titles(spans: list[tuple[int, int]], pos: int) -> bool:
 def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spans: list[tuple[int, int]],
                   inspecting_body: str | None = None) -> list[AgencyMention]:
     """Every agency mention of a notice, in text order."""
-    alias_re, bare_re, alias_kind, bare_kind = _compiled(resources)
-    bare_one = re.compile(trie_pattern(bare_kind))
+    patterns = _compiled(resources)
+    alias_kind, bare_kind = patterns.alias_kind, patterns.bare_kind
     kinds = resources.agency_kinds
     inspector_canonical = _inspection_canonical(inspecting_body, ctx) if inspecting_body else None
     mentions: list[AgencyMention] = []
@@ -235,7 +255,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         add(AgencyMention(m.start(), m.end(), m.group(0), canonical, "inspection_group", "inspection_body", level, place,
                           _role(text, m.start(), m.end()), False, "pattern"))
 
-    for m in alias_re.finditer(text):
+    for m in prefiltered_finditer(patterns.alias_candidates, patterns.alias, text):
         if titles.contains(m.start()):
             continue
         alias, prefix = m.group("alias"), m.group("prefix")
@@ -283,13 +303,13 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                           _role(text, mention_start, end), is_self, "alias"))
 
-    for m in bare_re.finditer(text):
+    for m in prefiltered_finditer(patterns.bare_list_candidates, patterns.bare_list, text):
         if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
         level = LEVEL_CHARS[prefix] if prefix else (ctx.level or "unknown")
         place = _place_name(ctx, level)
-        for part in bare_one.finditer(text, m.start("list"), m.end("list")):
+        for part in patterns.bare_one.finditer(text, m.start("list"), m.end("list")):
             kind = bare_kind[part.group(0)]
             is_self = self_check(kind, level, place, False)
             canonical = ctx.organisation if is_self and ctx.organisation else canonical_name(kind, level, place)

@@ -32,10 +32,12 @@ Rules, following how 公文 cite documents:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..resources import Resources
-from ..textutil import squash
+from ..textutil import SpanIndex, squash, trie_pattern
 from .agencies import AgencyMention
 
 OPENERS, CLOSERS = "《〈", "》〉"
@@ -119,16 +121,50 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
     return [(o, c, index_map.get(p) if p is not None else None) for o, c, p in spans], lone_close, lone_open
 
 
+# --------------------------------------------------------------------------- dictionaries
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The document verbs and genre words of a Resources object, indexed for the look-ups made per title."""
+
+    verbs: tuple[str, ...]  # every document verb, for str.endswith
+    first_relation: dict[str, str]  # verb → relation (the first row of a verb wins)
+    reversed_verbs: re.Pattern  # the verbs spelled backwards: a search of a reversed window finds the verb ending last
+    type_of: dict[str, tuple[str, str]]  # genre word → (doc_type, category) (the first row of an ending wins)
+    type_lengths: tuple[int, ...]  # lengths of the genre words, longest first
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def lexicon(resources: Resources) -> Lexicon:
+    """The Lexicon of a Resources object (built once)."""
+    key = id(resources)
+    if key not in _LEXICONS:
+        verbs = tuple(v for v, _ in resources.document_verbs)
+        first_relation: dict[str, str] = {}
+        for verb, relation in resources.document_verbs:
+            first_relation.setdefault(verb, relation)
+        type_of: dict[str, tuple[str, str]] = {}
+        for ending, doc_type, category in resources.document_types:
+            type_of.setdefault(ending, (doc_type, category))
+        _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
+                                 tuple(sorted({len(e) for e in type_of}, reverse=True)))
+    return _LEXICONS[key]
+
+
 # --------------------------------------------------------------------------- title facts
 
 
 def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
-    """(doc_type, category) from the genre word at the end of a title."""
+    """(doc_type, category) from the genre word at the end of a title (the longest one that fits)."""
     core = TRAILING_PARENS_RE.sub("", title)
     core = VERSION_RE.sub("", core).rstrip("”\"")
-    for ending, doc_type, category in resources.document_types:
-        if core.endswith(ending):
-            return doc_type, category
+    words = lexicon(resources)
+    for length in words.type_lengths:
+        if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
+            return found
     return "other", "other"
 
 
@@ -138,10 +174,11 @@ def canonical_title(title: str, earlier: list[str], resources: Resources) -> tup
     if t in resources.document_abbreviations:
         full = resources.document_abbreviations[t]
         return full, full
+    with_about = "关于" + t
     for prior in reversed(earlier):
         if prior == t:
             return t, None
-        if prior == "关于" + t or (len(t) <= 4 and prior.endswith(t) and prior != t):
+        if prior == with_about or (len(t) <= 4 and prior.endswith(t) and prior != t):
             return prior, prior
     return t, None
 
@@ -156,14 +193,13 @@ def issuer_in_title(title: str) -> str | None:
 
 
 def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
-    """The rightmost document verb in `window` as (verb, relation)."""
-    best: tuple[int, str, str] | None = None
-    for verb, relation in resources.document_verbs:
-        pos = window.rfind(verb)
-        if pos != -1 and (best is None or pos + len(verb) > best[0] + len(best[1]) or
-                          (pos + len(verb) == best[0] + len(best[1]) and len(verb) > len(best[1]))):
-            best = (pos, verb, relation)
-    return (best[1], best[2]) if best else None
+    """The document verb in `window` that ends last (the longest of those ending there) as (verb, relation)."""
+    words = lexicon(resources)
+    found = words.reversed_verbs.search(window[::-1])
+    if found is None:
+        return None
+    verb = found.group()[::-1]
+    return verb, words.first_relation[verb]
 
 
 def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
@@ -186,23 +222,32 @@ def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
     return None
 
 
+CLAUSE_BOUNDARY_RE = re.compile("[" + "".join(map(re.escape, CLAUSE_BOUNDARY)) + "]")
+
+
+@lru_cache(maxsize=4)
+def clause_boundaries(text: str) -> list[int]:
+    """Offsets of the clause boundaries (, 。 ; : ! ? newline) of a text, in order (kept for the last few texts)."""
+    return [m.start() for m in CLAUSE_BOUNDARY_RE.finditer(text)]
+
+
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Start of the clause containing `pos` (after the last , 。 ; : ! ? or newline)."""
-    best = floor
-    for ch in CLAUSE_BOUNDARY:
-        found = text.rfind(ch, floor, pos)
-        if found + 1 > best:
-            best = found + 1
-    return best
+    """Start of the clause containing `pos` (after the last , 。 ; : ! ? or newline), at least `floor`."""
+    bounds = clause_boundaries(text)
+    i = bisect_left(bounds, pos)
+    return max(floor, bounds[i - 1] + 1) if i else floor
 
 
 def clause_end(text: str, pos: int) -> int:
     """End of the clause containing `pos`."""
-    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_BOUNDARY) if i != -1]
-    return min(ends) if ends else len(text)
+    bounds = clause_boundaries(text)
+    i = bisect_left(bounds, pos)
+    return bounds[i] if i < len(bounds) else len(text)
 
 
 ATTRIBUTIVE_VERB_RE = re.compile(r"(印发|发布|下发|出台|制定|修订|颁布|出台了)的\s*$")
+DUI_AT_END_RE = re.compile(r"对\s*$")
+LIGHT_VERB_RE = re.compile(r"^[^,。;]{0,12}?(?:进行了?|予以|加以)")
 
 
 @dataclass(frozen=True)
@@ -233,9 +278,9 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
         window_end = issuer_until = attributive.start()
     window = text[start:window_end]
-    if re.search(r"对\s*$", window):  # 对《X》进行修订 / 对《X》予以公开: the verb follows the title
+    if DUI_AT_END_RE.search(window):  # 对《X》进行修订 / 对《X》予以公开: the verb follows the title
         after = _after_list(text, close_pos)
-        light = re.match(r"^[^,。;]{0,12}?(?:进行了?|予以|加以)", after)
+        light = LIGHT_VERB_RE.match(after)
         found = _verb_starting(after[light.end():] if light else after, resources)
         return Governing(found[0], found[1], None, issuer_until) if found else Governing(None, "cited", None, issuer_until)
     found = _verb_at_end(window, resources)
@@ -248,21 +293,30 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     return Governing(None, "cited", None, issuer_until)
 
 
-def issuer_before(agencies: list[AgencyMention], pos: int, gap: int = 1) -> str | None:
-    """Canonical name of an agency mention ending at most `gap` characters before `pos` (not a recipient, not the notice's own units)."""
-    for agency in agencies:
-        if pos - gap <= agency.end <= pos and agency.type != "own_unit" and agency.role not in ("recipient", "partner"):
-            return agency.canonical
-    return None
+def issuers_by_end(agencies: list[AgencyMention]) -> dict[int, tuple[int, str]]:
+    """(list position, canonical name) of the first agency mention ending at each offset that may issue a document
+    (not a recipient or partner, not the notice's own units)."""
+    by_end: dict[int, tuple[int, str]] = {}
+    for i, agency in enumerate(agencies):
+        if agency.type != "own_unit" and agency.role not in ("recipient", "partner"):
+            by_end.setdefault(agency.end, (i, agency.canonical))
+    return by_end
+
+
+def issuer_before(issuers: dict[int, tuple[int, str]], pos: int, gap: int = 1) -> str | None:
+    """Canonical name of the first listed issuer (see issuers_by_end) ending at most `gap` characters before `pos`."""
+    found = [issuers[end] for end in range(pos - gap, pos + 1) if end in issuers]
+    return min(found)[1] if found else None
 
 
 # --------------------------------------------------------------------------- the extractor
 
 
 def find_documents(text: str, resources: Resources, agencies: list[AgencyMention], organisation: str | None,
-                   headings: list[tuple[int, int]] = ()) -> tuple[list[DocumentMention], list[str]]:
-    """Document mentions of a notice (bracketed, recovered, nested, unmarked) and warnings."""
-    spans, lone_close, lone_open = bracket_spans(text)
+                   headings: list[tuple[int, int]] = (), brackets: tuple | None = None) -> tuple[list[DocumentMention], list[str]]:
+    """Document mentions of a notice (bracketed, recovered, nested, unmarked) and warnings; `brackets` is
+    bracket_spans(text) when the caller has it already."""
+    spans, lone_close, lone_open = brackets if brackets is not None else bracket_spans(text)
     masked = mask_parentheticals(text)
     warnings: list[str] = []
     if lone_open:
@@ -278,6 +332,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         else:
             warnings.append("unbalanced_title_mark")
     items.sort(key=lambda t: (t[0], t[1]))
+    issuers = issuers_by_end(agencies)
     mentions: list[DocumentMention] = []
     canonical_so_far: list[str] = []
     position_of: dict[tuple[int, int], int] = {}
@@ -295,7 +350,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         if parent_index is not None:
             outer = mentions[parent_index]
             inner_window = text[outer.start:open_pos]
-            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(tuple(v for v, _ in resources.document_verbs)) else None
+            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(lexicon(resources).verbs) else None
             verb, relation = found if found else (None, "cited")
             issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
         else:
@@ -312,9 +367,9 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
                 relation = "issued"
             issuer, issuer_source = issuer_in_title(canonical), "title"
             if issuer is None:
-                issuer = (issuer_before(agencies, governed.issuer_until) if governed.issuer_until is not None else None) \
-                    or issuer_before(agencies, open_pos, gap=0) \
-                    or (issuer_before(agencies, governed.verb_at, gap=0) if relation == "issued" and governed.verb_at else None)
+                issuer = (issuer_before(issuers, governed.issuer_until) if governed.issuer_until is not None else None) \
+                    or issuer_before(issuers, open_pos, gap=0) \
+                    or (issuer_before(issuers, governed.verb_at, gap=0) if relation == "issued" and governed.verb_at else None)
                 issuer_source = "context" if issuer else "none"
             if issuer is None and relation in ("issued", "revised") and organisation:
                 issuer, issuer_source = organisation, "notice_body"
@@ -341,14 +396,17 @@ def mask_parentheticals(text: str) -> str:
     return PAREN_RE.sub(lambda m: m.group(0)[0] + "·" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
 
 
+LISTED_TITLE_RE = re.compile(r"\s*(?:[、和及与]\s*)?《[^《》\n]{1,80}》")
+
+
 def _after_list(text: str, close: int) -> str:
     """Text after a title and any titles listed right after it (《A》《B》、《C》…)."""
     pos = close + 1
     while True:
-        m = re.match(r"\s*(?:[、和及与]\s*)?《[^《》\n]{1,80}》", text[pos:])
+        m = LISTED_TITLE_RE.match(text, pos)
         if not m:
             return text[pos:pos + 10]
-        pos += m.end()
+        pos = m.end()
 
 
 def recover_unbalanced(text: str, close: int, resources: Resources) -> tuple[int, str, str] | None:
@@ -407,10 +465,16 @@ def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]],
     regex, follower = _unmarked_patterns(resources)
     relation_of = dict(resources.document_verbs)
     found: list[DocumentMention] = []
+    given, given_count = SpanIndex(taken), len(taken)
+
+    def is_taken(start: int, end: int) -> bool:
+        """Whether the first or the last character of [start, end) lies in a span taken already."""
+        return (given.contains(start) or given.contains(end - 1)
+                or any(s <= start < e or s < end <= e for s, e in taken[given_count:]))
 
     def add(start: int, end: int, verb: str) -> None:
         title = text[start:end]
-        if any(s <= start < e or s < end <= e for s, e in taken) or not _usable_unmarked(title):
+        if is_taken(start, end) or not _usable_unmarked(title):
             return
         relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
         doc_type, category = doc_type_of(title, resources)
