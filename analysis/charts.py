@@ -9,6 +9,7 @@ spec, so executed notebooks are byte-stable. `export` writes PNG and SVG with vl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ import altair as alt
 import networkx as nx
 import polars as pl
 
-from .network import SEED
+from .config import NetworkConfig
 
 V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -37,8 +38,8 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 class OfflineChart:
     """A chart shown without text/html: Vega-Lite JSON for JupyterLab, a vegaEmbed block for Quarto."""
 
-    def __init__(self, chart: alt.TopLevelMixin, name: str | None = None) -> None:
-        self.spec = _config(chart).to_dict()
+    def __init__(self, chart: alt.TopLevelMixin | dict, name: str | None = None) -> None:
+        self.spec = chart if isinstance(chart, dict) else _config(chart).to_dict()
         self.name = name
 
     @property
@@ -187,7 +188,7 @@ GRAPH_TITLES = {
 }
 
 
-def layout(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
+def layout(nodes: pl.DataFrame, edges: pl.DataFrame, seed: int = NetworkConfig.seed) -> pl.DataFrame:
     """Node positions: a seeded spring layout of each connected component, components packed in rows by size."""
     G = nx.Graph()
     G.add_nodes_from(sorted(nodes.get_column("node_id").to_list()))
@@ -202,7 +203,7 @@ def layout(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
         if x > 0 and x + 2 * radius > row_width:
             x, y, row_height = 0.0, y - row_height - 0.8, 0.0
         sub = G.subgraph(component)
-        raw = nx.spring_layout(sub, seed=SEED, k=2.0 / max(1, len(component)) ** 0.5, iterations=300) if len(component) > 1 \
+        raw = nx.spring_layout(sub, seed=seed, k=2.0 / max(1, len(component)) ** 0.5, iterations=300) if len(component) > 1 \
             else {component[0]: (0.0, 0.0)}
         xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
         span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
@@ -251,24 +252,43 @@ def network_chart(nodes: pl.DataFrame, edges: pl.DataFrame, title: str, max_labe
 # --------------------------------------------------------------------------- one notice
 
 
-def timeline_chart(dates: pl.DataFrame, milestones: dict[str, object]) -> alt.LayerChart:
-    """The dates a notice states on a time line (a lane for dates reported, one for planned ones), with its inspection,
-    feedback and signature on a lane of their own."""
-    data = dates.filter(~pl.col("in_title")).select(
-        "text", "iso", "precision", "value_start", "value_end",
-        pl.when(pl.col("planned")).then(pl.lit("planned")).otherwise(pl.lit("stated")).alias("lane"))
-    marks = pl.DataFrame([{"lane": "milestones", "event": k, "day": v} for k, v in milestones.items() if v is not None],
-                         schema={"lane": pl.String, "event": pl.String, "day": pl.Date})
-    lanes = ["milestones", "stated", "planned"]
-    spans = alt.Chart(data).mark_rule(strokeWidth=7, opacity=0.6).encode(
+TIMELINE_LANES = ["milestones", "stated", "planned"]
+
+
+@functools.cache
+def _timeline_template() -> str:
+    """The timeline's Vega-Lite spec with named datasets `dates` and `milestones`, built and validated once (JSON)."""
+    lanes = TIMELINE_LANES
+    dates, marks = alt.NamedData(name="dates"), alt.NamedData(name="milestones")
+    spans = alt.Chart(dates).mark_rule(strokeWidth=7, opacity=0.6).encode(
         x=alt.X("value_start:T", title=None), x2="value_end:T", y=alt.Y("lane:N", title=None, sort=lanes),
         color=alt.Color("lane:N", scale=alt.Scale(domain=lanes, range=["#d1495b", PALETTE[0], PALETTE[2]]), legend=None),
         tooltip=["text:N", "iso:N", "precision:N"])
-    ticks = alt.Chart(data).mark_tick(thickness=2, size=16, color="#333").encode(
+    ticks = alt.Chart(dates).mark_tick(thickness=2, size=16, color="#333").encode(
         x="value_start:T", y=alt.Y("lane:N", sort=lanes), tooltip=["text:N", "iso:N"])
     points = alt.Chart(marks).mark_point(shape="diamond", size=90, filled=True, color="#d1495b").encode(
         x="day:T", y=alt.Y("lane:N", sort=lanes), tooltip=["event:N", "day:T"])
-    labels = alt.Chart(marks.with_row_index("i")).mark_text(align="left", dx=6, fontSize=10, color="#d1495b").encode(
+    labels = alt.Chart(marks).mark_text(align="left", dx=6, fontSize=10, color="#d1495b").encode(
         x="day:T", y=alt.Y("lane:N", sort=lanes), yOffset=alt.YOffset("i:O", scale=alt.Scale(range=[-10, 10])),
         text="event:N")
-    return alt.layer(spans, ticks, points, labels).properties(width=620, height=150, title="Dates stated in the notice")
+    chart = alt.layer(spans, ticks, points, labels).properties(width=620, height=150, title="Dates stated in the notice")
+    return json.dumps(_config(chart).to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def _json_rows(df: pl.DataFrame) -> list[dict]:
+    """Rows as JSON values (dates as ISO strings), as Vega-Lite reads them."""
+    return json.loads(df.write_json())
+
+
+def timeline_chart(dates: pl.DataFrame, milestones: dict[str, object]) -> dict:
+    """The dates a notice states on a time line (a lane for dates reported, one for planned ones), with its inspection,
+    feedback and signature on a lane of their own — a Vega-Lite spec (a fixed template plus this notice's rows, so a
+    page per notice costs no chart validation)."""
+    data = dates.filter(~pl.col("in_title")).select(
+        "text", "iso", "precision", pl.col("value_start").cast(pl.String), pl.col("value_end").cast(pl.String),
+        pl.when(pl.col("planned")).then(pl.lit("planned")).otherwise(pl.lit("stated")).alias("lane"))
+    marks = pl.DataFrame([{"lane": "milestones", "event": k, "day": str(v)} for k, v in milestones.items() if v is not None],
+                         schema={"lane": pl.String, "event": pl.String, "day": pl.String}).with_row_index("i")
+    spec = json.loads(_timeline_template())
+    spec["datasets"] = {"dates": _json_rows(data), "milestones": _json_rows(marks)}
+    return spec

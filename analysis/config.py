@@ -64,6 +64,15 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class NetworkConfig:
+    """Options of the network stage (recorded in network_graphs and MANIFEST)."""
+
+    hub_limit: int = 100  # projections do not link through a node with more neighbours than this
+    betweenness_budget: int = 50_000_000  # nodes × edges up to which betweenness is exact, not estimated
+    seed: int = 20240419  # Louvain and the betweenness sample
+
+
+@dataclass(frozen=True)
 class BuildConfig:
     """Options of one build."""
 
@@ -73,6 +82,7 @@ class BuildConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     use_cache: bool = True
     progress: bool = True
+    network: NetworkConfig = field(default_factory=NetworkConfig)
 
     def with_(self, **changes) -> "BuildConfig":
         """A copy with some options changed."""

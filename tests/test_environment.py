@@ -10,6 +10,7 @@ import yaml
 from .conftest import ROOT
 
 NAME_RE = re.compile(r"^([A-Za-z0-9_.\-]+)")
+CONDA_NAMES = {"python-igraph": "igraph"}  # conda-forge name → PyPI name
 
 
 def direct_dependencies() -> list[str]:
@@ -39,8 +40,8 @@ def conda_versions() -> dict[str, str]:
                 name, version = pip_dep.split("==")
                 versions[name.lower()] = version
         elif "=" in dep:
-            name, version = dep.split("=", 1)
-            versions[name.lower()] = version
+            name, version = dep.split("#")[0].strip().split("=", 1)
+            versions[CONDA_NAMES.get(name.lower(), name.lower())] = version
     return versions
 
 
