@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from .config import DEFAULT_MAX_BYTES, BuildConfig, Paths, find_project_root
+from .config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths, find_project_root
 from .errors import ProjectError
 
 EXIT_CODES = """\
@@ -49,14 +49,14 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def make_config(root: Optional[Path], jobs: Optional[int] = None, strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                use_cache: bool = True) -> BuildConfig:
+                use_cache: bool = True, network: NetworkConfig | None = None) -> BuildConfig:
     """A BuildConfig for the repository at (or above) `root`."""
     try:
         paths = Paths(find_project_root(root))
     except ProjectError as exc:
         fail(str(exc))
     config = BuildConfig(paths, strict=strict, max_bytes=max_bytes, use_cache=use_cache,
-                         progress=sys.stderr.isatty())
+                         progress=sys.stderr.isatty(), network=network or NetworkConfig())
     return config.with_(jobs=jobs) if jobs else config
 
 
@@ -73,9 +73,14 @@ def print_summary(report, config: BuildConfig) -> None:
     reasons: dict[str, int] = {}
     for row in on_files:
         reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
+    folder = config.paths.processed.relative_to(config.paths.root)
     console.print(f"[bold]{len(report.raw_files)} raw files: parsed {len(report.parsed)}, quarantined {len(on_files)}[/]"
                   + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else "")
-                  + f"; {report.cached} from cache; {report.outputs} outputs in {config.paths.processed.relative_to(config.paths.root)}/")
+                  + (f"; {folder}/ is up to date (same inputs, code and options), nothing rewritten" if report.up_to_date else
+                     f"; {report.processed} processed, {report.cached} carried over from the last build; "
+                     f"{report.outputs} outputs in {folder}/"))
+    steps = ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items() if k != "total")
+    console.print(f"took {report.seconds.get('total', 0):.1f} s ({steps})")
     rows_only = report.manifest_only()
     if rows_only:
         console.print(f"[yellow]{len(rows_only)} manifest row(s) without a usable file:[/] "
@@ -88,6 +93,48 @@ def print_summary(report, config: BuildConfig) -> None:
     for row in report.disagreements:
         console.print(f"[yellow]manifest vs text:[/] {row['notice_id']} {row['field']}: manifest {row['manifest_value']!r}, "
                       f"text {row['extracted_value']!r}")
+
+
+def print_plan(config: BuildConfig, notebooks: bool) -> None:
+    """Print what `notices build` would redo, and why, without writing anything."""
+    from .pipeline import plan_build
+
+    try:
+        plan = plan_build(config)
+    except ProjectError as exc:
+        fail(str(exc))
+    folder = config.paths.processed.relative_to(config.paths.root)
+    if plan.current:
+        console.print(f"{folder}/ is up to date: same raw files, reference data, code and options as its MANIFEST; "
+                      "a build would rewrite nothing.")
+    else:
+        reasons: dict[tuple[str, str], list[str]] = {}
+        for p in plan.plans:
+            reasons.setdefault((p.action, p.reason), []).append(p.notice_id)
+        table = RichTable("notices", "action", "why", "examples", box=None)
+        verbs = {"process": "parse", "carry": "carry over", "carry_failure": "keep in quarantine"}
+        for (action, reason), ids in sorted(reasons.items(), key=lambda kv: (kv[0][0] != "process", kv[0])):
+            table.add_row(str(len(ids)), verbs[action], reason, ", ".join(ids[:3]) + (" …" if len(ids) > 3 else ""))
+        console.print(table)
+        if plan.problems:
+            console.print(f"{len(plan.problems)} manifest problem(s) would be quarantined: "
+                          + ", ".join(f"{q['file']} ({q['reason']})" for q in plan.problems[:5]))
+        console.print(f"then: assemble the corpus tables, indicators, network{', evaluation' if config.paths.annotations.is_dir() else ''}; "
+                      f"write {folder}/ (MANIFEST last)")
+    if notebooks:
+        from .report import plan_run
+
+        if not plan.current or not (config.paths.processed / "MANIFEST").is_file():
+            console.print("notebooks: those whose inputs change would be executed again (the data they read changes)")
+            return
+        try:
+            _, generated, todo, skipped = plan_run(config.paths)
+        except ProjectError as exc:
+            fail(str(exc))
+        else:
+            console.print(f"notebooks: {len(todo)} to execute" + (f" ({', '.join(j.output for j, _ in todo[:5])}"
+                          + (" …" if len(todo) > 5 else "") + ")" if todo else "") + f", {len(skipped)} up to date; "
+                          f"{len(generated)} notice page(s) generated from the tables")
 
 
 def run_build(config: BuildConfig, until: str) -> None:
@@ -119,14 +166,25 @@ def build(
     root: Optional[Path] = RootOption,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for per-notice work (default: all cores)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 if any raw file is quarantined."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Re-process every notice instead of reusing .cache/."),
+    full: bool = typer.Option(False, "--full", "--no-cache", help="Process every notice again instead of carrying unchanged "
+                              "ones over from the last build."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list what would be rebuilt and why; write nothing."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest raw file accepted as one notice."),
+    hub_limit: int = typer.Option(NetworkConfig.hub_limit, "--hub-limit", min=1, help="Network projections do not link "
+                                  "through a node with more neighbours than this (e.g. a national law cited by most notices)."),
     skip_notebooks: bool = typer.Option(False, "--skip-notebooks", help="Stop after data/processed (no papermill, no site)."),
     skip_site: bool = typer.Option(False, "--skip-site", help="Execute the notebooks but do not render the site."),
     notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
 ) -> None:
-    """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site."""
-    config = make_config(root, jobs, strict, max_bytes, not no_cache)
+    """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site.
+
+    Incremental: a notice whose raw bytes and the per-notice code are unchanged since the last
+    build is carried over, not parsed again (see --dry-run); corpus tables are re-assembled.
+    """
+    config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit))
+    if dry_run:
+        print_plan(config, notebooks=not skip_notebooks)
+        return
     run_build(config, until="network")
     if skip_notebooks:
         return

@@ -9,7 +9,6 @@ Ratios are null — never 0 — when their denominator is 0 or unknown.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -175,14 +174,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def themes_in(text: str, themes: tuple) -> list[str]:
-    """Themes whose keywords occur in `text`, in dictionary order."""
-    return [theme for theme, keywords in themes if any(k in text for k in keywords)]
+def themes_in(texts: pl.Series, themes: tuple) -> pl.Series:
+    """Themes whose keywords occur in each text, in dictionary order (one Aho–Corasick pass over the texts)."""
+    keyword_themes = pl.DataFrame([(k, i, theme) for i, (theme, keywords) in enumerate(themes) for k in keywords],
+                                  schema={"keyword": pl.String, "order": pl.Int64, "theme": pl.String}, orient="row")
+    rows = pl.DataFrame({"text": texts}).with_row_index("row")
+    if keyword_themes.height == 0:
+        return pl.Series("themes", [[] for _ in range(rows.height)], dtype=pl.List(pl.String))
+    found = (rows.select("row", pl.col("text").str.extract_many(keyword_themes.get_column("keyword").unique().to_list(),
+                                                                   overlapping=True).alias("keyword"))
+             .explode("keyword").drop_nulls("keyword").join(keyword_themes, on="keyword")
+             .unique(["row", "order"]).sort("row", "order").group_by("row", maintain_order=True).agg("theme"))
+    return (rows.select("row").join(found, on="row", how="left").sort("row")
+            .select(pl.col("theme").fill_null(pl.lit([], pl.List(pl.String))).alias("themes")).to_series())
 
 
-def formulaic_chars(text: str, phrases_re: re.Pattern) -> int:
-    """Characters of `text` covered by formulaic phrases (longest match first, no overlaps)."""
-    return sum(len(m.group(0)) for m in phrases_re.finditer(text))
+def formulaic_chars(text: pl.Expr, phrases: list[str]) -> pl.Expr:
+    """Characters of `text` covered by formulaic phrases (leftmost, longest match first, no overlaps)."""
+    if not phrases:
+        return pl.lit(0, pl.Int64)
+    pattern = trie_pattern(phrases, guard=False)
+    return text.str.extract_all(pattern).list.eval(pl.element().str.len_chars()).list.sum().fill_null(0).cast(pl.Int64)
 
 
 def _count_by(df: pl.DataFrame, key: str, name: str, expr: pl.Expr) -> pl.DataFrame:
@@ -192,12 +204,10 @@ def _count_by(df: pl.DataFrame, key: str, name: str, expr: pl.Expr) -> pl.DataFr
 
 def done_measures(measures: pl.DataFrame, resources: Resources) -> pl.DataFrame:
     """Done measures with their themes, formulaic characters and specificity flag."""
-    phrases_re = re.compile(trie_pattern(p for p, _ in resources.formulaic_phrases))
     done = measures.filter(pl.col("kind") == "done")
-    texts = done.get_column("text").to_list()
     return done.with_columns(
-        pl.Series("themes", [themes_in(t, resources.themes) for t in texts], dtype=pl.List(pl.String)),
-        pl.Series("formulaic", [formulaic_chars(t, phrases_re) for t in texts], dtype=pl.Int64),
+        themes_in(done.get_column("text"), resources.themes),
+        formulaic_chars(pl.col("text"), [p for p, _ in resources.formulaic_phrases]).alias("formulaic"),
         (pl.col("has_date") | pl.col("has_figure") | pl.col("has_document")).alias("specific"),
     )
 
@@ -216,26 +226,24 @@ def theme_mix(notices: pl.DataFrame, done: pl.DataFrame, resources: Resources) -
 
 
 def problem_indicators(problems: pl.DataFrame, done: pl.DataFrame, documents: pl.DataFrame, agencies: pl.DataFrame,
-                       resources: Resources) -> list[dict]:
+                       resources: Resources) -> pl.DataFrame:
     """Indicators of each problem."""
-    spec = done.group_by("problem_key").agg(pl.len().alias("n"), pl.col("specific").sum().alias("specific"),
-                                            pl.col("themes").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("themes"))
+    order = pl.DataFrame({"theme": [t for t, _ in resources.themes], "order": list(range(len(resources.themes)))})
+    spec = done.group_by("problem_key").agg(pl.len().alias("n"), pl.col("specific").sum().alias("specific"))
+    themes = (done.select("problem_key", "themes").explode("themes").drop_nulls("themes").unique()
+              .join(order, left_on="themes", right_on="theme").sort("problem_key", "order")
+              .group_by("problem_key", maintain_order=True).agg(pl.col("themes").str.join(";")))
     docs = _count_by(documents.filter(pl.col("relation").is_in(["issued", "revised"]) & pl.col("problem_key").is_not_null()),
                      "problem_key", "documents_issued_revised", pl.col("canonical_title").n_unique())
     named = _count_by(agencies.filter(~pl.col("is_self") & (pl.col("type") != "inspection_body") & pl.col("measure_key").is_not_null()),
                       "problem_key", "agencies_named", pl.col("canonical").n_unique())
     joined = (problems.select("problem_key", "notice_id", "status", "measures", "planned")
-              .join(spec, on="problem_key", how="left").join(docs, on="problem_key", how="left")
-              .join(named, on="problem_key", how="left"))
-    order = [t for t, _ in resources.themes]
-    rows = []
-    for r in joined.iter_rows(named=True):
-        themes = sorted(r["themes"] or [], key=order.index)
-        rows.append({"problem_key": r["problem_key"], "notice_id": r["notice_id"], "status": r["status"], "measures": r["measures"],
-                     "planned": r["planned"], "specificity": ratio(r["specific"], r["n"]),
-                     "documents_issued_revised": r["documents_issued_revised"] or 0, "agencies_named": r["agencies_named"] or 0,
-                     "themes": ";".join(themes) or None})
-    return rows
+              .join(spec, on="problem_key", how="left").join(themes, on="problem_key", how="left")
+              .join(docs, on="problem_key", how="left").join(named, on="problem_key", how="left"))
+    return joined.select(
+        "problem_key", "notice_id", "status", "measures", "planned",
+        pl.when(pl.col("n") > 0).then((pl.col("specific") / pl.col("n")).round(ROUND)).otherwise(None).alias("specificity"),
+        pl.col("documents_issued_revised").fill_null(0), pl.col("agencies_named").fill_null(0), "themes")
 
 
 def notice_indicators(notices: pl.DataFrame, problems: pl.DataFrame, measures: pl.DataFrame, done: pl.DataFrame,
@@ -316,5 +324,5 @@ def compute_indicators(tables: dict[str, pl.DataFrame], resources: Resources) ->
                                                                   tables["documents"], tables["agencies"], mix, resources)),
         "problem_indicators": frame(TABLES["problem_indicators"],
                                     problem_indicators(tables["problems"], done, tables["documents"], tables["agencies"], resources)),
-        "theme_mix": frame(TABLES["theme_mix"], mix.to_dicts()),
+        "theme_mix": frame(TABLES["theme_mix"], mix),
     }

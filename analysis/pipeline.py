@@ -1,43 +1,52 @@
-"""Wiring: raw manifest → per-notice stages (in parallel, cached) → corpus tables → outputs.
+"""Wiring: raw manifest → per-notice stages (in parallel, incremental) → corpus tables → outputs.
 
 The stages themselves live in their modules; this module only moves data between them,
 sends failures to quarantine, and writes the results through `analysis.store`.
+
+Incremental builds: data/processed is its own cache. A notice whose raw bytes (SHA-256) and
+the per-notice code (`code_fingerprint`: the modules of ingest, parse and extract plus the
+reference data and dictionaries) are those of the last build is not processed again: its rows
+are carried over from the last build's tables and its text file is kept in place. Everything
+corpus-level (indicators, network, evaluation) is then recomputed from the assembled tables.
+`plan_notices` decides, and `notices build --dry-run` prints its decisions.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import multiprocessing
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import polars as pl
 
 from . import __version__
-from .config import BuildConfig
+from .config import BuildConfig, NetworkConfig
 from .errors import NoticeError
-from .extract import extract_notice
 from .evaluate import evaluate
+from .extract import extract_notice
 from .indicators import compute_indicators
-from .network import build_graphs, gexf_bytes, graphml_bytes, network_tables, with_measures
 from .ingest import IngestedNotice, ingest
 from .manifest import ManifestEntry, check_manifest, read_manifest, sha256_bytes
 from .metadata import extract_metadata
+from .network import build_graphs, gexf, graphml, network_tables
 from .parse import parse_structure, structure_warnings
 from .records import manifest_check_rows, notice_tables
 from .resources import load_resources
 from .schema import TABLES, codebook_markdown, frame
-from .store import StagedOutputs
+from .store import StagedOutputs, read_manifest as read_outputs_manifest
 
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 PER_NOTICE_MODULES = ("ingest", "textutil", "errors", "pipeline", "outline", "parse", "dates", "places", "metadata",
-                      "resources", "records", "extract/__init__", "extract/documents", "extract/agencies", "extract/figures")
+                      "resources", "records", "schema", "extract/__init__", "extract/documents", "extract/agencies",
+                      "extract/figures")
 PER_NOTICE_TABLES = ("notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures")
+STAGES = ("ingest", "parse", "extract", "indicators", "network")
 
 
 @dataclass(frozen=True)
@@ -51,27 +60,39 @@ class NoticeTask:
     max_bytes: int
     root: str
     until: str = "network"
+    text_dir: str | None = None  # where to write the normalised text (the staging folder's text/)
 
 
 @dataclass
 class NoticeOutcome:
-    """What one notice yielded: rows per table, its normalised text, or the reason it failed."""
+    """What one notice yielded — typed frames per table and its text's hash — or why it failed."""
 
     notice_id: str
     file: str
     sha256: str
-    text: str | None = None
     text_sha256: str | None = None
-    rows: dict[str, list[dict]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    text_bytes: int = 0
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     stage: str | None = None
     reason: str | None = None
     message: str | None = None
+    carried: bool = False  # taken over from the last build instead of processed
 
     @property
     def ok(self) -> bool:
         """Whether the notice made it into the tables."""
         return self.reason is None
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    """What a build will do with one registered notice, and why."""
+
+    notice_id: str
+    file: str
+    sha256: str
+    action: str  # process | carry | carry_failure
+    reason: str
 
 
 @dataclass
@@ -81,9 +102,11 @@ class BuildReport:
     parsed: list[str] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
     disagreements: list[dict] = field(default_factory=list)
-    cached: int = 0
+    cached: int = 0  # notices carried over from the last build
+    processed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: int = 0
+    up_to_date: bool = False
 
     raw_files: list[str] = field(default_factory=list)  # every file in data/raw/notices/
     parsed_files: list[str] = field(default_factory=list)
@@ -111,38 +134,47 @@ def removal_rows(notice: IngestedNotice) -> list[dict]:
     ]
 
 
+def notice_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    """Typed frames (the tables' contracts) of one notice's rows."""
+    return {name: frame(TABLES[name], table_rows) for name, table_rows in rows.items()}
+
+
 def process_notice(task: NoticeTask) -> NoticeOutcome:
-    """Run every per-notice stage on one raw file; never raises (failures become outcomes)."""
+    """Run every per-notice stage on one raw file and write its text; never raises (failures become outcomes)."""
     outcome = NoticeOutcome(task.notice_id, task.file, task.sha256)
     stage = "ingest"
     try:
         data = Path(task.path).read_bytes()
         notice = ingest(task.notice_id, data, Path(task.file).suffix, task.max_bytes)
-        outcome.text = notice.text
-        outcome.text_sha256 = hashlib.sha256(notice.text.encode("utf-8")).hexdigest()
-        outcome.warnings.extend(notice.warnings)
-        outcome.rows["removals"] = removal_rows(notice)
-        if task.until == "ingest":
-            return outcome
-        stage = "parse"
-        resources = load_resources(Path(task.root))
-        parsed = parse_structure(notice.text)
-        meta = extract_metadata(notice.text, parsed, notice.page, resources.gazetteer)
-        stage = "extract"
-        extraction = extract_notice(notice.text, parsed, meta, resources)
-        warnings = structure_warnings(parsed, meta.signature is not None) + meta.warnings + extraction.warnings + list(notice.warnings)
-        outcome.warnings = sorted(set(warnings))
-        outcome.rows.update(notice_tables(notice, task.sha256, task.file, parsed, meta, extraction, resources, outcome.warnings))
+        text = notice.text.encode("utf-8")
+        outcome.text_sha256, outcome.text_bytes = hashlib.sha256(text).hexdigest(), len(text)
+        rows = {"removals": removal_rows(notice)}
+        if task.until != "ingest":
+            stage = "parse"
+            resources = load_resources(Path(task.root))
+            parsed = parse_structure(notice.text)
+            meta = extract_metadata(notice.text, parsed, notice.page, resources.gazetteer)
+            stage = "extract"
+            extraction = extract_notice(notice.text, parsed, meta, resources)
+            warnings = sorted(set(structure_warnings(parsed, meta.signature is not None) + meta.warnings + extraction.warnings
+                                  + list(notice.warnings)))
+            rows.update(notice_tables(notice, task.sha256, task.file, parsed, meta, extraction, resources, warnings))
+            rows["notices"][0]["text_sha256"] = outcome.text_sha256
+        stage = "assemble"
+        outcome.tables = notice_frames(rows)
+        if task.text_dir is not None:
+            (Path(task.text_dir) / f"{task.notice_id}.txt").write_bytes(text)
     except NoticeError as exc:
         outcome.stage, outcome.reason, outcome.message = exc.stage or stage, exc.reason, exc.message
+        outcome.tables = {}
     except Exception as exc:  # a bug must not stop the other notices, nor vanish
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        outcome.stage, outcome.reason = stage, "internal_error"
+        outcome.stage, outcome.reason, outcome.tables = stage, "internal_error", {}
         outcome.message = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno}); please report it"
     return outcome
 
 
-# --------------------------------------------------------------------------- cache
+# --------------------------------------------------------------------------- what to rebuild
 
 
 def code_fingerprint(root: Path, modules: Iterable[str] = PER_NOTICE_MODULES) -> str:
@@ -160,73 +192,129 @@ def code_fingerprint(root: Path, modules: Iterable[str] = PER_NOTICE_MODULES) ->
     return digest.hexdigest()
 
 
-def cache_path(cache_dir: Path, task: NoticeTask, fingerprint: str) -> Path:
-    """Where one notice's cached outcome lives."""
-    return cache_dir / "notices" / f"{task.notice_id}-{task.sha256[:16]}-{fingerprint[:16]}-{task.max_bytes}-{task.until}.pkl"
+def build_code(config: BuildConfig, fingerprint: str, until: str) -> dict:
+    """The `code` record of MANIFEST: versions, fingerprints and the options that shape the outputs."""
+    package = Path(__file__).resolve().parent
+    everything = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        everything.update(path.relative_to(package).as_posix().encode())
+        everything.update(path.read_bytes())
+    net = config.network
+    return {"package_version": __version__, "parser_version": PARSER_VERSION, "per_notice_fingerprint": fingerprint,
+            "package_fingerprint": everything.hexdigest(), "until": until, "max_bytes": config.max_bytes,
+            "network": {"hub_limit": net.hub_limit, "betweenness_budget": net.betweenness_budget, "seed": net.seed}}
 
 
-def load_cached(path: Path) -> NoticeOutcome | None:
-    """A cached outcome, or None if absent or unreadable."""
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build recorded: its MANIFEST, its notices (id → sha256, file, text_sha256) and its per-notice failures."""
+
+    manifest: dict
+    notices: dict[str, dict]
+    failures: dict[str, dict]
+    manifest_problems: list[dict]
+
+
+def last_build(config: BuildConfig, fingerprint: str, until: str) -> tuple[LastBuild | None, str]:
+    """The last build, if its per-notice results can be reused by this one; else None and the reason."""
+    if not config.use_cache:
+        return None, "a full rebuild was asked for"
+    manifest = read_outputs_manifest(config.paths.processed)
+    if not manifest:
+        return None, "no earlier build"
+    code = manifest.get("code", {})
+    if until != "network" or code.get("until") != "network":
+        return None, "the last build or this one stops before the network stage"
+    if code.get("per_notice_fingerprint") != fingerprint:
+        return None, "the per-notice code or the reference data changed"
+    if code.get("max_bytes") != config.max_bytes:
+        return None, "--max-bytes changed"
     try:
-        with path.open("rb") as fh:
-            outcome = pickle.load(fh)
-        return outcome if isinstance(outcome, NoticeOutcome) else None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        return None
+        notices = pl.read_parquet(config.paths.processed / "notices.parquet", columns=["notice_id", "file", "sha256", "text_sha256"])
+        failures = pl.read_parquet(config.paths.processed / "quarantine.parquet")
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        return None, f"the last build's tables cannot be read ({type(exc).__name__})"
+    per_notice_failures = failures.filter(pl.col("stage").is_in(["ingest", "parse", "extract", "assemble"])
+                                          & (pl.col("reason") != "duplicate"))
+    return LastBuild(manifest, {r["notice_id"]: r for r in notices.iter_rows(named=True)},
+                     {r["notice_id"]: r for r in per_notice_failures.iter_rows(named=True)},
+                     sorted_rows(failures.filter(pl.col("stage") == "manifest").to_dicts())), ""
 
 
-def save_cached(path: Path, outcome: NoticeOutcome) -> None:
-    """Store an outcome (write to a temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{time.monotonic_ns()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+def sorted_rows(rows: list[dict]) -> list[dict]:
+    """Quarantine rows in a canonical order (for comparing two builds)."""
+    return sorted(rows, key=lambda r: (r["file"], r["notice_id"] or "", r["reason"]))
+
+
+def text_in_place(processed: Path, notice_id: str, info: dict | None) -> bool:
+    """Whether the last build's normalised text of a notice is still on disk with its recorded size."""
+    path = processed / "text" / f"{notice_id}.txt"
+    return info is not None and path.is_file() and path.stat().st_size == info.get("bytes")
+
+
+def plan_notices(entries: list[ManifestEntry], last: LastBuild | None, why_not: str, processed: Path) -> list[NoticePlan]:
+    """For each registered notice (in id order): process it, or carry its result over from the last build, and why."""
+    plans = []
+    outputs = last.manifest.get("outputs", {}) if last else {}
+    for e in sorted(entries, key=lambda e: e.notice_id):
+        before = last.notices.get(e.notice_id) if last else None
+        failed = last.failures.get(e.notice_id) if last else None
+        if last is None:
+            action, reason = "process", why_not
+        elif before is not None and before["sha256"] == e.sha256 and before["file"] == e.file:
+            if text_in_place(processed, e.notice_id, outputs.get(f"text/{e.notice_id}.txt")):
+                action, reason = "carry", "unchanged"
+            else:
+                action, reason = "process", "its normalised text is missing or altered in data/processed"
+        elif failed is not None and failed["sha256"] == e.sha256 and failed["file"] == e.file:
+            action, reason = "carry_failure", f"unchanged; quarantined before ({failed['reason']})"
+        elif before is not None or failed is not None:
+            action, reason = "process", "raw file changed"
+        else:
+            action, reason = "process", "new notice"
+        plans.append(NoticePlan(e.notice_id, e.file, e.sha256, action, reason))
+    return plans
+
+
+def carried_outcome(plan: NoticePlan, last: LastBuild) -> NoticeOutcome:
+    """The outcome of a notice taken over from the last build (its rows are read later, table by table)."""
+    if plan.action == "carry_failure":
+        failed = last.failures[plan.notice_id]
+        return NoticeOutcome(plan.notice_id, plan.file, plan.sha256, stage=failed["stage"], reason=failed["reason"],
+                             message=failed["message"], carried=True)
+    info = last.manifest["outputs"][f"text/{plan.notice_id}.txt"]
+    return NoticeOutcome(plan.notice_id, plan.file, plan.sha256, text_sha256=last.notices[plan.notice_id]["text_sha256"],
+                         text_bytes=info["bytes"], carried=True)
 
 
 # --------------------------------------------------------------------------- running
 
 
-def make_tasks(config: BuildConfig, entries: list[ManifestEntry], until: str = "network") -> list[NoticeTask]:
-    """One task per registered, hash-checked notice, in notice-id order."""
+def make_tasks(config: BuildConfig, plans: list[NoticePlan], until: str, text_dir: Path | None) -> list[NoticeTask]:
+    """One task per notice to process, in notice-id order."""
     raw = config.paths.raw
     per_notice = "ingest" if until == "ingest" else "network"
-    return [NoticeTask(e.notice_id, e.file, str(raw / e.file), e.sha256, config.max_bytes, str(config.paths.root), per_notice)
-            for e in sorted(entries, key=lambda e: e.notice_id)]
+    return [NoticeTask(p.notice_id, p.file, str(raw / p.file), p.sha256, config.max_bytes, str(config.paths.root), per_notice,
+                       str(text_dir) if text_dir else None)
+            for p in plans if p.action == "process"]
 
 
-def run_tasks(tasks: list[NoticeTask], config: BuildConfig, report: BuildReport,
-              on_progress: Callable[[int], None] | None = None) -> list[NoticeOutcome]:
-    """Process notices (from cache where possible, the rest in `config.jobs` processes), in id order."""
-    fingerprint = code_fingerprint(config.paths.root)
-    outcomes: dict[str, NoticeOutcome] = {}
-    todo: list[NoticeTask] = []
-    for task in tasks:
-        cached = load_cached(cache_path(config.paths.cache, task, fingerprint)) if config.use_cache else None
-        if cached is not None:
-            outcomes[task.notice_id] = cached
-            report.cached += 1
-            if on_progress:
-                on_progress(1)
-        else:
-            todo.append(task)
-    if config.jobs > 1 and len(todo) > 1:
-        chunk = max(1, min(64, len(todo) // (config.jobs * 4) or 1))
-        with ProcessPoolExecutor(max_workers=config.jobs) as pool:
-            for outcome in pool.map(process_notice, todo, chunksize=chunk):
-                outcomes[outcome.notice_id] = outcome
+def run_tasks(tasks: list[NoticeTask], jobs: int, on_progress: Callable[[int], None] | None = None) -> Iterator[NoticeOutcome]:
+    """Process notices in `jobs` processes (or in this one), yielding outcomes in task order."""
+    if jobs > 1 and len(tasks) > 1:
+        chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+        # spawn, not fork: a forked child inherits polars' thread pool mid-state and can deadlock
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for outcome in pool.map(process_notice, tasks, chunksize=chunk):
                 if on_progress:
                     on_progress(1)
+                yield outcome
     else:
-        for task in todo:
+        for task in tasks:
             outcome = process_notice(task)
-            outcomes[outcome.notice_id] = outcome
             if on_progress:
                 on_progress(1)
-    if config.use_cache:
-        for task in todo:
-            save_cached(cache_path(config.paths.cache, task, fingerprint), outcomes[task.notice_id])
-    return [outcomes[t.notice_id] for t in tasks]
+            yield outcome
 
 
 def quarantine_row(file: str, notice_id: str, sha256: str, stage: str, reason: str, message: str,
@@ -259,26 +347,64 @@ def split_duplicates(outcomes: list[NoticeOutcome], order: dict[str, int]) -> tu
     return kept, duplicates
 
 
-def gather_rows(outcomes: list[NoticeOutcome], table: str) -> list[dict]:
-    """All rows of one table across notices, in notice order."""
-    return [row for outcome in outcomes for row in outcome.rows.get(table, [])]
+@dataclass
+class TableCollector:
+    """Per-notice frames gathered table by table as they arrive, merged every `batch` notices (few large frames, not
+    thousands of small ones: memory stays proportional to the rows)."""
+
+    batch: int = 256
+    merged: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    pending: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    count: int = 0
+
+    def add(self, tables: dict[str, pl.DataFrame]) -> None:
+        """Take one notice's frames."""
+        for name, df in tables.items():
+            self.pending.setdefault(name, []).append(df)
+        self.count += 1
+        if self.count % self.batch == 0:
+            self.merge()
+
+    def merge(self) -> None:
+        """Merge the pending frames of each table into one."""
+        for name, parts in self.pending.items():
+            if parts:
+                self.merged.setdefault(name, []).append(pl.concat(parts, how="vertical_relaxed", rechunk=True))
+        self.pending = {}
+
+    def rows(self, name: str) -> list[pl.DataFrame]:
+        """Everything collected for one table (merged first)."""
+        self.merge()
+        return self.merged.get(name, [])
+
+
+def assemble_table(name: str, kept: list[NoticeOutcome], collected: TableCollector, processed: Path) -> pl.DataFrame:
+    """One corpus table: rows carried over from the last build's table plus the rows of the notices processed now."""
+    carried = [o.notice_id for o in kept if o.carried]
+    fresh = [o.notice_id for o in kept if not o.carried]
+    parts = [df.filter(pl.col("notice_id").is_in(fresh)) for df in collected.rows(name)]
+    if carried:
+        parts.insert(0, pl.read_parquet(processed / f"{TABLES[name].stem}.parquet").filter(pl.col("notice_id").is_in(carried)))
+    return frame(TABLES[name], pl.concat(parts, how="vertical_relaxed") if parts else [])
 
 
 # --------------------------------------------------------------------------- the build
 
 
-def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame]) -> None:
-    """Build the graphs and stage their tables and GraphML/GEXF exports under network/."""
-    graphs = build_graphs(tables)
-    net = network_tables(graphs)
-    staged.table(TABLES["network_nodes"], net["network_nodes"], subdir="network", stem="nodes")
-    staged.table(TABLES["network_edges"], net["network_edges"], subdir="network", stem="edges")
+def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
+    """Build and measure the graphs; stage their tables and GraphML/GEXF exports under network/."""
+    graphs = build_graphs(tables, config)
+    net = network_tables(graphs, config)
+    for name, df in net.items():
+        staged.table(TABLES[name], df)
     dates = tables["notices"].get_column("signature_date").drop_nulls()
     stamp = dates.max().isoformat() if len(dates) else "1970-01-01"
-    for name, G in graphs.items():
-        H = with_measures(G, net["network_nodes"], name)
-        staged.bytes(f"network/{name}.graphml", graphml_bytes(H), ["corpus", "reference", "code"])
-        staged.bytes(f"network/{name}.gexf", gexf_bytes(H, stamp), ["corpus", "reference", "code"])
+    for name, graph in graphs.items():
+        nodes = net["network_nodes"].filter(pl.col("graph") == name)
+        edges = net["network_edges"].filter(pl.col("graph") == name)
+        staged.file(f"network/{name}.graphml", graphml(nodes, edges, graph.directed).write, ["corpus", "reference", "code"])
+        staged.file(f"network/{name}.gexf", gexf(nodes, edges, graph.directed, stamp, f"rectification-notices {__version__}").write,
+                    ["corpus", "reference", "code"])
 
 
 def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[str, dict[str, str]]:
@@ -295,70 +421,157 @@ def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[st
     return {"corpus": corpus, "reference": reference}
 
 
-STAGES = ("ingest", "parse", "extract", "indicators", "network")
+def list_raw_files(config: BuildConfig) -> list[str]:
+    """Every file in data/raw/notices/ (relative to data/raw)."""
+    folder = config.paths.raw / "notices"
+    return sorted(f"notices/{p.name}" for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def up_to_date(config: BuildConfig, last: LastBuild | None, inputs: dict, code: dict, problems: list[dict]) -> bool:
+    """Whether data/processed already holds exactly what this build would write (same inputs, code, options,
+    manifest problems; every output present with its recorded size)."""
+    if last is None or last.manifest.get("inputs") != inputs or last.manifest.get("code") != code:
+        return False
+    if last.manifest_problems != sorted_rows(problems):
+        return False
+    processed = config.paths.processed
+    return all((processed / rel).is_file() and (processed / rel).stat().st_size == info["bytes"]
+               for rel, info in last.manifest.get("outputs", {}).items())
+
+
+@dataclass
+class BuildPlan:
+    """What a build would do: the checked manifest, the last build (if reusable), each notice's fate, whether all is current."""
+
+    entries: list[ManifestEntry]
+    problems: list[dict]  # quarantine rows of manifest problems
+    last: LastBuild | None
+    why_not: str
+    plans: list[NoticePlan]
+    inputs: dict
+    code: dict
+    current: bool  # data/processed already holds what this build would write
+
+    def count(self, action: str) -> int:
+        """Notices planned for one action."""
+        return sum(1 for p in self.plans if p.action == action)
+
+
+def plan_build(config: BuildConfig, until: str = "network") -> BuildPlan:
+    """Check the manifest and the last build; decide, without writing anything, what a build would redo and why."""
+    if until not in STAGES:
+        raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGES)}")
+    entries, problems = check_manifest(config.paths.raw, read_manifest(config.paths.manifest))
+    fingerprint = code_fingerprint(config.paths.root)
+    last, why_not = last_build(config, fingerprint, until)
+    inputs, code = collect_inputs(config, entries), build_code(config, fingerprint, until)
+    problem_rows = [quarantine_row(p.file, p.notice_id, p.sha256, "manifest", p.reason, p.message) for p in problems]
+    return BuildPlan(entries, problem_rows, last, why_not, plan_notices(entries, last, why_not, config.paths.processed), inputs, code,
+                     up_to_date(config, last, inputs, code, problem_rows))
 
 
 def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = None, until: str = "network") -> BuildReport:
     """Run the stages up to `until` on the raw corpus and write data/processed; return what happened."""
-    if until not in STAGES:
-        raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGES)}")
     report = BuildReport()
     started = time.perf_counter()
-    entries, problems = check_manifest(config.paths.raw, read_manifest(config.paths.manifest))
-    report.quarantine.extend(quarantine_row(p.file, p.notice_id, p.sha256, "manifest", p.reason, p.message) for p in problems)
-    tasks = make_tasks(config, entries, until)
-    done = 0
+    clock = started
 
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if on_progress:
-            on_progress(done, len(tasks))
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[name] = report.seconds.get(name, 0.0) + now - clock
+        clock = now
 
-    outcomes = run_tasks(tasks, config, report, tick)
-    report.seconds["notices"] = time.perf_counter() - started
-    failed = [o for o in outcomes if not o.ok]
-    report.quarantine.extend(quarantine_row(o.file, o.notice_id, o.sha256, o.stage or "ingest", o.reason, o.message)
-                             for o in failed)
-    kept, duplicates = split_duplicates([o for o in outcomes if o.ok], {e.notice_id: i for i, e in enumerate(entries)})
-    kept.sort(key=lambda o: o.notice_id)
-    report.quarantine.extend(duplicates)
-    report.parsed = [o.notice_id for o in kept]
-    report.parsed_files = [o.file for o in kept]
-    notices_dir = config.paths.raw / "notices"
-    report.raw_files = sorted(f"notices/{p.name}" for p in notices_dir.iterdir()
-                              if p.is_file() and not p.name.startswith(".")) if notices_dir.is_dir() else []
+    plan = plan_build(config, until)
+    entries, last, plans, inputs, code = plan.entries, plan.last, plan.plans, plan.inputs, plan.code
+    report.quarantine.extend(plan.problems)
+    report.raw_files = list_raw_files(config)
+    lap("plan")
+    if plan.current:
+        report.up_to_date = True
+        report.quarantine = last_quarantine(config)
+        report.parsed = sorted(last.notices)
+        report.parsed_files = sorted(n["file"] for n in last.notices.values())
+        report.cached = len(last.notices)
+        report.outputs = len(last.manifest["outputs"])
+        report.seconds["total"] = time.perf_counter() - started
+        return report
 
     staged = StagedOutputs(config.paths.processed)
     try:
+        text_dir = staged.staging / "text"
+        text_dir.mkdir()
+        tasks = make_tasks(config, plans, until, text_dir)
+        outcomes = {p.notice_id: carried_outcome(p, last) for p in plans if p.action != "process"}
+        report.cached, report.processed = len(outcomes), len(tasks)
+        done = len(outcomes)
+        if on_progress:
+            on_progress(done, len(plans))
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress(done, len(plans))
+
+        collected = TableCollector()
+        for outcome in run_tasks(tasks, config.jobs, tick):
+            collected.add(outcome.tables)
+            outcome.tables = {}
+            outcomes[outcome.notice_id] = outcome
+        ordered = [outcomes[p.notice_id] for p in plans]
+        lap("notices")
+
+        report.quarantine.extend(quarantine_row(o.file, o.notice_id, o.sha256, o.stage or "ingest", o.reason, o.message)
+                                 for o in ordered if not o.ok)
+        kept, duplicates = split_duplicates([o for o in ordered if o.ok], {e.notice_id: i for i, e in enumerate(entries)})
+        kept.sort(key=lambda o: o.notice_id)
+        report.quarantine.extend(duplicates)
+        report.parsed = [o.notice_id for o in kept]
+        report.parsed_files = [o.file for o in kept]
+        previous_outputs = last.manifest.get("outputs", {}) if last else {}
         for outcome in kept:
-            staged.text(f"text/{outcome.notice_id}.txt", outcome.text, [f"data/raw/{outcome.file}", "code"])
-        staged.table(TABLES["removals"], frame(TABLES["removals"], gather_rows(kept, "removals")))
+            rel = f"text/{outcome.notice_id}.txt"
+            if outcome.carried:
+                staged.keep(rel, previous_outputs[rel])
+            else:
+                staged.adopt(rel, outcome.text_sha256, outcome.text_bytes, [f"data/raw/{outcome.file}", "code"])
+        parsed = set(report.parsed)
+        for outcome in ordered:
+            if not outcome.carried and outcome.notice_id not in parsed:
+                (text_dir / f"{outcome.notice_id}.txt").unlink(missing_ok=True)
+
+        processed = config.paths.processed
+        staged.table(TABLES["removals"], assemble_table("removals", kept, collected, processed))
         staged.table(TABLES["quarantine"], frame(TABLES["quarantine"], report.quarantine))
         if until != "ingest":
-            tables = {name: frame(TABLES[name], gather_rows(kept, name)) for name in PER_NOTICE_TABLES}
-            checks = manifest_check_rows(entries, gather_rows(kept, "notices"))
+            tables = {name: assemble_table(name, kept, collected, processed) for name in PER_NOTICE_TABLES}
+            checks = manifest_check_rows(entries, tables["notices"].to_dicts())
             report.disagreements = [row for row in checks if row["agree"] is False]
             tables["manifest_checks"] = frame(TABLES["manifest_checks"], checks)
+            lap("assemble")
             if STAGES.index(until) >= STAGES.index("indicators"):
-                started_ind = time.perf_counter()
                 tables.update(compute_indicators(tables, load_resources(config.paths.root)))
-                report.seconds["indicators"] = time.perf_counter() - started_ind
+                lap("indicators")
             if until == "network":
-                started_net = time.perf_counter()
-                stage_network(staged, tables)
-                report.seconds["network"] = time.perf_counter() - started_net
+                stage_network(staged, tables, config.network)
+                lap("network")
             if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
                 tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)
+                lap("evaluate")
             for name, df in tables.items():
                 staged.table(TABLES[name], df)
             staged.text("codebook.md", codebook_markdown(), ["code"])
-        manifest = staged.commit(collect_inputs(config, entries),
-                                 {"package_version": __version__, "parser_version": PARSER_VERSION,
-                                  "per_notice_fingerprint": code_fingerprint(config.paths.root)})
+        manifest = staged.commit(inputs, code)
+        lap("write")
     except BaseException:
         staged.discard()
         raise
     report.outputs = len(manifest["outputs"])
     report.seconds["total"] = time.perf_counter() - started
     return report
+
+
+def last_quarantine(config: BuildConfig) -> list[dict]:
+    """The quarantine table of the last build, as rows."""
+    return pl.read_parquet(config.paths.processed / "quarantine.parquet").to_dicts()

@@ -44,6 +44,12 @@ class Table:
     columns: tuple[Column, ...]
     notes: str = ""
     files: tuple[str, ...] = field(default=("parquet", "csv"))
+    location: str = ""  # path under data/processed without extension; default: the table's name
+
+    @property
+    def stem(self) -> str:
+        """Where the table's files live under data/processed (without extension)."""
+        return self.location or self.name
 
     @property
     def column_names(self) -> list[str]:
@@ -166,14 +172,21 @@ register(Table(
 # --------------------------------------------------------------------------- validation
 
 
-def frame(table: Table, rows: list[dict]) -> pl.DataFrame:
-    """A typed frame of `rows` with the table's columns in order, sorted by its key."""
+def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
+    """A typed frame of `rows` (dicts, or a frame with the declared columns) with the table's columns in order, sorted by its key."""
     names = table.column_names
-    unknown = sorted({k for row in rows for k in row} - set(names))
-    if unknown:
-        raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
-    data = {name: [row.get(name) for row in rows] for name in names}
-    df = pl.DataFrame(data, schema=table.polars_schema, strict=False)
+    if isinstance(rows, pl.DataFrame):
+        unknown = sorted(set(rows.columns) - set(names))
+        if unknown:
+            raise SchemaError(f"table {table.name}: frame carries undeclared column(s) {', '.join(unknown)}")
+        df = rows.select([pl.col(n).cast(dtype) if n in rows.columns else pl.lit(None, dtype).alias(n)
+                          for n, dtype in table.polars_schema.items()])
+    else:
+        unknown = sorted({k for row in rows for k in row} - set(names))
+        if unknown:
+            raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
+        data = {name: [row.get(name) for row in rows] for name in names}
+        df = pl.DataFrame(data, schema=table.polars_schema, strict=False)
     return df.sort(list(table.key), nulls_last=True, maintain_order=True) if len(df) else df
 
 
@@ -216,6 +229,8 @@ register(Table(
         _notice_id(),
         C("file", "str", "Raw file, relative to data/raw/.", "Manifest.", "notices/qingdao-sthjj-2024.txt", False),
         C("sha256", "str", "SHA-256 of the raw bytes.", "Computed at ingest; equals the manifest's.", "30551a38…", False),
+        C("text_sha256", "str", "SHA-256 of the normalised text (UTF-8): the file data/processed/text/<notice_id>.txt.",
+          "Computed at ingest; two notices with the same value are duplicates.", "9f2c41d0…", False),
         C("encoding", "str", "How the file was decoded.", "BOM, strict UTF-8, else GB18030; html: prefix for HTML pages.", "utf-8", False),
         C("script", "str", "Script of the decoded text.", "OpenCC t2s on the decoded text: no change → simplified; ≥5% of Han characters changed → traditional; "
           "0.5–5% → mixed (converted either way).",
@@ -513,7 +528,7 @@ def codebook_markdown() -> str:
         lines.append(f"| [`{table.name}`](#{table.name}) | {table.stage} | {_cell(table.grain)} | `{', '.join(table.key)}` |")
     for table in ordered:
         lines += ["", f"## {table.name}", "", f"*Stage:* {table.stage} · *one row per* {table.grain} · *key:* "
-                  f"`{', '.join(table.key)}` · *files:* " + ", ".join(f"`{table.name}.{ext}`" for ext in table.files)]
+                  f"`{', '.join(table.key)}` · *files:* " + ", ".join(f"`{table.stem}.{ext}`" for ext in table.files)]
         if table.notes:
             lines += ["", table.notes]
         lines += ["", "| column | type | meaning | how derived | example |", "|---|---|---|---|---|"]

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -46,18 +47,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_table_files(table: Table, df: pl.DataFrame, folder: Path, stem: str | None = None) -> list[Path]:
-    """Validate a frame and write it as Parquet and CSV (deterministic bytes) into `folder`."""
+def write_table_files(table: Table, df: pl.DataFrame, folder: Path) -> list[Path]:
+    """Validate a frame and write it as Parquet and CSV (deterministic bytes) at its location under `folder`."""
     validate(table, df)
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = stem or table.name
+    stem = folder / table.stem
+    stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     if "parquet" in table.files:
-        path = folder / f"{stem}.parquet"
+        path = stem.with_name(f"{stem.name}.parquet")
         df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
         written.append(path)
     if "csv" in table.files:
-        path = folder / f"{stem}.csv"
+        path = stem.with_name(f"{stem.name}.csv")
         df.write_csv(path)
         written.append(path)
     return written
@@ -65,11 +66,16 @@ def write_table_files(table: Table, df: pl.DataFrame, folder: Path, stem: str | 
 
 @dataclass
 class StagedOutputs:
-    """Outputs of one build, staged under data/processed/.staging-*/ until committed."""
+    """Outputs of one build, staged under data/processed/.staging-*/ until committed.
+
+    Each output is recorded with its SHA-256 and size when it is staged. An output the last
+    build already wrote, byte for byte, can be *kept* in place instead of being written again.
+    """
 
     processed: Path
     staging: Path = field(init=False)
-    built_from: dict[str, list[str]] = field(default_factory=dict)
+    outputs: dict[str, dict] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.processed.mkdir(parents=True, exist_ok=True)
@@ -77,11 +83,11 @@ class StagedOutputs:
             shutil.rmtree(old, ignore_errors=True)
         self.staging = Path(tempfile.mkdtemp(dir=self.processed, prefix=".staging-"))
 
-    def table(self, table: Table, df: pl.DataFrame, subdir: str = "", built_from: list[str] | None = None,
-              stem: str | None = None) -> None:
-        """Stage a validated table (Parquet + CSV)."""
-        for path in write_table_files(table, df, self.staging / subdir, stem):
-            self._note(path, built_from or ["corpus", "reference", "code"])
+    def table(self, table: Table, df: pl.DataFrame, built_from: list[str] | None = None) -> None:
+        """Stage a validated table (Parquet + CSV) at its declared location."""
+        for path in write_table_files(table, df, self.staging):
+            self._record(path.relative_to(self.staging).as_posix(), sha256_file(path), path.stat().st_size,
+                         built_from or ["corpus", "reference", "code"])
 
     def text(self, relpath: str, text: str, built_from: list[str]) -> None:
         """Stage a UTF-8 text file."""
@@ -92,11 +98,34 @@ class StagedOutputs:
         path = self.staging / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        self._note(path, built_from)
+        self._record(relpath, hashlib.sha256(data).hexdigest(), len(data), built_from)
 
-    def _note(self, path: Path, built_from: list[str]) -> None:
-        """Remember what an output was built from."""
-        self.built_from[path.relative_to(self.staging).as_posix()] = sorted(built_from)
+    def file(self, relpath: str, write: Callable[[Path], None], built_from: list[str]) -> None:
+        """Stage a file written by `write(path)` (for outputs too large to hold in memory as bytes)."""
+        path = self.staging / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path)
+        self._record(relpath, sha256_file(path), path.stat().st_size, built_from)
+
+    def adopt(self, relpath: str, sha256: str, size: int, built_from: list[str]) -> None:
+        """Record a file that a worker process wrote into the staging folder itself."""
+        self._record(relpath, sha256, size, built_from)
+
+    def keep(self, relpath: str, info: dict) -> None:
+        """Keep an output of the last build as it is (its MANIFEST record `info`: sha256, bytes, built_from)."""
+        self._record(relpath, info["sha256"], info["bytes"], info["built_from"])
+        self.kept.add(relpath)
+
+    def drop(self, relpath: str) -> None:
+        """Forget a staged output (and delete its staged file)."""
+        self.outputs.pop(relpath, None)
+        if relpath not in self.kept:
+            (self.staging / relpath).unlink(missing_ok=True)
+        self.kept.discard(relpath)
+
+    def _record(self, relpath: str, sha256: str, size: int, built_from: list[str]) -> None:
+        """Remember an output: its hash, size and what it was built from."""
+        self.outputs[relpath] = {"sha256": sha256, "bytes": size, "built_from": sorted(built_from)}
 
     def discard(self) -> None:
         """Throw the staged outputs away (the previous outputs stay as they were)."""
@@ -104,15 +133,13 @@ class StagedOutputs:
 
     def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str]) -> dict:
         """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest."""
-        outputs = {}
-        for rel in sorted(self.built_from):
-            staged = self.staging / rel
-            outputs[rel] = {"sha256": sha256_file(staged), "bytes": staged.stat().st_size, "built_from": self.built_from[rel]}
+        outputs = {rel: self.outputs[rel] for rel in sorted(self.outputs)}
         previous = read_manifest(self.processed)
-        for rel in sorted(self.built_from):
-            target = self.processed / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / rel, target)
+        for rel in outputs:
+            if rel not in self.kept:
+                target = self.processed / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / rel, target)
         for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
             stale = self.processed / rel
             stale.unlink(missing_ok=True)

@@ -10,14 +10,12 @@ from . import evaluate, indicators, network  # noqa: F401 — their modules regi
 from .errors import ProjectError
 from .schema import TABLES
 
-LOCATIONS = {"network_nodes": "network/nodes", "network_edges": "network/edges"}
-
 
 def table_path(processed: Path, name: str) -> Path:
     """Parquet file of a table."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-    return processed / f"{LOCATIONS.get(name, name)}.parquet"
+    return processed / f"{TABLES[name].stem}.parquet"
 
 
 def scan_table(processed: Path, name: str) -> pl.LazyFrame:

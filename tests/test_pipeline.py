@@ -138,15 +138,102 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert hashes(root / "data" / "processed") == first
 
 
-def test_serial_parallel_and_cached_builds_are_byte_identical(tmp_path):
+def test_serial_parallel_and_incremental_builds_are_byte_identical(tmp_path):
     root = copy_inputs(tmp_path / "p")
     run_build(root, jobs=1)
     serial = hashes(root / "data" / "processed")
     run_build(root, jobs=2)
     assert hashes(root / "data" / "processed") == serial
-    run_build(root, jobs=2, use_cache=True)
-    run_build(root, jobs=2, use_cache=True)  # second run entirely from the cache
-    assert hashes(root / "data" / "processed") == serial
+    report = run_build(root, jobs=2, use_cache=True)  # nothing changed: nothing is rewritten
+    assert report.up_to_date and hashes(root / "data" / "processed") == serial
+
+
+def edit_notice(root: Path, notice_id: str) -> None:
+    """Change one raw notice (one sentence added to its first paragraph) and its manifest row, as a curator would."""
+    import csv
+
+    path = root / "data" / "raw" / "notices" / f"{notice_id}.txt"
+    data = path.read_text(encoding="utf-8").replace("。", "。整改工作持续推进。", 1).encode("utf-8")
+    path.write_bytes(data)
+    manifest = root / "data" / "raw" / "manifest.csv"
+    rows = list(csv.DictReader(manifest.open(encoding="utf-8")))
+    for row in rows:
+        if row["notice_id"] == notice_id:
+            row.update(sha256=hashlib.sha256(data).hexdigest(), bytes=str(len(data)))
+    write_corpus(root, {}, rows)
+
+
+def test_changing_one_notice_reparses_only_that_notice(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    edit_notice(root, "zibo-sthjj-2025")
+    report = run_build(root, use_cache=True)
+    assert (report.processed, report.cached) == (1, 4)
+    text = (root / "data" / "processed" / "text" / "zibo-sthjj-2025.txt").read_text(encoding="utf-8")
+    assert "整改工作持续推进" in text
+
+
+def test_an_incremental_build_equals_a_full_build(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    edit_notice(root, "qingdao-sthjj-2024")
+    run_build(root, use_cache=True, jobs=2)
+    incremental = hashes(root / "data" / "processed")
+    run_build(root, use_cache=False)
+    assert hashes(root / "data" / "processed") == incremental
+
+
+def test_a_change_to_the_reference_data_reparses_every_notice(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    with (root / "data" / "reference" / "SOURCES.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nA note.\n")
+    from analysis.pipeline import plan_build
+
+    plan = plan_build(BuildConfig(Paths(root), progress=False))
+    assert {p.action for p in plan.plans} == {"process"}
+    assert plan.why_not == "the per-notice code or the reference data changed"
+
+
+def test_a_deleted_text_output_is_rebuilt(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    before = hashes(root / "data" / "processed")
+    (root / "data" / "processed" / "text" / "zibo-sthjj-2025.txt").unlink()
+    report = run_build(root, use_cache=True)
+    assert not report.up_to_date and hashes(root / "data" / "processed") == before
+
+
+def test_quarantined_notices_stay_quarantined_in_an_incremental_build(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    files = {"empty-2024.txt": b"", "no-outline-2024.txt": "根据市委统一部署,市委巡察组对某局党组开展了巡察。我局高度重视,认真整改。\n某局党组\n2024年1月1日\n".encode()}
+    import csv
+
+    rows = list(csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8")))
+    rows += [manifest_row(Path(name).stem, name, data) for name, data in files.items()]
+    write_corpus(root, files, rows)
+    first = run_build(root, use_cache=True)
+    edit_notice(root, "zibo-sthjj-2025")
+    second = run_build(root, use_cache=True)
+    assert second.processed == 1 and second.cached == 6
+    assert sorted((q["notice_id"], q["reason"]) for q in second.quarantine) == sorted(
+        (q["notice_id"], q["reason"]) for q in first.quarantine) == [("empty-2024", "empty"), ("no-outline-2024", "no_outline")]
+
+
+def test_dry_run_lists_what_would_be_rebuilt_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    edit_notice(root, "binzhou-boxing-sthjfj-2023")
+    before = hashes(root / "data" / "processed")
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--dry-run", "--skip-notebooks"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "raw file changed" in result.output and "binzhou-boxing-sthjfj-2023" in result.output
+    assert "4" in result.output and "unchanged" in result.output
+    assert hashes(root / "data" / "processed") == before
 
 
 def test_manifest_lists_every_output_with_its_hash_and_inputs(built):
