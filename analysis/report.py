@@ -80,6 +80,7 @@ class RunReport:
     failed: dict[str, str] = field(default_factory=dict)
     generated_pages: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per executed notebook
     seconds: float = 0.0
 
 
@@ -349,7 +350,8 @@ def run_notebooks(paths: Paths, jobs_count: int = 2, profiles: str | list[str] =
             futures = {pool.submit(execute_job, job, str(paths.root), str(reports), str(notebooks)): (job, key) for job, key in todo}
             for future in as_completed(futures):
                 job, key = futures[future]
-                output, ok, message, _ = future.result()
+                output, ok, message, seconds = future.result()
+                report.timings[output] = round(seconds, 3)
                 if ok:
                     report.executed.append(output)
                     ledger[output] = key
@@ -391,7 +393,7 @@ def remove_stale(paths: Paths, wanted: set[str], ledger: dict) -> list[str]:
 
 
 def notice_page(tables: dict[str, pl.DataFrame], notice: dict, text: str) -> str:
-    """A notice's page written straight from the tables (used when its profile notebook is not executed)."""
+    """A notice's page written straight from its rows of the tables (used when its profile notebook is not executed)."""
     from .charts import OfflineChart, timeline_chart
     from .views import cell, highlighted_text, notice_spans, table_markdown
 
@@ -399,8 +401,7 @@ def notice_page(tables: dict[str, pl.DataFrame], notice: dict, text: str) -> str
     front = _front_matter_text({k: v for k, v in profile_front_matter(notice).items() if v is not None}) + "\n\n"
 
     def rows(name: str) -> pl.DataFrame:
-        return tables[name].filter(pl.col("notice_id") == nid).sort("start") if "start" in tables[name].columns else \
-            tables[name].filter(pl.col("notice_id") == nid)
+        return tables[name].sort("start") if "start" in tables[name].columns else tables[name]
 
     parts = [front,
              f"`{nid}` · {cell(notice['organisation'])} · {cell(notice['province'])} {cell(notice['city'])} · "
@@ -422,12 +423,15 @@ def write_generated_pages(paths: Paths, notice_ids: list[str]) -> list[str]:
     from .tables import notice_text
 
     names = ("notices", "notice_fields", "problems", "documents", "agencies", "dates", "figures")
-    tables = {name: read_table(paths.processed, name) for name in names}
+    wanted = sorted(set(notice_ids))
+    tables = {name: read_table(paths.processed, name).filter(pl.col("notice_id").is_in(wanted)) for name in names}
     by_id = {r["notice_id"]: r for r in tables["notices"].iter_rows(named=True)}
+    parts = {name: tables[name].partition_by("notice_id", as_dict=True, maintain_order=True) for name in names}
     written = []
     for nid in notice_ids:
         target = paths.reports / "notices" / f"{nid}.qmd"
-        content = notice_page(tables, by_id[nid], notice_text(paths.processed, nid))
+        mine = {name: parts[name].get((nid,), tables[name].clear()) for name in names}
+        content = notice_page(mine, by_id[nid], notice_text(paths.processed, nid))
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_text(encoding="utf-8") != content:
             target.write_text(content, encoding="utf-8")

@@ -17,7 +17,8 @@ from .charts import OfflineChart
 from .config import Paths, find_project_root
 from .errors import ProjectError
 from .schema import GENRE_VALUES
-from .tables import notice_text, read_table
+from .schema import TABLES
+from .tables import notice_text, read_table, scan_table
 
 CORPUS_TABLES = ("notices", "problems", "measures", "documents", "agencies", "dates", "figures", "indicators",
                  "problem_indicators", "theme_mix", "network_nodes", "network_edges", "evaluation", "quarantine", "removals",
@@ -46,6 +47,27 @@ def load(names: tuple[str, ...] | list[str] = CORPUS_TABLES, root: str | Path | 
     """Processed tables by name."""
     processed = project(root).processed
     return {name: read_table(processed, name) for name in names}
+
+
+def load_notices(names: tuple[str, ...] | list[str], notice_ids: list[str], root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+    """Tables read lazily and cut to some notices: only their rows are materialised (corpus-wide tables whole)."""
+    processed, wanted = project(root).processed, list(notice_ids)
+    return {name: (scan_table(processed, name).filter(pl.col("notice_id").is_in(wanted)).collect()
+                   if "notice_id" in TABLES[name].column_names else read_table(processed, name)) for name in names}
+
+
+def load_slice(names: tuple[str, ...] | list[str], province: str | None = None, genre: str | None = None,
+               year: int | None = None, root: str | Path | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The tables of one slice of the corpus, and its notice ids; checks the slice, reads only its rows."""
+    notices = scan_table(project(root).processed, "notices").select("notice_id", "province", "genre", "signature_date").collect()
+    validate_slice(notices, province, genre, year)
+    ids = corpus_slice(notices, province, genre, year).get_column("notice_id").to_list()
+    return load_notices(names, ids, root), ids
+
+
+def notice_ids(root: str | Path | None = None) -> pl.DataFrame:
+    """The notices table's id column alone (cheap at any corpus size)."""
+    return scan_table(project(root).processed, "notices").select("notice_id").collect()
 
 
 def corpus_slice(notices: pl.DataFrame, province: str | None = None, genre: str | None = None, year: int | None = None) -> pl.DataFrame:

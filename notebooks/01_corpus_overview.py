@@ -32,10 +32,8 @@ import polars as pl
 from analysis import views
 from analysis.charts import evaluation_chart
 
-t = views.load(root=root)
-views.validate_slice(t["notices"], province, genre, year)
-ids = views.corpus_slice(t["notices"], province, genre, year).get_column("notice_id").to_list()
-s = views.restrict(t, ids)
+s, ids = views.load_slice(["notices", "documents", "agencies", "dates", "figures", "removals"], province, genre, year, root)
+t = views.load(["quarantine", "evaluation"], root)  # corpus-wide: files set aside, agreement with the annotations
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 
 # %%

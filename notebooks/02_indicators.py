@@ -30,10 +30,7 @@ root = None
 from analysis import views
 from analysis.charts import completion_chart, lags_chart, measures_per_problem_chart, specificity_chart, theme_heatmap
 
-t = views.load(["notices", "indicators", "problems", "theme_mix"], root)
-views.validate_slice(t["notices"], province, genre, year)
-ids = views.corpus_slice(t["notices"], province, genre, year).get_column("notice_id").to_list()
-s = views.restrict(t, ids)
+s, ids = views.load_slice(["notices", "indicators", "problems", "theme_mix"], province, genre, year, root)
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 
 # %% [markdown]

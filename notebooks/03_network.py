@@ -33,11 +33,9 @@ import polars as pl
 from analysis import network, views
 from analysis.charts import GRAPH_TITLES, network_chart
 
-t = views.load(["notices", "measures", "documents", "agencies"], root)
-views.validate_slice(t["notices"], province, genre, year)
 assert graph in network.GRAPH_NAMES, f"graph must be one of {network.GRAPH_NAMES}"
-ids = views.corpus_slice(t["notices"], province, genre, year).get_column("notice_id").to_list()
-net = network.network_tables(network.build_graphs(views.restrict(t, ids)))
+s, ids = views.load_slice(["notices", "measures", "documents", "agencies"], province, genre, year, root)
+net = network.network_tables(network.build_graphs(s))
 nodes, edges = net["network_nodes"], net["network_edges"]
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 

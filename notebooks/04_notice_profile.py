@@ -29,8 +29,9 @@ import polars as pl
 from analysis import views
 from analysis.charts import timeline_chart
 
-t = views.load(["notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures"], root)
-notice_id = views.choose_notice(t["notices"], notice_id)
+notice_id = views.choose_notice(views.notice_ids(root), notice_id)
+t = views.load_notices(["notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures"],
+                       [notice_id], root)
 notice = t["notices"].filter(pl.col("notice_id") == notice_id).row(0, named=True)
 views.md(f"## {views.cell(notice['title'] or notice['issuing_body'] or notice_id, 200)}\n\n"
          f"`{notice_id}` · {views.cell(notice['organisation'])} · {views.cell(notice['province'])} "
