@@ -3,6 +3,7 @@
 
     python3.11 tasks.py build   # create .venv from the lock, then `notices build`
     python3.11 tasks.py test    # create .venv from the lock, then run the test suite
+    python3.11 tasks.py bench   # create .venv, then the benchmark (benchmarks/run.py; ~15 min)
     python3.11 tasks.py setup   # only create/refresh .venv
     python3.11 tasks.py lock    # maintainers: re-resolve requirements/lock.txt
 
@@ -79,7 +80,7 @@ def lock() -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Dispatch `setup`, `build`, `test` or `lock`."""
+    """Dispatch `setup`, `build`, `test`, `bench` or `lock`."""
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__)
         return
@@ -94,10 +95,13 @@ def main(argv: list[str]) -> None:
     elif job == "test":
         setup()
         run([venv_bin("python"), "-m", "pytest", *extra])
+    elif job == "bench":
+        setup()
+        run([venv_bin("python"), ROOT / "benchmarks" / "run.py", *extra])
     elif job == "lock":
         lock()
     else:
-        sys.exit(f"tasks.py: unknown job {job!r}; use setup, build, test or lock (see --help)")
+        sys.exit(f"tasks.py: unknown job {job!r}; use setup, build, test, bench or lock (see --help)")
 
 
 if __name__ == "__main__":
