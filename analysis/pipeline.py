@@ -37,7 +37,7 @@ from .network import build_graphs, gexf, graphml, network_tables
 from .parse import parse_structure, structure_warnings
 from .records import manifest_check_rows, notice_tables
 from .resources import load_resources
-from .schema import TABLES, codebook_markdown, frame
+from .schema import TABLES, SchemaError, codebook_markdown, frame
 from .store import StagedOutputs, read_manifest as read_outputs_manifest
 
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
@@ -65,14 +65,14 @@ class NoticeTask:
 
 @dataclass
 class NoticeOutcome:
-    """What one notice yielded — typed frames per table and its text's hash — or why it failed."""
+    """What one notice yielded — its rows per table and its text's hash — or why it failed."""
 
     notice_id: str
     file: str
     sha256: str
     text_sha256: str | None = None
     text_bytes: int = 0
-    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
     stage: str | None = None
     reason: str | None = None
     message: str | None = None
@@ -135,12 +135,56 @@ def removal_rows(notice: IngestedNotice) -> list[dict]:
 
 
 def notice_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
-    """Typed frames (the tables' contracts) of one notice's rows."""
+    """Typed frames (the tables' contracts) of rows, table by table."""
     return {name: frame(TABLES[name], table_rows) for name, table_rows in rows.items()}
 
 
+def check_rows(rows: dict[str, list[dict]]) -> None:
+    """Raise SchemaError if a row carries a column its table does not declare (cheap; types are checked in frames)."""
+    for name, table_rows in rows.items():
+        declared = set(TABLES[name].column_names)
+        for row in table_rows:
+            if not declared.issuperset(row):
+                raise SchemaError(f"table {name}: rows carry undeclared column(s) {', '.join(sorted(set(row) - declared))}")
+
+
+def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
+    """Process some notices; their outcomes (rows moved out) and one typed frame per table for all of them.
+
+    Building a frame has a fixed cost of about a millisecond, so frames are built for a chunk of
+    notices, not per notice. If a chunk's rows do not fit a contract's types, each notice is tried
+    alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
+    """
+    outcomes = [process_notice(task) for task in tasks]
+    merged: dict[str, list[dict]] = {}
+    for outcome in outcomes:
+        for name, table_rows in outcome.rows.items():
+            merged.setdefault(name, []).extend(table_rows)
+    try:
+        tables = notice_frames(merged)
+    except Exception:  # find the notice(s) to blame
+        tables, merged = {}, {}
+        for outcome in (o for o in outcomes if o.ok):
+            try:
+                notice_frames(outcome.rows)
+            except Exception as exc:
+                outcome.stage, outcome.reason, outcome.rows = "assemble", "internal_error", {}
+                outcome.message = f"{type(exc).__name__}: {exc}; please report it"
+                continue
+            for name, table_rows in outcome.rows.items():
+                merged.setdefault(name, []).extend(table_rows)
+        tables = notice_frames(merged)
+    for outcome in outcomes:
+        outcome.rows = {}
+    return outcomes, tables
+
+
 def process_notice(task: NoticeTask) -> NoticeOutcome:
-    """Run every per-notice stage on one raw file and write its text; never raises (failures become outcomes)."""
+    """Run every per-notice stage on one raw file and write its text; never raises (failures become outcomes).
+
+    The rows are checked against the tables' contracts here (a notice whose rows break them is
+    quarantined alone); they become typed frames a chunk of notices at a time (`process_chunk`).
+    """
     outcome = NoticeOutcome(task.notice_id, task.file, task.sha256)
     stage = "ingest"
     try:
@@ -161,15 +205,16 @@ def process_notice(task: NoticeTask) -> NoticeOutcome:
             rows.update(notice_tables(notice, task.sha256, task.file, parsed, meta, extraction, resources, warnings))
             rows["notices"][0]["text_sha256"] = outcome.text_sha256
         stage = "assemble"
-        outcome.tables = notice_frames(rows)
+        check_rows(rows)
+        outcome.rows = rows
         if task.text_dir is not None:
             (Path(task.text_dir) / f"{task.notice_id}.txt").write_bytes(text)
     except NoticeError as exc:
         outcome.stage, outcome.reason, outcome.message = exc.stage or stage, exc.reason, exc.message
-        outcome.tables = {}
+        outcome.rows = {}
     except Exception as exc:  # a bug must not stop the other notices, nor vanish
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        outcome.stage, outcome.reason, outcome.tables = stage, "internal_error", {}
+        outcome.stage, outcome.reason, outcome.rows = stage, "internal_error", {}
         outcome.message = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno}); please report it"
     return outcome
 
@@ -299,22 +344,29 @@ def make_tasks(config: BuildConfig, plans: list[NoticePlan], until: str, text_di
             for p in plans if p.action == "process"]
 
 
-def run_tasks(tasks: list[NoticeTask], jobs: int, on_progress: Callable[[int], None] | None = None) -> Iterator[NoticeOutcome]:
-    """Process notices in `jobs` processes (or in this one), yielding outcomes in task order."""
-    if jobs > 1 and len(tasks) > 1:
-        chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+def chunks(tasks: list[NoticeTask], jobs: int, largest: int = 32) -> list[list[NoticeTask]]:
+    """Tasks cut into chunks: at most `largest`, and small enough that every process gets several."""
+    size = max(1, min(largest, len(tasks) // (jobs * 4) or 1))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def run_tasks(tasks: list[NoticeTask], jobs: int, on_progress: Callable[[int], None] | None = None
+              ) -> Iterator[tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]]:
+    """Process notices in `jobs` processes (or in this one), yielding each chunk's outcomes and frames in task order."""
+    parts = chunks(tasks, jobs)
+    if jobs > 1 and len(parts) > 1:
         # spawn, not fork: a forked child inherits polars' thread pool mid-state and can deadlock
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for outcome in pool.map(process_notice, tasks, chunksize=chunk):
+            for outcomes, tables in pool.map(process_chunk, parts):
                 if on_progress:
-                    on_progress(1)
-                yield outcome
+                    on_progress(len(outcomes))
+                yield outcomes, tables
     else:
-        for task in tasks:
-            outcome = process_notice(task)
+        for part in parts:
+            outcomes, tables = process_chunk(part)
             if on_progress:
-                on_progress(1)
-            yield outcome
+                on_progress(len(outcomes))
+            yield outcomes, tables
 
 
 def quarantine_row(file: str, notice_id: str, sha256: str, stage: str, reason: str, message: str,
@@ -349,16 +401,16 @@ def split_duplicates(outcomes: list[NoticeOutcome], order: dict[str, int]) -> tu
 
 @dataclass
 class TableCollector:
-    """Per-notice frames gathered table by table as they arrive, merged every `batch` notices (few large frames, not
-    thousands of small ones: memory stays proportional to the rows)."""
+    """Frames of chunks of notices gathered table by table as they arrive, merged every `batch` chunks (few large
+    frames, not thousands of small ones: memory stays proportional to the rows)."""
 
-    batch: int = 256
+    batch: int = 16
     merged: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
     pending: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
     count: int = 0
 
     def add(self, tables: dict[str, pl.DataFrame]) -> None:
-        """Take one notice's frames."""
+        """Take one chunk's frames."""
         for name, df in tables.items():
             self.pending.setdefault(name, []).append(df)
         self.count += 1
@@ -515,10 +567,9 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 on_progress(done, len(plans))
 
         collected = TableCollector()
-        for outcome in run_tasks(tasks, config.jobs, tick):
-            collected.add(outcome.tables)
-            outcome.tables = {}
-            outcomes[outcome.notice_id] = outcome
+        for chunk_outcomes, chunk_tables in run_tasks(tasks, config.jobs, tick):
+            collected.add(chunk_tables)
+            outcomes.update((o.notice_id, o) for o in chunk_outcomes)
         ordered = [outcomes[p.notice_id] for p in plans]
         lap("notices")
 

@@ -275,6 +275,15 @@ def _front_matter_text(front_matter: dict) -> str:
     return "---\n" + yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False).strip() + "\n---"
 
 
+def cells_ran(notebook: Path) -> bool:
+    """Whether papermill executed any cell of a (partly) executed notebook."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return False
+    return any(c.get("execution_count") for c in cells)
+
+
 def execute_job(job: Job, root: str, reports: str, notebooks: str) -> tuple[str, bool, str, float]:
     """Run one notebook with papermill (in a worker process); returns (output, ok, message, seconds)."""
     import nbformat
@@ -287,8 +296,16 @@ def execute_job(job: Job, root: str, reports: str, notebooks: str) -> tuple[str,
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.running.ipynb")
     try:
-        pm.execute_notebook(str(Path(notebooks) / job.notebook), str(tmp), parameters=job.parameters, cwd=root,
-                            kernel_name="python3", progress_bar=False, log_output=False, report_mode=False)
+        for attempt in (1, 2):
+            try:
+                pm.execute_notebook(str(Path(notebooks) / job.notebook), str(tmp), parameters=job.parameters, cwd=root,
+                                    kernel_name="python3", progress_bar=False, log_output=False, report_mode=False)
+                break
+            except Exception as exc:  # noqa: BLE001
+                # A kernel that fails to start (two kernels launched at once can race for the same ports) has run no
+                # cell: try once more. An error raised by a cell is the notebook's own and is reported at once.
+                if attempt == 2 or getattr(exc, "ename", None) or cells_ran(tmp):
+                    raise
     except Exception as exc:  # noqa: BLE001 — reported per notebook, the others go on
         failed = Path(reports) / "_failed" / job.output
         failed.parent.mkdir(parents=True, exist_ok=True)

@@ -186,7 +186,7 @@ def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
         if unknown:
             raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
         data = {name: [row.get(name) for row in rows] for name in names}
-        df = pl.DataFrame(data, schema=table.polars_schema, strict=False)
+        df = pl.DataFrame(data, schema=table.polars_schema, strict=True)
     return df.sort(list(table.key), nulls_last=True, maintain_order=True) if len(df) else df
 
 

@@ -131,20 +131,20 @@ def step_floor(project: Path, limit: int) -> dict:
 
 
 def step_notices(project: Path, limit: int) -> dict:
-    """The full per-notice path (ingest, parse, extract, rows), serial, on one core."""
+    """The full per-notice path (ingest, parse, extract, typed frames), serial, on one core, as a worker runs it."""
     from analysis.config import DEFAULT_MAX_BYTES
-    from analysis.pipeline import NoticeTask, process_notice
+    from analysis.pipeline import NoticeTask, chunks, process_chunk
 
     entries = entries_of(project)[:limit]
     tasks = [NoticeTask(e.notice_id, e.file, str(project / "data" / "raw" / e.file), e.sha256, DEFAULT_MAX_BYTES, str(project))
              for e in entries]
-    process_notice(tasks[0])  # load the reference data once, as a worker does
+    process_chunk(tasks[:1])  # load the reference data once, as a worker does
     started = time.perf_counter()
-    size, failed = 0, 0
-    for task in tasks:
-        outcome = process_notice(task)
-        size += Path(task.path).stat().st_size
-        failed += not outcome.ok
+    failed = 0
+    for part in chunks(tasks, 1):
+        outcomes, _ = process_chunk(part)
+        failed += sum(not o.ok for o in outcomes)
+    size = sum(Path(task.path).stat().st_size for task in tasks)
     return {"notices": len(tasks), "bytes": size, "failed": failed, "seconds": time.perf_counter() - started}
 
 

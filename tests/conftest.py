@@ -95,3 +95,26 @@ def tables(built) -> dict[str, pl.DataFrame]:
     from analysis.schema import TABLES
 
     return {name: read_table(built.processed, name) for name in TABLES}
+
+
+def copy_front_end(root: Path) -> None:
+    """Notebooks and the Quarto project's hand-written files."""
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "reports", root / "reports",
+                    ignore=shutil.ignore_patterns("*.ipynb", "_site", "_failed", ".runs.json", "figures", "vega-bundle.js", ".quarto"))
+    for generated in (root / "reports" / "notices").glob("*.qmd"):
+        if generated.name != "index.qmd":
+            generated.unlink()
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory):
+    """The shipped corpus built, and every notebook executed, in a temporary copy of the project."""
+    root = copy_inputs(tmp_path_factory.mktemp("executed"))
+    copy_front_end(root)
+    run_build(root)
+    paths = Paths(root)
+    from analysis.report import run_notebooks
+
+    report = run_notebooks(paths, jobs_count=2)
+    return paths, report

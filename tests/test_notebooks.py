@@ -14,30 +14,9 @@ from analysis.config import Paths
 from analysis.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
 from analysis.tables import read_table
 
-from .conftest import ROOT, copy_inputs, run_build
+from .conftest import ROOT, copy_front_end, copy_inputs, run_build
 
 pytestmark = pytest.mark.notebooks
-
-
-def copy_front_end(root: Path) -> None:
-    """Notebooks and the Quarto project's hand-written files."""
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "reports", root / "reports",
-                    ignore=shutil.ignore_patterns("*.ipynb", "_site", "_failed", ".runs.json", "figures", "vega-bundle.js", ".quarto"))
-    for generated in (root / "reports" / "notices").glob("*.qmd"):
-        if generated.name != "index.qmd":
-            generated.unlink()
-
-
-@pytest.fixture(scope="session")
-def executed(tmp_path_factory):
-    """The shipped corpus built, and every notebook executed, in a temporary copy of the project."""
-    root = copy_inputs(tmp_path_factory.mktemp("executed"))
-    copy_front_end(root)
-    run_build(root)
-    paths = Paths(root)
-    report = run_notebooks(paths, jobs_count=2)
-    return paths, report
 
 
 def outputs(nb_path: Path) -> list[dict]:

@@ -286,3 +286,21 @@ def test_build_config_is_passed_not_global(tmp_path):
     root = copy_inputs(tmp_path / "p")
     report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False, max_bytes=1000))
     assert {q["reason"] for q in report.quarantine} == {"too_large"} and report.parsed == []
+
+
+def test_a_notice_whose_rows_break_a_column_type_is_quarantined_alone(tmp_path, monkeypatch):
+    from analysis import pipeline
+
+    root = copy_inputs(tmp_path / "p")
+    real = pipeline.notice_tables
+
+    def broken(notice, *args, **kwargs):
+        rows = real(notice, *args, **kwargs)
+        if notice.notice_id == "zibo-sthjj-2025":
+            rows["problems"][0]["start"] = "not an offset"
+        return rows
+
+    monkeypatch.setattr(pipeline, "notice_tables", broken)
+    report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False))
+    assert [(q["notice_id"], q["stage"], q["reason"]) for q in report.quarantine] == [("zibo-sthjj-2025", "assemble", "internal_error")]
+    assert "zibo-sthjj-2025" not in report.parsed and len(report.parsed) == 4

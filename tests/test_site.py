@@ -13,8 +13,7 @@ from analysis.config import Paths
 from analysis.report import QUARTO_MISSING, render_site, run_notebooks
 from analysis.tables import read_table
 
-from .conftest import ROOT, copy_inputs, manifest_row, run_build, write_corpus
-from .test_notebooks import copy_front_end, executed  # noqa: F401  (shared session fixture)
+from .conftest import ROOT, copy_front_end, copy_inputs, manifest_row, run_build, write_corpus
 
 pytestmark = pytest.mark.notebooks
 CDN_RE = re.compile(r"(cdn\.|jsdelivr|unpkg|cdnjs|googleapis|<script[^>]+src=[\"']https?://)", re.I)
@@ -34,20 +33,20 @@ def navbar_hrefs(config: dict) -> list[str]:
     return found
 
 
-def test_every_navbar_page_exists(executed):  # noqa: F811
+def test_every_navbar_page_exists(executed):
     paths, _ = executed
     config = yaml.safe_load((paths.reports / "_quarto.yml").read_text(encoding="utf-8"))
     missing = [href for href in navbar_hrefs(config) if not (paths.reports / href).is_file()]
     assert missing == []
 
 
-def test_quarto_renders_without_executing(executed):  # noqa: F811
+def test_quarto_renders_without_executing(executed):
     config = yaml.safe_load((executed[0].reports / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["execute"]["enabled"] is False and config["project"]["type"] == "website"
     assert config["website"]["search"] and "vega-offline" in config["filters"]
 
 
-def test_listings_point_at_existing_pages(executed):  # noqa: F811
+def test_listings_point_at_existing_pages(executed):
     paths, _ = executed
     for listing_page in ("notices/index.qmd", "teaching/index.qmd", "slices/index.qmd"):
         text = (paths.reports / listing_page).read_text(encoding="utf-8")
@@ -56,21 +55,21 @@ def test_listings_point_at_existing_pages(executed):  # noqa: F811
     assert list((paths.reports / "notices").glob("*.ipynb")) and list((paths.reports / "teaching").glob("*.ipynb"))
 
 
-def test_every_notice_has_a_page(executed):  # noqa: F811
+def test_every_notice_has_a_page(executed):
     paths, _ = executed
     ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
     pages = {p.stem for p in (paths.reports / "notices").iterdir() if p.suffix in (".ipynb", ".qmd") and p.stem != "index"}
     assert set(ids) == pages
 
 
-def test_no_page_references_a_cdn(executed):  # noqa: F811
+def test_no_page_references_a_cdn(executed):
     paths, _ = executed
     for path in paths.reports.rglob("*"):
         if path.is_file() and path.suffix in (".ipynb", ".qmd", ".yml", ".lua", ".css") and "_site" not in path.parts:
             assert not CDN_RE.search(path.read_text(encoding="utf-8")), path
 
 
-def test_vega_scripts_are_served_from_the_site(executed):  # noqa: F811
+def test_vega_scripts_are_served_from_the_site(executed):
     paths, _ = executed
     extension = paths.reports / "_extensions" / "vega-offline"
     lua = (extension / "vega-offline.lua").read_text(encoding="utf-8")
@@ -85,7 +84,7 @@ def test_css_names_a_cjk_font_stack():
     assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css and "PingFang SC" in css
 
 
-def test_site_step_says_plainly_that_quarto_is_missing(executed, monkeypatch):  # noqa: F811
+def test_site_step_says_plainly_that_quarto_is_missing(executed, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     code, message = render_site(executed[0])
     assert code == 5 and message == QUARTO_MISSING
