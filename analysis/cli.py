@@ -78,7 +78,8 @@ def print_summary(report, config: BuildConfig) -> None:
                   + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else "")
                   + (f"; {folder}/ is up to date (same inputs, code and options), nothing rewritten" if report.up_to_date else
                      f"; {report.processed} processed, {report.cached} carried over from the last build; "
-                     f"{report.outputs} outputs in {folder}/"))
+                     f"{report.outputs} outputs in {folder}/"
+                     + ("; network kept (its input columns did not change)" if report.network_carried else "")))
     steps = ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items() if k != "total")
     console.print(f"took {report.seconds.get('total', 0):.1f} s ({steps})")
     rows_only = report.manifest_only()
@@ -172,6 +173,8 @@ def build(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest raw file accepted as one notice."),
     hub_limit: int = typer.Option(NetworkConfig.hub_limit, "--hub-limit", min=1, help="Network projections do not link "
                                   "through a node with more neighbours than this (e.g. a national law cited by most notices)."),
+    export_edge_limit: int = typer.Option(NetworkConfig.export_edge_limit, "--export-edge-limit", min=0, help="Write GraphML/GEXF "
+                                          "only for graphs with at most this many edges (all graphs stay in network/edges)."),
     skip_notebooks: bool = typer.Option(False, "--skip-notebooks", help="Stop after data/processed (no papermill, no site)."),
     skip_site: bool = typer.Option(False, "--skip-site", help="Execute the notebooks but do not render the site."),
     notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
@@ -181,7 +184,7 @@ def build(
     Incremental: a notice whose raw bytes and the per-notice code are unchanged since the last
     build is carried over, not parsed again (see --dry-run); corpus tables are re-assembled.
     """
-    config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit))
+    config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit, export_edge_limit=export_edge_limit))
     if dry_run:
         print_plan(config, notebooks=not skip_notebooks)
         return

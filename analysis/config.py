@@ -70,6 +70,7 @@ class NetworkConfig:
     hub_limit: int = 100  # projections do not link through a node with more neighbours than this
     betweenness_budget: int = 50_000_000  # nodes × edges up to which betweenness is exact, not estimated
     seed: int = 20240419  # Louvain and the betweenness sample
+    export_edge_limit: int = 250_000  # graphs with more edges get no GraphML/GEXF file (they stay in network_edges)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ are byte-identical across runs.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import re
@@ -110,6 +111,9 @@ register(Table(
         C("hub_limit", "int", "Neighbours above which a node is a hub that projections do not link through.",
           "NetworkConfig.hub_limit (notices build --hub-limit).", "100", False),
         C("hubs", "int", "Hub nodes of this graph (agency_policy and notice_policy only; 0 elsewhere).", "network_nodes.hub.", "0", False),
+        C("exported", "bool", "Whether network/<graph>.graphml and .gexf were written. A graph with more edges than the export "
+          "limit is only in network_edges (Parquet): an XML file of millions of edges opens in no desktop tool.",
+          "edges <= NetworkConfig.export_edge_limit (notices build --export-edge-limit).", "true", False),
     ),
 ))
 
@@ -305,9 +309,40 @@ def projection(graph: Graph, kind: str, name: str) -> Graph:
     return Graph(name, False, nodes, edges)
 
 
+# The only columns the graphs are built from: the network stage is carried over from the last
+# build when these (and the code and options) are unchanged — a fixed typo in a measure moves no edge.
+NETWORK_COLUMNS = {
+    "notices": ("notice_id", "organisation", "province", "city", "county", "admin_level", "genre", "inspecting_body",
+                "inspection_level", "signature_date"),
+    "documents": ("notice_id", "mention_key", "relation", "issuer", "canonical_title", "doc_type"),
+    "agencies": ("notice_id", "mention_key", "measure_key", "canonical", "type", "place", "level", "is_self"),
+    "measures": ("measure_key", "kind"),
+}
+
+
+def network_inputs(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The columns of the corpus tables that the graphs are built from."""
+    return {name: tables[name].select(columns) for name, columns in NETWORK_COLUMNS.items()}
+
+
+def inputs_fingerprint(inputs: dict[str, pl.DataFrame], *extra: str) -> str:
+    """SHA-256 over the network's input frames (schema and row hashes, in row order) and any extra strings."""
+    digest = hashlib.sha256(pl.__version__.encode())
+    for name in sorted(inputs):
+        df = inputs[name]
+        digest.update(f"{name}:{df.height}:{df.schema}".encode())
+        if df.height:
+            for seed in (1, 2):  # two 64-bit row hashes: a changed row goes unnoticed with odds ~2^-128
+                digest.update(df.hash_rows(seed=seed).to_numpy().tobytes())
+    for value in extra:
+        digest.update(value.encode())
+    return digest.hexdigest()
+
+
 def build_graphs(tables: dict[str, pl.DataFrame], config: NetworkConfig = NetworkConfig()) -> dict[str, Graph]:
-    """All graphs from the notices, measures, documents and agencies tables."""
-    notices, documents, agencies, measures = tables["notices"], tables["documents"], tables["agencies"], tables["measures"]
+    """All graphs from the notices, measures, documents and agencies tables (only NETWORK_COLUMNS are read)."""
+    inputs = network_inputs(tables)
+    notices, documents, agencies, measures = inputs["notices"], inputs["documents"], inputs["agencies"], inputs["measures"]
     ap = mark_hubs(agency_policy_graph(documents, notices, agencies), config.hub_limit)
     np_ = mark_hubs(notice_policy_graph(documents, notices), config.hub_limit)
     return {
@@ -440,7 +475,8 @@ def measure(graph: Graph, config: NetworkConfig = NetworkConfig()) -> Measures:
                "components": len(set(component)), "largest_component": component.count(0) if n else 0,
                "communities": len(set(community)), "modularity": round(modularity, ROUND) if modularity is not None else None,
                "betweenness": "exact" if pivots is None else "estimated", "pivots": pivots,
-               "hub_limit": config.hub_limit, "hubs": graph.nodes.get_column("hub").sum()}
+               "hub_limit": config.hub_limit, "hubs": graph.nodes.get_column("hub").sum(),
+               "exported": graph.edges.height <= config.export_edge_limit}
     return Measures(nodes, summary)
 
 

@@ -14,6 +14,7 @@ corpus-level (indicators, network, evaluation) is then recomputed from the assem
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import time
 import traceback
@@ -33,7 +34,7 @@ from .indicators import compute_indicators
 from .ingest import IngestedNotice, ingest
 from .manifest import ManifestEntry, check_manifest, read_manifest, sha256_bytes
 from .metadata import extract_metadata
-from .network import build_graphs, gexf, graphml, network_tables
+from .network import build_graphs, gexf, graphml, inputs_fingerprint, network_inputs, network_tables
 from .parse import parse_structure, structure_warnings
 from .records import manifest_check_rows, notice_tables
 from .resources import load_resources
@@ -107,6 +108,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: int = 0
     up_to_date: bool = False
+    network_carried: bool = False  # the network's inputs were unchanged, so its outputs were kept
 
     raw_files: list[str] = field(default_factory=list)  # every file in data/raw/notices/
     parsed_files: list[str] = field(default_factory=list)
@@ -247,7 +249,8 @@ def build_code(config: BuildConfig, fingerprint: str, until: str) -> dict:
     net = config.network
     return {"package_version": __version__, "parser_version": PARSER_VERSION, "per_notice_fingerprint": fingerprint,
             "package_fingerprint": everything.hexdigest(), "until": until, "max_bytes": config.max_bytes,
-            "network": {"hub_limit": net.hub_limit, "betweenness_budget": net.betweenness_budget, "seed": net.seed}}
+            "network": {"hub_limit": net.hub_limit, "betweenness_budget": net.betweenness_budget, "seed": net.seed,
+                        "export_edge_limit": net.export_edge_limit}}
 
 
 @dataclass(frozen=True)
@@ -443,6 +446,21 @@ def assemble_table(name: str, kept: list[NoticeOutcome], collected: TableCollect
 # --------------------------------------------------------------------------- the build
 
 
+def network_fingerprint(tables: dict[str, pl.DataFrame], config: NetworkConfig, code: dict) -> str:
+    """What the network stage's outputs are a function of: its input columns, its options and the package's code."""
+    return inputs_fingerprint(network_inputs(tables), json.dumps(code, sort_keys=True), repr(config))
+
+
+def carried_network(last: LastBuild | None, fingerprint: str, processed: Path) -> dict[str, dict] | None:
+    """The last build's network outputs (path → MANIFEST record) if they were computed from the same inputs and are
+    all still in place; else None."""
+    if last is None or last.manifest.get("stage_inputs", {}).get("network") != fingerprint:
+        return None
+    outputs = {rel: info for rel, info in last.manifest.get("outputs", {}).items() if rel.startswith("network/")}
+    in_place = all((processed / rel).is_file() and (processed / rel).stat().st_size == info["bytes"] for rel, info in outputs.items())
+    return outputs if outputs and in_place else None
+
+
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
     """Build and measure the graphs; stage their tables and GraphML/GEXF exports under network/."""
     graphs = build_graphs(tables, config)
@@ -452,6 +470,8 @@ def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config
     dates = tables["notices"].get_column("signature_date").drop_nulls()
     stamp = dates.max().isoformat() if len(dates) else "1970-01-01"
     for name, graph in graphs.items():
+        if graph.edges.height > config.export_edge_limit:
+            continue  # recorded as exported = false in network_graphs
         nodes = net["network_nodes"].filter(pl.col("graph") == name)
         edges = net["network_edges"].filter(pl.col("graph") == name)
         staged.file(f"network/{name}.graphml", graphml(nodes, edges, graph.directed).write, ["corpus", "reference", "code"])
@@ -593,6 +613,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 (text_dir / f"{outcome.notice_id}.txt").unlink(missing_ok=True)
 
         processed = config.paths.processed
+        stage_inputs: dict[str, str] = {}
         staged.table(TABLES["removals"], assemble_table("removals", kept, collected, processed))
         staged.table(TABLES["quarantine"], frame(TABLES["quarantine"], report.quarantine))
         if until != "ingest":
@@ -605,7 +626,14 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 tables.update(compute_indicators(tables, load_resources(config.paths.root)))
                 lap("indicators")
             if until == "network":
-                stage_network(staged, tables, config.network)
+                stage_inputs["network"] = network_fingerprint(tables, config.network, code)
+                carried = carried_network(last, stage_inputs["network"], processed)
+                if carried is not None:  # e.g. only the wording of a measure changed: no node, edge or attribute did
+                    for rel, info in carried.items():
+                        staged.keep(rel, info)
+                    report.network_carried = True
+                else:
+                    stage_network(staged, tables, config.network)
                 lap("network")
             if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
                 tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)
@@ -613,7 +641,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
             for name, df in tables.items():
                 staged.table(TABLES[name], df)
             staged.text("codebook.md", codebook_markdown(), ["code"])
-        manifest = staged.commit(inputs, code)
+        manifest = staged.commit(inputs, code, stage_inputs)
         lap("write")
     except BaseException:
         staged.discard()

@@ -131,8 +131,11 @@ class StagedOutputs:
         """Throw the staged outputs away (the previous outputs stay as they were)."""
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str]) -> dict:
-        """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest."""
+    def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str], stage_inputs: dict[str, str] | None = None) -> dict:
+        """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest.
+
+        `stage_inputs` records fingerprints of what corpus-level stages were computed from (so the
+        next build can carry a stage over when they are unchanged)."""
         outputs = {rel: self.outputs[rel] for rel in sorted(self.outputs)}
         previous = read_manifest(self.processed)
         for rel in outputs:
@@ -145,6 +148,8 @@ class StagedOutputs:
             stale.unlink(missing_ok=True)
             _remove_empty_parents(stale.parent, self.processed)
         manifest = {"format": 1, "code": code, "inputs": inputs, "outputs": outputs}
+        if stage_inputs:
+            manifest["stage_inputs"] = dict(sorted(stage_inputs.items()))
         atomic_write_bytes(self.processed / MANIFEST_NAME,
                            (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
         self.discard()

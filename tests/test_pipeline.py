@@ -148,12 +148,12 @@ def test_serial_parallel_and_incremental_builds_are_byte_identical(tmp_path):
     assert report.up_to_date and hashes(root / "data" / "processed") == serial
 
 
-def edit_notice(root: Path, notice_id: str) -> None:
+def edit_notice(root: Path, notice_id: str, sentence: str = "整改工作持续推进。") -> None:
     """Change one raw notice (one sentence added to its first paragraph) and its manifest row, as a curator would."""
     import csv
 
     path = root / "data" / "raw" / "notices" / f"{notice_id}.txt"
-    data = path.read_text(encoding="utf-8").replace("。", "。整改工作持续推进。", 1).encode("utf-8")
+    data = path.read_text(encoding="utf-8").replace("。", "。" + sentence, 1).encode("utf-8")
     path.write_bytes(data)
     manifest = root / "data" / "raw" / "manifest.csv"
     rows = list(csv.DictReader(manifest.open(encoding="utf-8")))
@@ -178,6 +178,29 @@ def test_an_incremental_build_equals_a_full_build(tmp_path):
     run_build(root, use_cache=True)
     edit_notice(root, "qingdao-sthjj-2024")
     run_build(root, use_cache=True, jobs=2)
+    incremental = hashes(root / "data" / "processed")
+    run_build(root, use_cache=False)
+    assert hashes(root / "data" / "processed") == incremental
+
+
+def test_the_network_is_kept_when_an_edit_moves_no_node_or_edge(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    before = {k: v for k, v in hashes(root / "data" / "processed").items() if k.startswith("network/")}
+    edit_notice(root, "zibo-sthjj-2025")  # a sentence naming no agency and no document
+    report = run_build(root, use_cache=True)
+    assert report.network_carried
+    assert {k: v for k, v in hashes(root / "data" / "processed").items() if k.startswith("network/")} == before
+
+
+def test_the_network_is_rebuilt_when_an_edit_cites_a_new_document(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    edit_notice(root, "zibo-sthjj-2025", "我局按照《淄博市扬尘污染防治管理办法》开展整改。")
+    report = run_build(root, use_cache=True)
+    assert not report.network_carried
+    nodes = pl.read_parquet(root / "data" / "processed" / "network" / "nodes.parquet")
+    assert "document:淄博市扬尘污染防治管理办法" in nodes.get_column("node_id").to_list()
     incremental = hashes(root / "data" / "processed")
     run_build(root, use_cache=False)
     assert hashes(root / "data" / "processed") == incremental
