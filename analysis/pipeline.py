@@ -462,7 +462,8 @@ def carried_network(last: LastBuild | None, fingerprint: str, processed: Path) -
 
 
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
-    """Build and measure the graphs; stage their tables and GraphML/GEXF exports under network/."""
+    """Build and measure the graphs from the corpus tables (NETWORK_COLUMNS suffice); stage their tables and
+    GraphML/GEXF exports under network/."""
     graphs = build_graphs(tables, config)
     net = network_tables(graphs, config)
     for name, df in net.items():
@@ -618,6 +619,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
         staged.table(TABLES["quarantine"], frame(TABLES["quarantine"], report.quarantine))
         if until != "ingest":
             tables = {name: assemble_table(name, kept, collected, processed) for name in PER_NOTICE_TABLES}
+            del collected  # its frames are now in `tables`
             checks = manifest_check_rows(entries, tables["notices"].to_dicts())
             report.disagreements = [row for row in checks if row["agree"] is False]
             tables["manifest_checks"] = frame(TABLES["manifest_checks"], checks)
@@ -625,21 +627,24 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
             if STAGES.index(until) >= STAGES.index("indicators"):
                 tables.update(compute_indicators(tables, load_resources(config.paths.root)))
                 lap("indicators")
+            if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
+                tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)
+                lap("evaluate")
+            for name, df in tables.items():
+                staged.table(TABLES[name], df)
+            lap("write")
             if until == "network":
-                stage_inputs["network"] = network_fingerprint(tables, config.network, code)
+                inputs_of_network = network_inputs(tables)
+                del tables  # the text-heavy columns are written; free them before the graphs need memory
+                stage_inputs["network"] = network_fingerprint(inputs_of_network, config.network, code)
                 carried = carried_network(last, stage_inputs["network"], processed)
                 if carried is not None:  # e.g. only the wording of a measure changed: no node, edge or attribute did
                     for rel, info in carried.items():
                         staged.keep(rel, info)
                     report.network_carried = True
                 else:
-                    stage_network(staged, tables, config.network)
+                    stage_network(staged, inputs_of_network, config.network)
                 lap("network")
-            if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
-                tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)
-                lap("evaluate")
-            for name, df in tables.items():
-                staged.table(TABLES[name], df)
             staged.text("codebook.md", codebook_markdown(), ["code"])
         manifest = staged.commit(inputs, code, stage_inputs)
         lap("write")
