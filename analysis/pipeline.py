@@ -446,6 +446,29 @@ def assemble_table(name: str, kept: list[NoticeOutcome], collected: TableCollect
 # --------------------------------------------------------------------------- the build
 
 
+INDICATOR_TABLES = ("indicators", "problem_indicators", "theme_mix")
+
+
+def indicator_tables(tables: dict[str, pl.DataFrame], kept: list[NoticeOutcome], last: LastBuild | None, fingerprint: str,
+                     config: BuildConfig) -> dict[str, pl.DataFrame]:
+    """The indicator tables: computed for the notices processed now, carried over for the others when the last build's
+    indicators came from the same code and reference data (every indicator is a function of one notice's rows)."""
+    resources = load_resources(config.paths.root)
+    processed = config.paths.processed
+    carried = [o.notice_id for o in kept if o.carried]
+    reusable = (last is not None and carried and last.manifest.get("stage_inputs", {}).get("indicators") == fingerprint
+                and all((processed / f"{TABLES[name].stem}.parquet").is_file() for name in INDICATOR_TABLES))
+    if not reusable:
+        return compute_indicators(tables, resources)
+    fresh = [o.notice_id for o in kept if not o.carried]
+    computed = compute_indicators({name: (df.filter(pl.col("notice_id").is_in(fresh)) if "notice_id" in df.columns else df)
+                                   for name, df in tables.items()}, resources)
+    return {name: frame(TABLES[name], pl.concat([pl.read_parquet(processed / f"{TABLES[name].stem}.parquet")
+                                                 .filter(pl.col("notice_id").is_in(carried)), computed[name]],
+                                                how="vertical_relaxed"))
+            for name in INDICATOR_TABLES}
+
+
 def network_fingerprint(tables: dict[str, pl.DataFrame], config: NetworkConfig, code: dict) -> str:
     """What the network stage's outputs are a function of: its input columns, its options and the package's code."""
     return inputs_fingerprint(network_inputs(tables), json.dumps(code, sort_keys=True), repr(config))
@@ -625,7 +648,8 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
             tables["manifest_checks"] = frame(TABLES["manifest_checks"], checks)
             lap("assemble")
             if STAGES.index(until) >= STAGES.index("indicators"):
-                tables.update(compute_indicators(tables, load_resources(config.paths.root)))
+                stage_inputs["indicators"] = hashlib.sha256(json.dumps(code, sort_keys=True).encode()).hexdigest()
+                tables.update(indicator_tables(tables, kept, last, stage_inputs["indicators"], config))
                 lap("indicators")
             if config.paths.annotations.is_dir() and any(config.paths.annotations.glob("*.yml")):
                 tables["evaluation"], tables["evaluation_differences"] = evaluate(config.paths.annotations, tables)

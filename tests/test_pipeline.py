@@ -327,3 +327,25 @@ def test_a_notice_whose_rows_break_a_column_type_is_quarantined_alone(tmp_path, 
     report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False))
     assert [(q["notice_id"], q["stage"], q["reason"]) for q in report.quarantine] == [("zibo-sthjj-2025", "assemble", "internal_error")]
     assert "zibo-sthjj-2025" not in report.parsed and len(report.parsed) == 4
+
+
+def test_indicators_are_computed_only_for_the_changed_notice(tmp_path, monkeypatch):
+    from analysis import pipeline
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    edit_notice(root, "taizhou-js-sthjj-2025")
+    seen = []
+    real = pipeline.compute_indicators
+
+    def recording(tables, resources):
+        seen.append(sorted(tables["notices"].get_column("notice_id").to_list()))
+        return real(tables, resources)
+
+    monkeypatch.setattr(pipeline, "compute_indicators", recording)
+    run_build(root, use_cache=True)
+    assert seen == [["taizhou-js-sthjj-2025"]]
+    incremental = hashes(root / "data" / "processed")
+    run_build(root, use_cache=False)
+    assert seen[-1] == sorted(pl.read_parquet(root / "data" / "processed" / "notices.parquet").get_column("notice_id").to_list())
+    assert hashes(root / "data" / "processed") == incremental
