@@ -6,9 +6,11 @@ sends failures to quarantine, and writes the results through `analysis.store`.
 Incremental builds: data/processed is its own cache. A notice whose raw bytes (SHA-256) and
 the per-notice code (`code_fingerprint`: the modules of ingest, parse and extract plus the
 reference data and dictionaries) are those of the last build is not processed again: its rows
-are carried over from the last build's tables and its text file is kept in place. Everything
-corpus-level (indicators, network, evaluation) is then recomputed from the assembled tables.
-`plan_notices` decides, and `notices build --dry-run` prints its decisions.
+are carried over from the last build's tables and its text file is kept in place. Indicator rows
+(each a function of one notice's rows) are carried over likewise when the code and reference data
+are unchanged; the network is carried over when the columns it is built from, its options and the
+code are unchanged (fingerprints in MANIFEST's `stage_inputs`), else rebuilt; evaluation is always
+recomputed. `plan_notices` decides per notice, and `notices build --dry-run` prints its decisions.
 """
 
 from __future__ import annotations
