@@ -82,13 +82,6 @@ def corpus_slice(notices: pl.DataFrame, province: str | None = None, genre: str 
     return out
 
 
-def restrict(tables: dict[str, pl.DataFrame], notice_ids: list[str]) -> dict[str, pl.DataFrame]:
-    """Tables cut down to the given notices (tables without a notice_id column are kept whole)."""
-    keep = set(notice_ids)
-    return {name: (df.filter(pl.col("notice_id").is_in(list(keep))) if "notice_id" in df.columns else df)
-            for name, df in tables.items()}
-
-
 def slice_label(province: str | None, genre: str | None, year: int | None) -> str:
     """Human description of a slice."""
     parts = [p for p in (province, genre and genre.replace("_", " "), str(year) if year else None) if p]

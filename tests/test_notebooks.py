@@ -14,7 +14,7 @@ from analysis.config import Paths
 from analysis.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
 from analysis.tables import read_table
 
-from .conftest import ROOT, copy_front_end, copy_inputs, run_build
+from .conftest import ROOT, run_build
 
 pytestmark = pytest.mark.notebooks
 
