@@ -309,9 +309,66 @@ def site(root: Optional[Path] = RootOption) -> None:
     fail(message, code)
 
 
+def eval_devset(config: BuildConfig, devset: Path, texts: Path, show: int, record: bool) -> None:
+    """Score the notice-level fields of the development set of real notices; print per genre and per field."""
+    from .devset import read_devset, run_devset, scores_markdown, tally
+
+    try:
+        records = read_devset(devset)
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read the development set: {exc}", 2)
+    if not texts.is_dir():
+        fail(f"no folder {texts}: the development set's texts are kept locally (see docs/annotation-guide.md)", 2)
+    with progress_bar("devset") as bar:
+        task = bar.add_task("devset", total=len(records))
+        run = run_devset(records, texts, config.paths.root, lambda done, total: bar.update(task, completed=done))
+    for label, by in (("genre", "genre"), ("field", "field")):
+        table = RichTable(label, "stated", "found", "wrong", "missed", "false pos.", "found %", "false pos. %", box=None)
+        for row in tally(run.checks, by):
+            share = row["found_share"]
+            table.add_row(row[by], str(row["stated"]), str(row["found"]), str(row["wrong"]), str(row["missed"]),
+                          str(row["false_positive"]), "–" if share is None else f"{100 * share:.1f}%",
+                          "–" if row["false_positive_share"] is None else f"{100 * row['false_positive_share']:.1f}%",
+                          style="" if share is None or share >= 0.95 else "yellow")
+        console.print(table)
+    for nid, reason, message in run.quarantined:
+        console.print(f"[red]quarantined[/] {nid}: {reason} — {message}")
+    for nid, why in run.skipped:
+        console.print(f"[yellow]skipped[/] {nid}: {why}")
+    wrong = [c for c in run.checks if c.outcome in ("wrong", "missed", "false_positive")]
+    for check in wrong[:show]:
+        console.print(f"[yellow]{check.notice_id}[/] {check.field} {check.outcome}: gold {check.gold!r}, read {check.got!r}")
+    if len(wrong) > show:
+        console.print(f"… {len(wrong) - show} more (raise --show)")
+    if record:
+        path = config.paths.root / "docs" / "devset.md"
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        from .devset import SCORES_MARKER as marker
+        head = text.split(marker)[0].rstrip() + "\n\n" if marker in text else text
+        path.write_text(head + marker + "\n\n" + scores_markdown(run), encoding="utf-8")
+        console.print(f"wrote the scores into {path.relative_to(config.paths.root)}")
+
+
 @app.command("eval")
-def eval_(root: Optional[Path] = RootOption) -> None:
-    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy."""
+def eval_(
+    root: Optional[Path] = RootOption,
+    devset: Optional[Path] = typer.Option(None, "--devset", dir_okay=False, help="Score the development set of real notices "
+                                          "(data/annotations/devset.jsonl) instead of the shipped annotations."),
+    texts: Optional[Path] = typer.Option(None, "--texts", file_okay=False, help="Folder holding the development set's texts "
+                                         "(<id>.txt, kept locally, never committed; default data/devset/texts)."),
+    show: int = typer.Option(40, "--show", min=0, help="With --devset: how many disagreements to print."),
+    record: bool = typer.Option(False, "--record", help="With --devset: write the score tables into docs/devset.md."),
+) -> None:
+    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy.
+
+    With --devset, read each real notice of the development set (texts in --texts, checked against
+    their recorded SHA-256) with the per-notice stages and score every notice-level field per genre:
+    found, wrong, missed and false positives.
+    """
+    if devset is not None:
+        config = make_config(root)
+        eval_devset(config, devset, texts or config.paths.root / "data" / "devset" / "texts", show, record)
+        return
     from .evaluate import all_required_perfect, evaluate
     from .tables import read_tables
 

@@ -33,9 +33,14 @@ CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # (kind, regex) in priority order; each regex is tried at every position and the longest match wins.
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("full_range", re.compile(Y + M + D + SEP + rf"(?:{Y})?(?:{M})?" + D)),
-    ("month_range", re.compile(Y + M + r"份?" + SEP + rf"(?:{Y})?" + M + r"份?")),
+    ("month_range", re.compile(Y + M + r"份?" + PART + r"?" + SEP + rf"(?:{Y})?" + M + r"份?" + PART + r"?")),
     ("year_range", re.compile(r"((?:19|20)\d{2})\s*年?" + SEP + Y)),
     ("full", re.compile(Y + M + D)),
+    # Pages that set 年 and 月 in separate elements lose them when copied: 2021915日, 20211228日, 2019年1221日,
+    # 2024717日至830日. Read only when the digits split into a month and a day one way alone.
+    ("compact_range", re.compile(r"((?:19|20)\d{2})年?(\d{2,4})[日号]" + SEP + r"(\d{2,4})[日号]")),
+    ("compact_full", re.compile(r"((?:19|20)\d{2})年?(\d{2,4})[日号]")),
+    ("compact_md", re.compile(r"(?<=[,。;\s])(\d{3,4})日(?=[,，])")),
     ("year_month", re.compile(Y + M + r"份?" + PART + r"?")),
     ("year_quarter", re.compile(Y + r"(?:第)?([一二三四1-4])季度")),
     ("year_half", re.compile(rf"(?:{Y}(?:度)?)?(上半年|下半年)")),
@@ -68,6 +73,7 @@ class DateMention:
     end_month: int | None = None
     end_day: int | None = None
     part: str | None = None  # 上旬 中旬 下旬 初 底 末 中
+    end_part: str | None = None  # the same, for the end of a range of months
     quarter: int | None = None
     half: str | None = None
     relative: str | None = None
@@ -95,15 +101,42 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def mention_from_match(kind: str, m: re.Match) -> DateMention:
-    """A DateMention for one regex match."""
+def split_compact(digits: str) -> tuple[int, int] | None:
+    """(month, day) of run-together digits (915 → 9/15, 1228 → 12/28) when only one split is a real date."""
+    readings = []
+    for cut in (1, 2):
+        month, day = int(digits[:cut]), digits[cut:]
+        if 1 <= month <= 12 and len(day) in (1, 2) and not (len(day) == 2 and day.startswith("0") and cut == 2 and False):
+            if 1 <= int(day) <= calendar.monthrange(2000, month)[1] and not (len(day) == 1 and len(digits) == 4):
+                readings.append((month, int(day)))
+    if len(digits) == 4:
+        readings = [r for r in readings if r[0] >= 10 or digits[0] == "0"]
+    return readings[0] if len(readings) == 1 else None
+
+
+def mention_from_match(kind: str, m: re.Match) -> DateMention | None:
+    """A DateMention for one regex match (None for run-together digits that split more than one way)."""
     g = m.groups()
     base = dict(start=m.start(), end=m.end(), text=m.group(0), pattern=kind)
+    if kind in ("compact_full", "compact_range", "compact_md"):
+        first = split_compact(g[1] if kind != "compact_md" else g[0])
+        if first is None:
+            return None
+        if kind == "compact_md":
+            return DateMention(**{**base, "pattern": "md"}, year=None, month=first[0], day=first[1])
+        if kind == "compact_full":
+            return DateMention(**{**base, "pattern": "full"}, year=int(g[0]), month=first[0], day=first[1])
+        last = split_compact(g[2])
+        if last is None:
+            return None
+        return DateMention(**{**base, "pattern": "full_range"}, year=int(g[0]), month=first[0], day=first[1],
+                           end_year=None, end_month=last[0], end_day=last[1])
     if kind == "full_range":
         return DateMention(**base, year=int(g[0]), month=int(g[1]), day=int(g[2]),
                            end_year=_int(g[3]), end_month=_int(g[4]) or int(g[1]), end_day=int(g[5]))
-    if kind == "month_range":
-        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=None, end_year=_int(g[2]), end_month=int(g[3]))
+    if kind == "month_range":  # 2024年4月上旬至7月上旬: parts of months bound the range
+        return DateMention(**base, year=int(g[0]), month=int(g[1]), day=None, part=g[2], end_year=_int(g[3]), end_month=int(g[4]),
+                           end_part=g[5])
     if kind == "year_range":
         return DateMention(**base, year=int(g[0]), month=None, day=None, end_year=int(g[1]))
     if kind == "full":
@@ -160,7 +193,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         if kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
             continue
         mention = mention_from_match(kind, m)
-        if valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
+        if mention is not None and valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
             mentions.append(mention)
     return mentions
 
@@ -280,9 +313,11 @@ def _interval(m: DateMention, year: int) -> tuple[str, str, date, date, str]:
             end = date(end_year + 1, m.end_month, m.end_day)
         return "range", "day", start, end, f"{start.isoformat()}/{end.isoformat()}"
     if m.pattern == "month_range":
-        start = date(year, m.month, 1)
+        start = _month_bounds(year, m.month, m.part)[0]
         end_year = m.end_year or (year if m.end_month >= m.month else year + 1)
-        end = _month_bounds(end_year, m.end_month, None)[1]
+        end = _month_bounds(end_year, m.end_month, m.end_part)[1]
+        if m.part or m.end_part:
+            return "range", "part_of_month", start, end, f"{start.isoformat()}/{end.isoformat()}"
         return "range", "month", start, end, f"{start:%Y-%m}/{end:%Y-%m}"
     if m.pattern == "year_range":
         return "range", "year", date(year, 1, 1), date(m.end_year, 12, 31), f"{year}/{m.end_year}"

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import NoticeError
+from .ingest import TABLE_COLUMN_RE
 from .outline import Node, Outline, build_outline
 from .textutil import CIRCLED as CIRCLED_NUMBERS
 from .textutil import cn_to_int, has_han
@@ -34,9 +35,17 @@ from .textutil import cn_to_int, has_han
 # --------------------------------------------------------------------------- vocabularies
 
 PLAN_SECTION_RE = re.compile(r"(今后|下一步|下步|下阶段|下一阶段|工作打算|工作计划|努力方向|工作思路)")
-OVERVIEW_SECTION_RE = re.compile(r"(基本情况|总体情况|开展情况|组织情况|组织领导|主体责任|工作情况|整改工作(的)?(部署|推进))")
+OVERVIEW_SECTION_RE = re.compile(r"(基本情况|总体情况|开展情况|组织情况|组织领导|主体责任|工作情况|整改工作(的)?(部署|推进)|组织(整改|落实|推进|开展)|"
+                                 r"政治(责任|站位|自觉)|思想(认识|自觉)|高度重视|总体推进|统筹推进|责任落实|领导班子)")
+PLAN_OUTLINE_RE = re.compile(r"^(总体要求|指导思想|基本原则|工作原则|工作目标|主要目标|总体目标|主要任务|重点任务|工作措施|保障措施|"
+                             r"组织实施|工作要求|实施步骤|工作安排|进度安排)")
+PROBLEM_SECTION_STRONG_RE = re.compile(r"(反馈(意见|问题)|问题(的)?整改|整改任务|具体问题|问题清单)")
 PROBLEM_SECTION_RE = re.compile(r"(问题|整改(落实|进展|完成)?情况|整改任务|整改事项|反馈意见|整改落实)")
 STATEMENT_SECTION_RE = re.compile(r"(反馈问题|问题内容|存在(的)?问题|问题描述|问题清单|主要问题|反馈意见内容)")
+# A single task's statement section: its heading names the task (整改任务, 反馈意见(建议), 交办问题 …) and either stops
+# there or runs straight into the task's text; 反馈问题整改情况 is a problems section, not a statement.
+STATEMENT_HEAD_RE = re.compile(r"^(督察)?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
+                               r"问题基本情况|基本情况)(内容|建议|基本情况|描述)?")
 MEASURE_SECTION_RE = re.compile(r"(整改措施|主要措施|整改举措|措施)")
 TARGET_SECTION_RE = re.compile(r"(整改目标|整改要求|目标)")
 PROGRESS_SECTION_RE = re.compile(r"(开展情况|完成情况|落实情况|进展情况|整改情况|推进情况)")
@@ -119,12 +128,14 @@ class ParsedNotice:
 
     text: str
     outline: Outline
-    layout: str  # multi_problem | single_task
+    layout: str  # multi_problem | single_task | enumerated | paragraph | table
     problems: list[Problem]
     section_roles: dict[str, str]  # path → role for every outline node
     problem_sections: list[Node]
     overview_spans: list[tuple[int, int]]  # text outside problems where declared totals may stand
     warnings: list[str] = field(default_factory=list)
+    loose_measures: list[Measure] = field(default_factory=list)  # measures of a notice that states no problem
+    front_end: int = 0  # without an outline: where the opening ends (the first enumerated measure)
 
 
 # --------------------------------------------------------------------------- status
@@ -239,16 +250,24 @@ def problem_like(heading: str) -> bool:
 
 
 def section_role(heading: str, node: Node, text: str) -> str:
-    """Role of a top-level section in a multi-problem notice."""
+    """Role of a top-level section in a multi-problem notice: plans (下一步), overview (how the rectification was
+    organised: 组织领导, 主体责任, 政治站位 … — its sub-headings are never problems), problems, or other.
+
+    A section whose headings below state problems (关于……问题) is a problems section unless its own heading is an
+    overview's; a section without them is an overview when its heading says so, else a problems section when its
+    heading names the problems (反馈问题整改, 整改落实情况)."""
     if PLAN_SECTION_RE.search(heading):
         return "plans"
     overview = bool(OVERVIEW_SECTION_RE.search(heading))
+    strong = bool(PROBLEM_SECTION_STRONG_RE.search(heading))
     has_problems = any(problem_like(n.heading(text)) for n in node.walk() if n is not node)
-    if has_problems and not overview:
+    if has_problems and (strong or not overview):
         return "problems"
-    if PROBLEM_SECTION_RE.search(heading) and not overview:
+    if overview:
+        return "overview"
+    if strong or PROBLEM_SECTION_RE.search(heading):
         return "problems"
-    return "overview" if overview else "other"
+    return "other"
 
 
 def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
@@ -256,7 +275,9 @@ def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for node in roots:
         h = node.heading(text)
-        if STATEMENT_SECTION_RE.search(h):
+        statement = STATEMENT_HEAD_RE.match(h)
+        rest = h[statement.end():] if statement else ""
+        if statement and not re.match(r"(的)?(整改|落实|进展|完成|办理|情况|目标|要求)", rest):
             roles[id(node)] = "statement"
         elif MEASURE_SECTION_RE.search(h) and not PROGRESS_SECTION_RE.search(h):
             roles[id(node)] = "measures"
@@ -271,7 +292,10 @@ def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
         else:
             roles[id(node)] = "other"
     values = set(roles.values())
-    return roles if {"statement", "measures"} <= values else None
+    has_problem_items = any(problem_like(n.heading(text)) for root in roots for n in root.walk() if n is not root)
+    if "statement" in values and values & {"measures", "progress", "acceptance", "targets"} and not has_problem_items:
+        return roles
+    return None
 
 
 def classify(node: Node, text: str, context: dict) -> list[tuple[Node, dict]]:
@@ -356,7 +380,11 @@ def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnin
         by_role.setdefault(roles[id(node)], []).append(node)
         node.role = roles[id(node)]
     statement = by_role["statement"][0]
-    s, e = trim(text, statement.body_start, statement.end)
+    s, e = trim(text, statement.body_start, statement.own_end())
+    if s >= e:  # the heading runs into the task's text: 一、整改任务秸秆禁烧……
+        label = STATEMENT_HEAD_RE.match(statement.heading(text))
+        s, e = trim(text, statement.heading_start + (label.end() if label else 0), statement.own_end())
+        s += 1 if text[s:s + 1] in ":" else 0
     if e > s and text[e - 1] == "。":
         e -= 1  # titles are quoted without their final 。
     problem = Problem(statement.path, statement.label, statement.number, text[s:e], s, e,
@@ -378,12 +406,14 @@ def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnin
                 measure.progress_start, measure.progress_end = trim(text, match.start, match.end)
             problem.measures.append(measure)
     else:
-        for node in by_role.get("measures", []):
-            problem.measures.extend(measures_of(text, node.body_start, node.end))
-    if progress_nodes and len(progress_nodes) != len(measure_nodes):
+        for node in by_role.get("measures", []) or by_role.get("progress", []):
+            label = re.match(r"[^:。]{2,12}:", node.heading(text))  # 三、完成情况:一是……: the measures start in the heading
+            start = node.heading_start + label.end() if label else node.body_start
+            problem.measures.extend(measures_of(text, start, node.end))
+    if progress_nodes and measure_nodes and len(progress_nodes) != len(measure_nodes):
         warnings.append("progress_items_differ_from_measures")
     for node in by_role.get("acceptance", []):
-        body_s, body_e = trim(text, node.body_start, node.end)
+        body_s, body_e = trim(text, node.heading_start, node.end)  # 四、验收意见已完成整改,同意销号: the heading may say it
         found = DOC_ACCEPTANCE_RE.search(text, body_s, body_e)
         if found:
             problem.status, problem.status_source = "completed", "document"
@@ -400,16 +430,22 @@ def parse_structure(text: str) -> ParsedNotice:
     """Outline, section roles, problems, measures and statuses of a normalised notice text."""
     outline = build_outline(text)
     warnings: list[str] = []
+    if not is_rectification_text(text):
+        raise NoticeError("not_a_notice", "the text names no inspection, audit or rectification (巡视, 巡察, 督察, 审计, 整改), "
+                          "so it is not read as a rectification notice", "parse")
     if not outline.roots:
-        raise NoticeError("no_outline", "no numbered outline (一、 / (一) / 1. …) was found, so no problems can be read; "
-                          "the notice is kept out of the tables rather than counted with zero problems", "parse")
+        return parse_without_outline(text, outline)
     problems: list[Problem] = []
     problem_sections: list[Node] = []
     overview_spans: list[tuple[int, int]] = [(0, outline.preamble_end)]
     roles = single_task_roles(outline.roots, text) if outline.roots[0].rank == 1 else None
+    announced = SINGLE_TASK_PROSE_RE.search(text, 0, outline.preamble_end)
     if roles:
         layout = "single_task"
         problems = parse_single_task(outline, text, roles, warnings)
+    elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
+        layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
+        problems = [one_task(text, announced, outline.preamble_end, outline.roots)]
     else:
         layout = "multi_problem"
         top = outline.roots
@@ -437,8 +473,110 @@ def parse_structure(text: str) -> ParsedNotice:
         problems = [problem_from_node(node, text, ctx) for node, ctx in pairs]
     if not problems:
         warnings.append("no_problems_found")
+        if layout == "multi_problem" and any(PLAN_OUTLINE_RE.search(n.heading(text)) for n in outline.roots) \
+                and not any(n.role in ("overview", "problems") for n in outline.roots):
+            layout = "enumerated"  # a plan (总体要求 / 主要任务 / 保障措施): its outline numbers measures, not problems
     section_roles = {n.path: (n.role or "other") for n in outline.nodes()}
     return ParsedNotice(text, outline, layout, problems, section_roles, problem_sections, overview_spans, warnings)
+
+
+NOTICE_WORDS_RE = re.compile(r"巡视|巡察|督察|审计|整改|信访举报|查处|销号|问责")
+TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
+SINGLE_TASK_PROSE_RE = re.compile(
+    r"(第\s*[\d一二三四五六七八九十]+\s*[项号]\s*(整改)?(任务|问题)|反馈(意见|问题)[^。,;]{0,6}?(第\s*[\d一二三四五六七八九十]+\s*项|\(序号\s*\d+\))|"
+    r"(受理|交办)?编号[:]?\s*[A-Z]*\d{6,}|整改任务(编号|序号)|\(序号\s*[\d一二三四五六七八九十]+\)|"
+    r"“[^”]{4,200}”问题[^。]{0,12}?(已完成整改|已整改完成|整改完成)[^。]{0,30}?销号)")
+TASK_LABEL_RE = re.compile(r"^\s*(整改任务|整改问题|反馈问题|交办问题|问题内容)\s*[:]\s*(?P<task>\S.{6,400}?)\s*$", re.M)
+TASK_QUOTE_RE = re.compile(r"关于“(?P<task>[^”]{8,400})”|“(?P<task2>[^”]{8,400}问题)”")
+
+
+def is_rectification_text(text: str) -> bool:
+    """Whether a text is about rectification at all: it names an inspection, an audit, 整改 or the handling of a case
+    (信访举报, 查处, 销号, 问责) at least once.
+
+    This is the only test for "not a rectification notice": layout, length and outline never decide it."""
+    return NOTICE_WORDS_RE.search(text) is not None
+
+
+
+
+CELL_LINE_RE = re.compile(r"^[^。,;:!?、]{1,8}$")
+
+
+def is_table_shaped(text: str) -> bool:
+    """Whether the text holds a flattened table: rows of |-separated cells; a header of one cell per line
+    (序号 / 整改任务 / 责任单位 / 整改时限 / 完成情况 …, three column names or more); or a run of eight or more
+    one-cell lines (short words and numbers)."""
+    if len(TABLE_ROW_RE.findall(text)) >= 3:
+        return True
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if TABLE_COLUMN_RE.match(line)) >= 3:
+        return True
+    run = 0
+    for line in lines:
+        run = run + 1 if CELL_LINE_RE.match(line.rstrip(" |")) else 0
+        if run >= 8:
+            return True
+    return False
+
+
+def layout_without_outline(text: str, start: int) -> str:
+    """table (rows of |-separated cells or a header of one cell per line), enumerated (一是…/(1)…) or paragraph."""
+    if is_table_shaped(text):
+        return "table"
+    return "enumerated" if enumerators(text, start, len(text)) else "paragraph"
+
+
+def task_span(text: str, single: re.Match, front_end: int) -> tuple[int, int]:
+    """Where the one task of a single-task notice is stated: a 整改任务: line, a quoted “……”问题, or the phrase that
+    names the task (第N项问题)."""
+    labelled = TASK_LABEL_RE.search(text, 0, min(len(text), front_end + 600))
+    if labelled:
+        return labelled.span("task")
+    quoted = TASK_QUOTE_RE.search(text, 0, min(len(text), front_end + 400))
+    if quoted:
+        return quoted.span("task" if quoted.group("task") else "task2")
+    return single.span()
+
+
+def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> Problem:
+    """The problem of a single-task notice without statement sections: its task, its measures (the numbered items,
+    else 一是… or the text), its status from the acceptance words (达到销号标准, 已完成整改)."""
+    t_start, t_end = task_span(text, single, front_end)
+    if t_end > t_start and text[t_end - 1] == "。":
+        t_end -= 1
+    problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
+    if items:
+        problem.measures = [Measure(i, "done", node.label, node.number, *trim(text, node.start, node.end))
+                            for i, node in enumerate(items, start=1)]
+        for node in items:
+            node.role = "measure"
+    else:
+        problem.measures = measures_of(text, max(t_end, single.end()), len(text))
+    found = DOC_ACCEPTANCE_RE.search(text)
+    if found:
+        problem.status, problem.status_source, problem.status_start, problem.status_end = "completed", "document", *found.span()
+    return problem
+
+
+def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
+    """A notice without a numbered outline: one problem when it reports on one task or case (a 销号公示, a 信访件),
+    else no problem and its 一是…/(1)… measures as measures of the notice. A warning says what could not be read."""
+    warnings = ["no_outline"]
+    marks = enumerators(text, 0, len(text))
+    front_end = marks[0][0] if marks else min(len(text), 1500)
+    layout = layout_without_outline(text, 0)
+    head = text[:front_end]
+    problems: list[Problem] = []
+    loose: list[Measure] = []
+    single = SINGLE_TASK_PROSE_RE.search(head)
+    if single:
+        layout = "table" if layout == "table" else "single_task"
+        problems.append(one_task(text, single, front_end, []))
+    else:
+        loose = measures_of(text, front_end, len(text)) if marks else []
+        warnings.append("no_problems_stated")
+    return ParsedNotice(text, outline, layout, problems, {}, [], [(0, front_end)], warnings, loose, front_end)
 
 
 def email_at_end(text: str) -> bool:

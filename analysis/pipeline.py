@@ -46,8 +46,8 @@ from .store import StagedOutputs, read_manifest as read_outputs_manifest
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
 PARSER_VERSION = "2"
 PER_NOTICE_MODULES = ("ingest", "textutil", "errors", "pipeline", "outline", "parse", "dates", "places", "metadata",
-                      "resources", "records", "schema", "extract/__init__", "extract/documents", "extract/agencies",
-                      "extract/figures")
+                      "bodies", "declared", "inspection", "resources", "records", "schema", "extract/__init__",
+                      "extract/documents", "extract/agencies", "extract/figures")
 PER_NOTICE_TABLES = ("notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures")
 STAGES = ("ingest", "parse", "extract", "indicators", "network")
 

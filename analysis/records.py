@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left
 from datetime import date
 
+from .bodies import sector_of
+from .declared import pct_check
 from .extract import Extraction, Locator, make_locator, measure_key, problem_key
 from .ingest import IngestedNotice
 from .metadata import NoticeMetadata
@@ -13,8 +15,15 @@ from .parse import ParsedNotice
 from .resources import Resources
 from .textutil import trie_pattern
 
-DECLARED_INT = ("declared_problems", "declared_measures", "declared_measures_completed", "declared_problems_completed",
-                "declared_items_completed", "declared_items_long_term", "declared_items_in_progress", "declared_rules")
+DECLARED_INT = ("declared_categories", "declared_problems", "declared_measures", "declared_measures_completed",
+                "declared_problems_completed", "declared_items_completed", "declared_items_long_term", "declared_items_in_progress",
+                "declared_rules")
+METADATA_COLUMNS = ("title", "issuing_body", "organisation", "province", "province_code", "city", "city_code", "county",
+                    "county_code", "admin_level", "body_kind", "genre", "inspection_level", "inspection_theme", "inspecting_body",
+                    "inspected_body", "round", "round_term", "round_number", "fiscal_year", "inspection_start", "inspection_end",
+                    "inspection_precision", "feedback_date", "feedback_precision", "feedback_year_inferred", "signature_date",
+                    "publication_date", "publication_date_source", "page_date", "page_published", "page_source",
+                    "declared_completion_pct", "declared_amount")
 
 
 def _text_value(value) -> str:
@@ -28,21 +37,6 @@ def _text_value(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def sector_of(organisation: str | None, resources: Resources) -> str | None:
-    """Sector code of an organisation (first keyword of data/dictionaries/sectors.csv it contains)."""
-    if not organisation:
-        return None
-    return next((sector for keyword, sector in resources.sectors if keyword in organisation), None)
-
-
-def pct_check(values: dict) -> str | None:
-    """consistent / inconsistent for a declared percentage against completed / total measures (or None)."""
-    pct, done, total = values.get("declared_completion_pct"), values.get("declared_measures_completed"), values.get("declared_measures")
-    if pct is None or not done or not total:
-        return None
-    return "consistent" if abs(round(100 * done / total, 1) - pct) <= 0.05 else "inconsistent"
 
 
 def group_count(parsed: ParsedNotice) -> int:
@@ -69,19 +63,16 @@ def notice_row(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNot
     row = {
         "notice_id": notice.notice_id, "file": file, "sha256": sha256, "encoding": notice.encoding, "script": notice.script,
         "chars_converted": notice.chars_converted, "chars_decoded": len(notice.decoded), "chars": len(notice.text),
-        "layout": parsed.layout, "sector": sector_of(v.get("organisation"), resources),
+        "layout": parsed.layout, "sector": sector_of(v.get("organisation"), v.get("body_kind"), resources.sectors),
         "inspection_kind": ";".join(v.get("inspection_kind") or []) or None,
+        "audit_kind": ";".join(v.get("audit_kind") or []) or None,
         "declared_pct_check": pct_check(v),
         "problems_parsed": len(parsed.problems), "problem_groups_parsed": group_count(parsed),
-        "measures_parsed": sum(len(p.done) for p in parsed.problems),
-        "planned_parsed": sum(len(p.planned) for p in parsed.problems),
+        "measures_parsed": sum(len(p.done) for p in parsed.problems) + sum(m.kind == "done" for m in parsed.loose_measures),
+        "planned_parsed": sum(len(p.planned) for p in parsed.problems) + sum(m.kind == "planned" for m in parsed.loose_measures),
         "warnings": ";".join(sorted(set(warnings))) or None,
     }
-    for name in ("title", "issuing_body", "organisation", "province", "province_code", "city", "city_code", "county",
-                 "county_code", "admin_level", "genre", "inspection_level", "inspection_theme", "inspecting_body", "inspected_body",
-                 "round", "round_term", "round_number", "inspection_start", "inspection_end", "feedback_date",
-                 "feedback_precision", "feedback_year_inferred", "signature_date", "page_date", "page_published",
-                 "declared_completion_pct"):
+    for name in METADATA_COLUMNS:
         row[name] = v.get(name)
     for name in DECLARED_INT:
         row[name] = int(v[name]) if v.get(name) is not None else None
@@ -154,12 +145,14 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
     agencies = sorted(a.start for a in extraction.agencies if not a.is_self)
     verb_re = _verb_regex(resources)
     rows = []
-    for p in parsed.problems:
-        for m in p.measures:
+    owners = [(p.path, p.measures) for p in parsed.problems] + [(None, parsed.loose_measures)]
+    for path, measures in owners:
+        for m in measures:
             spans = [(m.start, m.end)] + ([(m.progress_start, m.progress_end)] if m.progress_start is not None else [])
             verbs = dict.fromkeys(found.group() for s, e in spans for found in verb_re.finditer(text, s, e))  # first-seen order
             rows.append({
-                "measure_key": measure_key(notice_id, p.path, m.kind, m.index), "problem_key": problem_key(notice_id, p.path),
+                "measure_key": measure_key(notice_id, path, m.kind, m.index),
+                "problem_key": problem_key(notice_id, path) if path is not None else None,
                 "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
                 "text": text[m.start:m.end], "start": m.start, "end": m.end,
                 "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,

@@ -100,7 +100,7 @@ def _problem_measure_keys() -> tuple[Column, Column]:
 STATUS_VALUES = ("completed", "long_term", "in_progress", "unknown")
 GENRE_VALUES = ("party_inspection", "environmental_inspection", "audit", "other")
 QUARANTINE_REASONS = (
-    "empty", "binary", "undecodable", "bad_html", "no_text", "too_large", "no_outline",
+    "empty", "binary", "undecodable", "bad_html", "no_text", "too_large", "not_a_notice",
     "duplicate", "missing_file", "unregistered_file", "hash_mismatch", "invalid_id", "duplicate_id",
     "internal_error",
 )
@@ -123,8 +123,9 @@ register(Table(
         _notice_id(),
         C("seq", "int", "Order of the removal within the notice.", "Counted from 1 in text order (HTML elements first).", "1", False),
         C("rule", "str", "Rule that removed the span.",
-          "One of the ingest rules: page_meta, page_date_line, navigation, glued_navigation, table_pipes, page_links, "
-          "repost_trailer, placeholder_question_mark, zero_width, carriage_return, html_<tag>, html_head, html_page_chrome.",
+          "One of the ingest rules: page_meta (来源/发布时间/索引号… lines; their values are kept in `notices`), page_date_line, "
+          "navigation, glued_navigation, table_pipes, page_links, repost_trailer, placeholder_question_mark, pinyin_gloss "
+          "(a reposting site's (jù) after a character), zero_width, carriage_return, html_<tag>, html_head, html_page_chrome.",
           "navigation", False),
         C("raw_start", "int", "Offset of the removed span in the decoded raw text (null for HTML elements).",
           "Character index into the decoded file (after BOM, before any change).", "0"),
@@ -238,44 +239,78 @@ register(Table(
         C("chars_converted", "int", "Characters changed by traditional→simplified conversion.", "OpenCC t2s, one character for one.", "1873", False),
         C("chars_decoded", "int", "Length of the decoded text (HTML: of the extracted article text).", "len().", "5703", False),
         C("chars", "int", "Length of the normalised text.", "len(data/processed/text/<id>.txt).", "5674", False),
-        C("layout", "str", "How the notice is organised.", "multi_problem (a problems section with numbered problems) or single_task "
-          "(反馈问题内容 / 整改措施 / 工作开展情况 / 验收意见).", "multi_problem", False, ("multi_problem", "single_task")),
-        C("title", "str", "Title line, when the copy has one (never invented).", "Line above the opening paragraph with 关于/通报/公示….",
+        C("layout", "str", "How the notice is organised.", "multi_problem (a numbered outline of problems); single_task (one task: "
+          "反馈问题内容 / 整改措施 / 工作开展情况 / 验收意见, with or without numbered sections); without a numbered outline: "
+          "table (rows of |-separated cells), enumerated (一是…/(1)… items) or paragraph.", "multi_problem", False,
+          ("multi_problem", "single_task", "enumerated", "paragraph", "table")),
+        C("title", "str", "Title, when the copy has one (never invented).", "Line(s) above the running text with 关于/通报/公示/报告… "
+          "(joined when broken over lines; never a breadcrumb, site name or URL); else the page's 文件名称 line.",
           "中共青岛市生态环境局党组关于十三届市委第三轮巡察整改进展情况的通报"),
-        C("issuing_body", "str", "Body as signed.", "Signature block: the line before the final date.", "中共青岛市生态环境局党组"),
-        C("organisation", "str", "The organ behind the signing body.", "issuing_body without 中共 and 党组/党委.", "青岛市生态环境局"),
-        C("sector", "str", "Policy sector of the organisation.", "Keyword in data/dictionaries/sectors.csv.", "ecology_environment"),
+        C("issuing_body", "str", "Body the notice comes from, as written.", "Signature block; else the title's body before 关于; else the "
+          "speaker line of a speech (XX市审计局局长 张三 → XX市审计局); else the body the inspectors fed back to (向XX党委反馈); else "
+          "the page's 发布机构 line.", "中共青岛市生态环境局党组"),
+        C("organisation", "str", "The organ behind the issuing body.", "issuing_body without 中共 and 党组/党委 (中共XX县委员会 → XX县委; "
+          "中共XX镇委员会 → XX镇党委).", "青岛市生态环境局"),
+        C("body_kind", "str", "What kind of body the organisation is.", "The organ word at the end of its name (analysis/bodies.py).",
+          "department", True, ("party_committee", "government", "department", "legislature", "judiciary", "enterprise",
+                               "public_institution", "mass_organisation", "grassroots", "other")),
+        C("sector", "str", "Policy sector of the organisation.", "general for a locality's party committee, government or congress; "
+          "else the first keyword of data/dictionaries/sectors.csv in its name; enterprise; else other.", "ecology_environment"),
         C("province", "str", "Province of the organisation.", "data/reference/admin_divisions.csv, resolved in the notice's context.", "山东省"),
         C("province_code", "str", "Six-digit division code of the province.", "Division table.", "370000"),
         C("city", "str", "Prefecture-level city.", "Division table.", "青岛市"),
         C("city_code", "str", "Six-digit code of the city.", "Division table.", "370200"),
         C("county", "str", "County-level division (for county bodies such as a 分局).", "Division table; short names (博兴) only within the city.", "博兴县"),
         C("county_code", "str", "Six-digit code of the county.", "Division table.", "371625"),
-        C("admin_level", "str", "Level of the organisation.", "county if a county resolves or the body is a 分局/派出局; else city; else province.",
-          "city", True, ("province", "city", "county")),
+        C("admin_level", "str", "Tier of the organisation.", "The body's own tier word (中央/国家 → central; 镇/乡/街道 → township; "
+          "公司/集团 → enterprise); else the place that resolves (a county or a city bureau's 分局 → county; a prefecture → city; a "
+          "province → province); else the place word of a bare name (区法院 → county).",
+          "city", True, ("central", "province", "city", "county", "township", "enterprise")),
         C("genre", "str", "Kind of oversight the notice answers.", "巡察/巡视 → party_inspection; 生态环境保护督察 → environmental_inspection; "
           "审计 → audit; else other (opening paragraph and title).", "party_inspection", False, GENRE_VALUES),
-        C("inspection_level", "str", "Who inspected.", "中央 / 省委 / 市委 / 县委 in the inspecting body or round.", "municipal", True,
+        C("inspection_level", "str", "Level of who inspected or audited.", "中央 / 省 / 市 / 县 in the inspecting group or round; in a "
+          "直辖市 the 市委 is provincial; an audit office by its place (审计署 central, a 县级市's 市审计局 county).", "municipal", True,
           ("central", "provincial", "municipal", "county")),
-        C("inspection_kind", "str", "Kinds of inspection the text states, ';'-separated.", "常规, 专项, 提级交叉, 交叉, 机动, 回头看, 联动, 例行; "
-          "专项 also when a theme precedes 专项巡察 in an overview section.", "提级交叉;专项"),
+        C("inspection_kind", "str", "Kinds of inspection the text states, ';'-separated.", "常规, 专项, 提级交叉, 交叉, 机动, 回头看, 联动, 例行, "
+          "提级 in the title or opening; 专项 also when a theme precedes 专项巡察.", "提级交叉;专项"),
+        C("audit_kind", "str", "Kinds of audit the text states, ';'-separated (audits only).", "budget_execution (预算执行), "
+          "fiscal_revenue_expenditure, economic_responsibility (经济责任), natural_resources (自然资源资产), special_investigation "
+          "(专项审计调查), special, performance (绩效), tracking (跟踪), final_accounts (竣工决算).", "budget_execution"),
         C("inspection_theme", "str", "Theme of a 专项 inspection.", "Words before 专项巡察.", "营商环境优化提升"),
-        C("inspecting_body", "str", "Inspection group or body.", "…组 before 对…开展 in the opening (round prefix removed).", "市委第七巡察组"),
-        C("inspected_body", "str", "Body inspected, as written.", "对…开展 in the opening.", "市生态环境局党组"),
-        C("round", "str", "Inspection round as written.", "…届…第…轮 in the title or opening.", "十三届市委第三轮"),
+        C("inspecting_body", "str", "Inspection group or audit office.", "The genre's group (市委第七巡察组, 县委巡察三组, 中央第二生态环境保护"
+          "督察组) or the audit office next to 对…进行了审计, in the title or opening (round prefix removed).", "市委第七巡察组"),
+        C("inspected_body", "str", "Body inspected, as written.", "对…开展/进行…巡察/督察/审计, or 进驻XX省, in the title or opening.",
+          "市生态环境局党组"),
+        C("round", "str", "Inspection round as written.", "…届…第…轮 in the title or opening; audits: the year audited (2023年度).",
+          "十三届市委第三轮"),
         C("round_term", "int", "Term (届) number.", "Chinese numeral converted.", "13"),
         C("round_number", "int", "Round (轮) number.", "Chinese numeral converted.", "3"),
-        C("inspection_start", "date", "First day of the inspection.", "First day-precision range in the opening.", "2023-03-15"),
-        C("inspection_end", "date", "Last day of the inspection.", "Same range.", "2023-05-31"),
+        C("fiscal_year", "int", "Audits: the year audited.", "N年度 in the title or opening.", "2023"),
+        C("inspection_start", "date", "First day of the inspection (first day of the month when only the month is stated).",
+          "First day- or month-precision period in the opening that is not a publicity period.", "2023-03-15"),
+        C("inspection_end", "date", "Last day of the inspection (last day of the month when only the month is stated).", "Same period.",
+          "2023-05-31"),
+        C("inspection_precision", "str", "Precision the inspection period was stated with.", "day or month.", "day"),
         C("feedback_date", "date", "Day the inspectors fed back their findings.", "Date of the opening's sentence that says 反馈; a year-less "
           "date takes the year of the inspection period before it.", "2023-09-04"),
         C("feedback_precision", "str", "Precision the feedback date was stated with.", "As stated.", "day"),
         C("feedback_year_inferred", "bool", "Whether the feedback date's year was inferred.", "True for 9月4日 style dates.", "true"),
-        C("signature_date", "date", "Date in the signature block (publication date of the notice).", "Last full date standing alone "
-          "(or after the body) at the end; never a repost date or a page's publish time.", "2024-04-19"),
+        C("signature_date", "date", "Date in the signature block.", "Last full date standing alone (or after the body) at the end, in "
+          "Arabic or Chinese numerals; never a repost date or a page's publish time.", "2024-04-19"),
+        C("publication_date", "date", "The document's own date.", "signature_date; else a speech's dateline (——2024年12月25日在…会议上) "
+          "or the date under its title; else the page's 成文日期; else the page's publish date; else a bare date line of the page.",
+          "2024-04-19"),
+        C("publication_date_source", "str", "Rule that chose publication_date.", "signature, dateline (a speech's, or a date line under "
+          "the title), page_written (成文日期), page_published (发布时间), page_date (a bare date line of the page).",
+          "signature", True, ("signature", "dateline", "page_written", "page_published", "page_date")),
         C("page_date", "date", "A date line of the page the copy came from (e.g. a repost date).", "Removed at ingest, kept here.", "2025-07-06"),
-        C("page_published", "str", "Publish time in the page header, as printed.", "Removed at ingest, kept here.", "2025-09-24 18:41"),
-        C("declared_problems", "int", "Number of problems the notice says it received.", "N个问题 after 反馈/指出/交办 in an overview section.", "48"),
+        C("page_published", "str", "Publish time in the page header, as printed.", "Page line 发布时间/发布日期/发表时间; removed at ingest, "
+          "kept here.", "2025-09-24 18:41"),
+        C("page_source", "str", "Source or publisher named by the page, as printed.", "Page line 来源/信息来源/文章来源, else 发布机构; "
+          "removed at ingest, kept here.", "市生态环境局"),
+        C("declared_categories", "int", "Number of categories (方面) of problems the notice states.", "N个方面(M个问题).", "4"),
+        C("declared_problems", "int", "Number of problems the notice says it received or that were found.", "反馈/指出/交办/梳理出/查出 "
+          "N个问题, 反馈问题N个, N个方面M个问题 (M), 交办信访件N件, N项整改任务, in the opening or an overview section.", "48"),
         C("declared_measures", "int", "Number of rectification measures declared.", "N条整改措施.", "161"),
         C("declared_measures_completed", "int", "Declared completed measures.", "N条整改措施已完成.", "109"),
         C("declared_completion_pct", "float", "Declared completion percentage.", "总进度/完成率 N%.", "67.7"),
@@ -283,9 +318,11 @@ register(Table(
         C("declared_items_completed", "int", "Declared completed rectification items (事项).", "已完成整改事项N个.", "19"),
         C("declared_items_long_term", "int", "Declared items with interim results needing long-term effort.", "阶段性成效…事项N个.", "1"),
         C("declared_items_in_progress", "int", "Declared items still under way.", "持续推进…事项N个.", ""),
-        C("declared_rules", "int", "Rules and mechanisms the notice says it created.", "形成制度机制N项.", "25"),
-        C("declared_pct_check", "str", "Whether the declared percentage equals completed / measures.", "|100·completed/measures − pct| ≤ 0.05 "
-          "(one decimal, as printed).", "consistent", True, ("consistent", "inconsistent")),
+        C("declared_rules", "int", "Rules and mechanisms the notice says it created.", "形成制度机制N项, 建立完善制度N项, N项规章制度.", "25"),
+        C("declared_amount", "float", "Audits: money said to be rectified, in yuan.", "整改(问题)金额X亿元/万元, multiplied out.", "215587.84e4"),
+        C("declared_pct_check", "str", "Whether the declared percentage equals completed / total.", "Measures completed / measures, else "
+          "problems completed / problems; |100·ratio − pct| ≤ 0.05 (one decimal, as printed).", "consistent", True,
+          ("consistent", "inconsistent")),
         C("problems_parsed", "int", "Problems parsed (units with their own status and measures).", "Rows of `problems`.", "48", False),
         C("problem_groups_parsed", "int", "Groups the problems sit in (categories or problem groups; status groups excluded).",
           "Distinct first-level groups under the problems section; a problem directly under it is its own group.", "10", False),
@@ -367,8 +404,9 @@ register(Table(
     grain="one row per measure (done) or next-step item (planned) of a problem",
     key=("measure_key",),
     columns=(
-        C("measure_key", "str", "problem_key:m<index> (done) or :p<index> (planned).", "Parse.", "taizhou-js-sthjj-2025:2.2.3:p1", False),
-        C("problem_key", "str", "Problem it belongs to.", "Parse.", "taizhou-js-sthjj-2025:2.2.3", False),
+        C("measure_key", "str", "problem_key:m<index> (done) or :p<index> (planned); notice_id:m<index> for a measure outside any problem.", "Parse.", "taizhou-js-sthjj-2025:2.2.3:p1", False),
+        C("problem_key", "str", "Problem it belongs to (null for a measure of a notice that states no problem, e.g. a prose notice "
+          "without an outline).", "Parse.", "taizhou-js-sthjj-2025:2.2.3"),
         _notice_id(),
         C("kind", "str", "done (reported as done or under way) or planned (下一步).", "Parse.", "done", False, ("done", "planned")),
         C("index", "int", "Order within its kind (1-based).", "Parse.", "2", False),

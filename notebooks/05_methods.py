@@ -54,5 +54,17 @@ views.md(f"**Evaluation:** {required.get_column('correct').sum()} of {required.g
 # %%
 views.show(ev.sort("section", "field"), caption="Evaluation by field")
 
+# %% [markdown]
+# ## Reading real notices: the development set
+#
+# The shipped notices are few, so the reading of notice-level facts is also measured on a development set of real
+# notices of all three genres, read by hand (`data/annotations/devset.jsonl`; their texts are not ours to republish and
+# stay with whoever collected them). The last recorded scores (`notices eval --devset … --record`, see `docs/devset.md`):
+
+# %%
+from analysis.devset import recorded_scores
+
+views.md(recorded_scores(views.project(root).root) or "*No development-set scores have been recorded yet.*")
+
 # %%
 views.md(codebook_markdown().replace("# Codebook", "## Codebook", 1))

@@ -67,3 +67,22 @@ def test_counts_of_months_and_digit_tails_are_not_dates():
 
 def test_impossible_day_is_not_a_date():
     assert find_dates("2月30日") == []
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("2021915日,市人大常委会听取了报告", "2021-09-15"),  # 年 and 月 lost when the page was copied
+    ("——20211228日在市人大常委会会议上", "2021-12-28"),
+    ("2019年1221日验收组进行了现场验收", "2019-12-21"),
+])
+def test_run_together_dates_that_split_one_way_are_read(text, iso):
+    assert [d.iso for d in resolve(text, find_dates(text), None)] == [iso]
+
+
+def test_run_together_range_is_read():
+    text = "2024717日至830日,市委第六巡察组开展了巡察"
+    assert [d.iso for d in resolve(text, find_dates(text), None)] == ["2024-07-17/2024-08-30"]
+
+
+def test_run_together_digits_that_split_two_ways_are_left_alone():
+    text = "2025114日,巡察组反馈了意见"  # 1月14日 or 11月4日
+    assert find_dates(text) == [] or all(d.pattern == "year" for d in find_dates(text))

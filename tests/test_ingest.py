@@ -186,3 +186,96 @@ def test_simplified_text_is_not_converted():
 
 def test_traditional_text_is_detected_and_converted():
     assert detect_script("中共廣州市生態環境局黨組") == ("traditional", "中共广州市生态环境局党组", 5)
+
+
+# --------------------------------------------------------------------------- page lines and document heads (written for
+# these tests, after the shapes of real pages: nothing below is copied from a notice)
+
+
+def test_page_lines_are_removed_and_their_values_kept():
+    raw = ("首页 > 信息公开 > 巡察整改\n"
+           "某县教育局党组关于巡察整改进展情况的通报\n"
+           "发布时间:2025-03-02 09:15 信息来源:某县教育局 浏览次数: 字号:[大][中][小]\n"
+           "根据县委统一部署,县委第二巡察组对县教育局党组开展了常规巡察,现将整改情况公布如下。\n")
+    notice = ingest("x", raw.encode())
+    assert notice.text.startswith("某县教育局党组关于巡察整改进展情况的通报\n根据县委统一部署")
+    assert (notice.page.page_published, notice.page.page_source) == ("2025-03-02 09:15", "某县教育局")
+    assert [r.rule for r in notice.removals] == ["navigation", "page_meta"]
+
+
+def test_page_table_with_pipes_and_letter_spaced_labels_is_read():
+    raw = ("索 引 号: | 0001/2024-0012 | 成文日期: | 2024-06-30 |\n"
+           "发布机构: | 某市审计局 | ||\n"
+           "关于2023年度市级预算执行和其他财政收支的审计工作报告\n"
+           "根据审计法的规定,市审计局对2023年度市级预算执行情况进行了审计。\n")
+    page = ingest("x", raw.encode()).page
+    assert (page.page_written, page.page_publisher) == ("2024-06-30", "某市审计局")
+
+
+def test_key_on_one_line_and_value_on_the_next():
+    raw = ("• 发布机构:\n\n    某区文旅局\n\n• 成文日期:\n\n    2023-05-04\n"
+           "根据区委统一部署,区委第一巡察组对区文旅局党组进行了巡察。现将巡察整改情况予以公布。\n")
+    page = ingest("x", raw.encode()).page
+    assert (page.page_publisher, page.page_written) == ("某区文旅局", "2023-05-04")
+
+
+def test_a_sentence_that_starts_with_a_key_word_is_not_a_page_line():
+    raw = "根据市委部署开展了巡察整改。\n资金来源:区财政统筹安排,已全部拨付到位,用于整改项目建设。\n"
+    assert "资金来源" in ingest("x", raw.encode()).text
+
+
+def test_speech_dateline_and_speaker_line_stay_in_the_text():
+    raw = ("关于2023年度县级预算执行审计查出问题\n整改情况的报告\n"
+           "——2024年12月20日在县第十八届人民代表大会常务委员会第十五次会议上\n"
+           "县审计局局长 王某某\n"
+           "主任、各位副主任、各位委员:\n受县人民政府委托,我向本次会议报告审计查出问题的整改情况,请予审议。\n")
+    text = ingest("x", raw.encode()).text
+    assert "县审计局局长 王某某" in text and "——2024年12月20日在" in text
+    assert text.startswith("关于2023年度县级预算执行审计查出问题\n整改情况的报告")
+
+
+def test_a_date_under_the_speaker_is_the_documents_date_not_page_noise():
+    raw = "某区审计局局长 李某\n2023年9月28日\n主任、各位副主任、各位委员:\n受区人民政府委托,报告审计情况。\n"
+    notice = ingest("x", raw.encode())
+    assert "2023年9月28日" in notice.text and notice.page.page_date is None
+
+
+def test_a_time_stamp_under_the_headline_is_the_publish_time_and_a_weekday_line_a_page_date():
+    stamped = ingest("x", "某局巡察整改情况公示\n2025-04-29 10:20\n根据市委统一部署,市委巡察组开展了巡察。\n".encode()).page
+    widget = ingest("x", "2025年07月06日 星期日\n某局巡察整改情况公示\n根据市委统一部署,市委巡察组开展了巡察。\n".encode()).page
+    assert (stamped.page_published, stamped.page_date) == ("2025-04-29 10:20", None)
+    assert (widget.page_published, widget.page_date) == (None, "2025-07-06")
+
+
+def test_a_date_printed_beside_the_headline_is_removed_and_kept():
+    notice = ingest("x", "中共某区民政局党组关于巡察整改进展情况的通报 2026-02-13\n根据区委统一部署,区委巡察组开展了巡察。\n".encode())
+    assert notice.text.startswith("中共某区民政局党组关于巡察整改进展情况的通报\n")
+    assert notice.page.page_published == "2026-02-13"
+
+
+def test_numbered_breadcrumb_is_not_the_start_of_the_text():
+    raw = "1. 首页\n2. > 政务公开 >\n某县贯彻落实督察反馈意见整改方案\n为推进督察反馈问题整改,结合实际,制定本方案。\n"
+    assert ingest("x", raw.encode()).text.startswith("某县贯彻落实督察反馈意见整改方案")
+
+
+def test_short_headline_is_not_navigation():
+    raw = "新闻中心\n严格督察要求 落实问题整改\n省委环保督察组来我县检查,县环保局积极配合,对发现的问题立行立改。\n"
+    text = ingest("x", raw.encode()).text
+    assert "严格督察要求 落实问题整改" in text and "新闻中心" not in text
+
+
+def test_pinyin_glosses_are_removed_and_logged():
+    notice = ingest("x", "根據(jù)中央統(tǒng)一部署,中央巡視組開展了巡視,現將整改情況予以公布。".encode())
+    assert notice.text == "根据中央统一部署,中央巡视组开展了巡视,现将整改情况予以公布。"
+    assert [r.text for r in notice.removals if r.rule == "pinyin_gloss"] == ["(jù)", "(tǒng)"]
+
+
+def test_parentheses_that_are_not_pinyin_stay():
+    text = ingest("x", "根据市委统一部署,对某局(以下简称局)开展了巡察(a)。整改情况如下。".encode()).text
+    assert "(以下简称局)" in text and "(a)" in text
+
+
+def test_table_cells_above_the_text_are_kept_without_their_pipes():
+    raw = "群众信访举报转办情况(编号:001)\n序号 |\n受理编号 |\n行政区域 |\n1 |\n某县某镇养殖场污水外排,督察组交办后已整改。\n"
+    text = ingest("x", raw.encode()).text
+    assert "序号\n受理编号\n行政区域" in text and "|" not in text

@@ -194,11 +194,87 @@ def test_one_paragraph_notice(resources):
     assert meta.values["inspection_kind"] == ["专项"]
 
 
-def test_notice_without_outline_is_refused_with_a_reason():
-    notice = ingest("x", "根据市委统一部署,市委巡察组对某局党组开展了巡察。我局高度重视,认真整改,取得了成效。".encode("utf-8"))
+# Notices without a numbered outline, and single-task notices: written for these tests after shapes seen on real
+# pages (no sentence is copied from a notice).
+
+PROSE_NOTICE = ("根据县委统一部署,县委巡察组对某镇党委开展了巡察。现将整改情况公布如下:"
+                "一是召开专题会议,逐条研究反馈意见;二是修订财务管理制度3项;三是清退违规补贴1.2万元。下一步,将持续巩固整改成果。")
+
+
+def test_prose_notice_without_outline_is_read_not_refused(resources):
+    parsed, meta = parse_text(PROSE_NOTICE, resources)
+    assert (parsed.layout, parsed.problems) == ("enumerated", [])
+    assert "no_outline" in parsed.warnings and "no_problems_stated" in parsed.warnings
+    assert [(m.kind, m.label) for m in parsed.loose_measures] == [("done", "一是"), ("done", "二是"), ("done", "三是"), ("planned", "")]
+    assert meta.values["genre"] == "party_inspection" and meta.values["inspected_body"] == "某镇党委"
+
+
+def test_one_paragraph_without_numbering_is_a_paragraph_layout(resources):
+    parsed, _ = parse_text("根据市委部署,市委巡察组对某局开展了巡察。我局高度重视,逐项整改,目前反馈问题均已整改完成。", resources)
+    assert parsed.layout == "paragraph" and parsed.loose_measures == []
+
+
+def test_text_that_names_no_rectification_is_not_a_notice():
+    notice = ingest("x", "本店新到一批春季服装,款式新颖,价格实惠,欢迎广大顾客前来选购,数量有限,售完即止。".encode())
     with pytest.raises(NoticeError) as err:
         parse_structure(notice.text)
-    assert err.value.reason == "no_outline" and err.value.stage == "parse"
+    assert (err.value.reason, err.value.stage) == ("not_a_notice", "parse")
+
+
+def test_single_task_announced_in_prose_has_one_problem_with_its_status(resources):
+    text = ("按照督察整改工作有关要求,现将某区督察反馈问题第5项关于“河道沿线存在生活垃圾堆放问题”整改任务落实情况进行公示。"
+            "一是清理河道垃圾;二是建立日常巡查机制。经现场核查,该问题已完成整改,达到销号标准。")
+    parsed, _ = parse_text(text, resources)
+    assert parsed.layout == "single_task"
+    [problem] = parsed.problems
+    assert problem.title == "河道沿线存在生活垃圾堆放问题"
+    assert (problem.status, len(problem.done)) == ("completed", 2)
+
+
+def test_single_task_whose_first_heading_runs_into_the_task(resources):
+    text = ("某县人民政府关于第3号整改任务的验收销号意见\n"
+            "一、整改任务秸秆焚烧管控不到位,网格化监管落实不够。\n二、整改目标全面杜绝秸秆焚烧。\n"
+            "三、完成情况:一是加密巡查;二是推进综合利用。\n四、验收意见已完成整改,同意销号。\n")
+    parsed, _ = parse_text(text, resources)
+    assert parsed.layout == "single_task"
+    [problem] = parsed.problems
+    assert problem.title == "秸秆焚烧管控不到位,网格化监管落实不够"
+    assert problem.status == "completed" and len(problem.done) == 2
+
+
+def test_single_task_with_labelled_lines_and_numbered_measures(resources):
+    text = ("关于某区督察反馈问题整改任务(序号三)整改情况的公示\n"
+            "现对督察反馈问题(序号三)整改完成情况进行公示。\n"
+            "整改任务:部分乡镇对整改工作重视不够,推进缓慢。\n整改目标:压实责任。\n整改完成情况:\n"
+            "1、定期召开推进会议。\n2、每月调度,跟踪督办。\n特此公示!\n")
+    parsed, _ = parse_text(text, resources)
+    assert parsed.layout == "single_task"
+    [problem] = parsed.problems
+    assert problem.title == "部分乡镇对整改工作重视不够,推进缓慢"
+    assert [m.label for m in problem.done] == ["1、", "2、"]
+
+
+def test_table_of_one_cell_per_line_is_a_table_layout(resources):
+    text = ("群众信访举报转办情况\n序号\n受理编号\n行政区域\n交办问题基本情况\n处理和整改情况\n"
+            "1\nX0001\n某县\n某养殖场污水直排,周边村民反映强烈。\n已责令停产整改,督察组交办问题已办结。\n")
+    parsed, _ = parse_text(text, resources)
+    assert parsed.layout == "table"
+
+
+def test_overview_sub_headings_are_never_problems(resources):
+    text = ("根据县委统一部署,县委巡察组对某局党组开展了巡察。现将巡察整改进展情况予以公布。\n"
+            "一、健全组织领导,抓紧抓实问题整改\n(一)强化组织核心。局党组召开专题会议。\n(二)强化跟踪指导。成立工作专班。\n"
+            "二、巡察反馈问题的整改情况\n(一)关于落实主体责任方面\n1.关于理论学习不深入的问题。整改情况:已整改完成。一是制定学习计划;二是开展专题研讨。\n")
+    parsed, _ = parse_text(text, resources)
+    assert [p.title for p in parsed.problems] == ["关于理论学习不深入的问题"]
+    assert parsed.section_roles["1"] == "overview" and parsed.section_roles["1.1"] == "overview_item"
+
+
+def test_a_plan_numbered_by_task_is_enumerated(resources):
+    text = ("为落实督察反馈意见,特制定本整改方案。\n一、总体要求\n(一)指导思想。坚持问题导向。\n"
+            "二、主要任务\n一是推进大气污染治理;二是加强水环境保护。\n")
+    parsed, _ = parse_text(text, resources)
+    assert parsed.layout == "enumerated"
 
 
 def test_annotations_cover_every_seed():

@@ -48,6 +48,7 @@ def messy(tmp_path_factory):
         "bom-2025.txt": b"\xef\xbb\xbf" + raw_notice("qingdao-sthjj-2024").decode("utf-8").replace("整改进展情况的通报", "整改进展情况通报").encode(),
         "page-2023.html": NOTICE_HTML.encode("gb18030"),
         "truncated-2025.txt": taizhou[: taizhou.index("一是全面压减")].encode("utf-8"),
+        "not-a-notice-2024.txt": "本店新到一批春季服装,款式新颖,价格实惠,欢迎广大顾客前来选购。\n某服装店\n2024年1月1日\n".encode(),
         "no-outline-2024.txt": "根据市委统一部署,市委巡察组对某局党组开展了巡察。我局高度重视,认真整改。\n某局党组\n2024年1月1日\n".encode(),
         "exact-copy-2024.txt": raw_notice("qingdao-sthjj-2024"),
         "reencoded-copy-2025.txt": raw_notice("taizhou-js-sthjj-2025").decode("utf-8").encode("gb18030"),
@@ -75,11 +76,19 @@ def test_every_raw_file_is_parsed_or_quarantined(messy):
 def test_the_five_seeds_and_the_readable_bad_cases_are_parsed(messy):
     _, report, _ = messy
     assert set(SEED_IDS) <= set(report.parsed)
-    assert {"gb18030-2025", "bom-2025", "page-2023", "truncated-2025"} <= set(report.parsed)
+    assert {"gb18030-2025", "bom-2025", "page-2023", "truncated-2025", "no-outline-2024"} <= set(report.parsed)
+
+
+def test_a_notice_without_an_outline_is_read_with_a_warning(messy):
+    root, _, _ = messy
+    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "no-outline-2024").row(0, named=True)
+    assert (row["layout"], row["genre"], row["issuing_body"], row["signature_date"].isoformat()) == (
+        "paragraph", "party_inspection", "某局党组", "2024-01-01")
+    assert "no_outline" in row["warnings"]
 
 
 @pytest.mark.parametrize("file,reason", [
-    ("notices/empty-2024.txt", "empty"), ("notices/binary-2024.txt", "binary"), ("notices/no-outline-2024.txt", "no_outline"),
+    ("notices/empty-2024.txt", "empty"), ("notices/binary-2024.txt", "binary"), ("notices/not-a-notice-2024.txt", "not_a_notice"),
     ("notices/exact-copy-2024.txt", "duplicate"), ("notices/reencoded-copy-2025.txt", "duplicate"),
     ("notices/huge-2024.txt", "too_large"), ("notices/stray-2024.txt", "unregistered_file"),
     ("notices/gone-2024.txt", "missing_file"), ("notices/../x.txt", "invalid_id"),
@@ -232,7 +241,7 @@ def test_a_deleted_text_output_is_rebuilt(tmp_path):
 
 def test_quarantined_notices_stay_quarantined_in_an_incremental_build(tmp_path):
     root = copy_inputs(tmp_path / "p")
-    files = {"empty-2024.txt": b"", "no-outline-2024.txt": "根据市委统一部署,市委巡察组对某局党组开展了巡察。我局高度重视,认真整改。\n某局党组\n2024年1月1日\n".encode()}
+    files = {"empty-2024.txt": b"", "not-a-notice-2024.txt": "本店新到一批春季服装,款式新颖,价格实惠,欢迎广大顾客前来选购。\n某服装店\n2024年1月1日\n".encode()}
     import csv
 
     rows = list(csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8")))
@@ -243,7 +252,7 @@ def test_quarantined_notices_stay_quarantined_in_an_incremental_build(tmp_path):
     second = run_build(root, use_cache=True)
     assert second.processed == 1 and second.cached == 6
     assert sorted((q["notice_id"], q["reason"]) for q in second.quarantine) == sorted(
-        (q["notice_id"], q["reason"]) for q in first.quarantine) == [("empty-2024", "empty"), ("no-outline-2024", "no_outline")]
+        (q["notice_id"], q["reason"]) for q in first.quarantine) == [("empty-2024", "empty"), ("not-a-notice-2024", "not_a_notice")]
 
 
 def test_dry_run_lists_what_would_be_rebuilt_and_writes_nothing(tmp_path):

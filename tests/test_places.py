@@ -33,4 +33,18 @@ def test_ambiguous_district_without_context_is_left_unresolved(resources):
 
 def test_municipality_district(resources):
     place = place_of(resources.gazetteer, "北京市朝阳区生态环境局")
-    assert (place.province, place.city) == ("北京市", "北京市")
+    assert (place.province, place.city, place.county, place.admin_level) == ("北京市", None, "朝阳区", "county")
+
+
+def test_short_name_before_a_zone_word_resolves(resources):
+    place = place_of(resources.gazetteer, "武汉经开区")
+    assert (place.province, place.city) == ("湖北省", "武汉市")
+
+
+def test_province_short_name_resolves_in_running_text(resources):
+    place = place_of(resources.gazetteer, "", ["下一步,广西将持续推进问题整改"])
+    assert place.province == "广西壮族自治区"
+
+
+def test_special_administrative_region_short_name_is_not_read_in_running_text(resources):
+    assert place_of(resources.gazetteer, "", ["粤港澳大湾区建设和澳门相关工作"]).province is None

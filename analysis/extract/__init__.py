@@ -59,9 +59,11 @@ def problem_key(notice_id: str, path: str) -> str:
     return f"{notice_id}:{path}"
 
 
-def measure_key(notice_id: str, path: str, kind: str, index: int) -> str:
-    """Key of a measure: problem key + m<index> (done) or p<index> (planned)."""
-    return f"{problem_key(notice_id, path)}:{'m' if kind == 'done' else 'p'}{index}"
+def measure_key(notice_id: str, path: str | None, kind: str, index: int) -> str:
+    """Key of a measure: problem key + m<index> (done) or p<index> (planned); notice id + m<index> for a measure of a
+    notice that states no problem (path None)."""
+    owner = problem_key(notice_id, path) if path is not None else notice_id
+    return f"{owner}:{'m' if kind == 'done' else 'p'}{index}"
 
 
 def make_locator(notice_id: str, parsed: ParsedNotice) -> Locator:
@@ -74,7 +76,9 @@ def make_locator(notice_id: str, parsed: ParsedNotice) -> Locator:
             measures.append((m.start, m.end, problem_key(notice_id, p.path), key))
             if m.progress_start is not None:
                 measures.append((m.progress_start, m.progress_end, problem_key(notice_id, p.path), key))
-    return Locator([s[0] for s in spans], spans, sorted(measures))
+    for m in parsed.loose_measures:
+        measures.append((m.start, m.end, None, measure_key(notice_id, None, m.kind, m.index)))
+    return Locator([s[0] for s in spans], spans, sorted(measures, key=lambda m: (m[0], m[1], m[3])))
 
 
 def notice_context(meta: NoticeMetadata, resources: Resources) -> NoticeContext:
