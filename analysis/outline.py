@@ -252,7 +252,7 @@ def _closing_after(text: str, roots: list[Node]) -> int:
     tail = len(text)
     for line in reversed(lines):
         s = line.text.strip()
-        if len(s) <= 40 and not re.search(r"[。,;]", s):
+        if len(s) <= 40 and not re.search(r"[。,;:]", s):  # a signature line has no punctuation (整改状态:… is no signature)
             tail = line.start
         else:
             break

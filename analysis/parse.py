@@ -63,6 +63,8 @@ STATUS_START_RE = re.compile(r"(已|正在|持续|按计划|基本|部分|尚|�
 SENTENCE_STOP_RE = re.compile(r"[。;\n]")
 STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
+# A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
+STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
 # Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
 # families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
@@ -348,12 +350,19 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
                       group=context.get("group"), status_group=context.get("status_group"))
     heading_status = HEADING_STATUS_RE.search(title)
     body_end = node.own_end()
+    closing = STATUS_LINE_END_RE.search(text, node.body_start, body_end)
+    closing_status = status_of(closing.group("status")) if closing else None
+    if closing_status:
+        body_end = closing.start() + (1 if text[closing.start()] in "\n。;" else 0)  # the status line is no measure
     begin, status, s_start, s_end = status_slot(text, node.body_start, body_end)
     if status:
         problem.status, problem.status_source, problem.status_start, problem.status_end = status, "item", s_start, s_end
     elif heading_status:
         problem.status, problem.status_source = status_of(heading_status.group(1)), "heading"
         problem.status_start, problem.status_end = title_start + heading_status.start(1), title_start + heading_status.end(1)
+    elif closing_status:
+        problem.status, problem.status_source = closing_status, "item"
+        problem.status_start, problem.status_end = closing.start("status"), closing.end("status")
     else:
         body = text[begin:body_end].rstrip()
         trailing = TRAILING_STATUS_RE.search(body)

@@ -218,3 +218,12 @@ def test_not_figures(text):
 def test_approximate_figures_are_flagged():
     assert find_figures("累计开展10余次", [])[0].approximate
     assert not find_figures("累计开展10次", [])[0].approximate
+
+
+def test_huitong_as_together_with_is_not_the_county_of_that_name(resources):
+    from analysis.extract.agencies import NoticeContext, find_agencies
+
+    text = "一是市生态环境局会同县自然资源局开展联合检查。"
+    ctx = NoticeContext("泰州市生态环境局", "city", "320000", "江苏省", "泰州市", None, "ecology_environment")
+    canon = {a.mention: a.canonical for a in find_agencies(text, resources, ctx, [], None)}
+    assert not any("会同县" in c for c in canon.values())

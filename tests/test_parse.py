@@ -286,3 +286,11 @@ def test_parse_is_pure(tmp_path: Path):
     text = ingest("taizhou-js-sthjj-2025", raw_notice("taizhou-js-sthjj-2025")).text
     first, second = parse_structure(text), parse_structure(text)
     assert [(p.path, p.status, len(p.measures)) for p in first.problems] == [(p.path, p.status, len(p.measures)) for p in second.problems]
+
+
+def test_a_trailing_status_line_is_the_status_not_a_measure(resources):
+    text = ("二、整改落实情况\n1.关于制度执行不严格的问题。\n一是修订管理办法;二是开展专项检查。\n整改状态:已完成\n"
+            "2.关于台账管理不规范的问题。\n建立统一台账。\n整改状态:持续推进\n")
+    parsed, _ = parse_text("根据市委部署,市委巡察组对某局开展了巡察。\n" + text, resources)
+    assert [(p.status, len(p.done)) for p in parsed.problems] == [("completed", 2), ("in_progress", 1)]
+    assert all("整改状态" not in parsed.text[m.start:m.end] for p in parsed.problems for m in p.measures)

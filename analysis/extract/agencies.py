@@ -43,6 +43,7 @@ def anchored(regex: re.Pattern, anchor: re.Pattern, text: str, reach: int):
                 break
 OWN_UNIT_RE = re.compile(r"(局党组|我局|本局|局机关|局领导班子|局办公室|派出局|直属局)")
 BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)分局")
+PARTNER_VERBS = ("会同", "协同", "联合")  # verbs that can look like the start of a place name (会同县)
 PARTNER_BEFORE_RE = re.compile(r"(联合|会同|与|协同|配合|联动|协调|对接|邀请)\s*$")
 RECIPIENT_BEFORE_RE = re.compile(r"(报送?|报请|上报|向|提请|提交|交办|移交|转交|送)\s*$")
 ISSUER_AFTER_RE = re.compile(r"^\s*(印发|发布|下发|出台|制定|组织|召开|牵头|督促|开展)")
@@ -176,6 +177,8 @@ def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resour
              ) -> tuple[str, str | None, int]:
     """(level, place name, mention start) of an alias: a division name before it, else a level character, else the alias, else the notice."""
     found = division_before(resources.gazetteer, text, alias_start, ctx.province_code)
+    if found and found[1].name.startswith(PARTNER_VERBS) and found[1].name not in (ctx.county, ctx.city):
+        found = None  # 某局会同县自然资源局: 会同 is "together with" (the county 会同县 only in its own notices)
     if found:
         div_start, division = found
         return _level_of_division(division), division.name, div_start
