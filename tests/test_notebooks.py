@@ -67,7 +67,7 @@ def test_profile_pages_carry_front_matter_for_the_listing(executed):
     nb = json.loads((paths.reports / "notices" / "qingdao-sthjj-2024.ipynb").read_text(encoding="utf-8"))
     head = "".join(nb["cells"][0]["source"])
     assert nb["cells"][0]["cell_type"] == "raw"
-    assert "title: 中共青岛市生态环境局党组关于十三届市委第三轮巡察整改进展情况的通报" in head and "date: '2024-04-19'" in head
+    assert 'title: "中共青岛市生态环境局党组关于十三届市委第三轮巡察整改进展情况的通报"' in head and 'date: "2024-04-19"' in head
 
 
 def test_home_page_numbers_come_from_the_data(executed):
@@ -116,15 +116,27 @@ def test_changing_one_notice_reruns_only_what_depends_on_it(tmp_path, executed):
                                            "binzhou-boxing-sthjfj-2023")} <= set(skipped)
 
 
-def test_pages_from_tables_when_profiles_are_not_executed(tmp_path, executed):
+def test_pages_from_tables_replace_executed_profiles_only_with_prune(tmp_path, executed):
     source, _ = executed
     root = tmp_path / "copy"
     shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
-    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none", prune=True)
     assert len(report.generated_pages) == 5 and report.executed == []
+    assert sorted(report.removed) == sorted(f"notices/{nid}.ipynb" for nid in read_table(source.processed, "notices")
+                                            .get_column("notice_id").to_list())
     page = (root / "reports" / "notices" / "taizhou-js-sthjj-2025.qmd").read_text(encoding="utf-8")
-    assert page.startswith("---\ntitle: 泰州市生态环境局：整改情况") and "vegaEmbed(" in page and '<pre class="notice-text">' in page
+    assert page.startswith('---\ntitle: "泰州市生态环境局：整改情况"') and "vegaEmbed(" in page and '<pre class="notice-text">' in page
     assert not (root / "reports" / "notices" / "taizhou-js-sthjj-2025.ipynb").exists()
+
+
+def test_a_run_without_profiles_keeps_the_executed_profiles(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    before = {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")}
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    assert report.removed == [] and report.generated_pages == [] and len(report.kept) == 5 and report.stale == {}
+    assert {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")} == before
 
 
 # --------------------------------------------------------------------------- parameters
