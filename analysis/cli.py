@@ -6,7 +6,7 @@ import os
 import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table as RichTable
 
 from .config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths, find_project_root
 from .errors import ProjectError
+
+if TYPE_CHECKING:
+    from .manifest import ManifestEntry
 
 EXIT_CODES = """\
 Exit codes: 0 success · 1 the build could not run, or a notebook failed (message says why) · 2 bad
@@ -161,6 +164,9 @@ def print_plan(config: BuildConfig, notebooks: bool) -> None:
         for (action, reason), ids in sorted(reasons.items(), key=lambda kv: (kv[0][0] != "process", kv[0])):
             table.add_row(str(len(ids)), verbs[action], reason, ", ".join(ids[:3]) + (" …" if len(ids) > 3 else ""))
         console.print(table)
+        if plan.changed:
+            console.print(f"{len(plan.changed)} output(s) missing or altered since the last build would be rebuilt: "
+                          + ", ".join(sorted(plan.changed)[:5]) + (" …" if len(plan.changed) > 5 else ""))
         if plan.problems:
             console.print(f"{len(plan.problems)} manifest problem(s) would be quarantined: "
                           + ", ".join(f"{q['file']} ({q['reason']})" for q in plan.problems[:5]))
@@ -509,7 +515,7 @@ def add(
         console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")
 
 
-def add_notice(config: BuildConfig, file: Path, entry, replace: bool):
+def add_notice(config: BuildConfig, file: Path, entry: "ManifestEntry", replace: bool) -> "ManifestEntry":
     """Copy the file into place and write its manifest row (the caller holds the lock); the row written."""
     from .fsutil import atomic_write_bytes
     from .manifest import ManifestEntry, read_manifest, sha256_bytes, write_manifest

@@ -478,3 +478,17 @@ def test_hidden_files_and_subfolders_are_accounted_for(tmp_path):
     assert report.unaccounted() == [] and len(report.parsed) == 5
     reasons = {q["file"]: q["reason"] for q in report.quarantine}
     assert reasons == {"notices/.DS_Store": "unregistered_file", "notices/drafts/": "unexpected_folder"}
+
+
+def test_dry_run_lists_altered_outputs_it_would_rebuild(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    same_size_edit(root / "data" / "processed" / "text" / "qingdao-sthjj-2024.txt")
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--dry-run", "--skip-notebooks"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "1 output(s) missing or altered since the last build would be rebuilt: text/qingdao-sthjj-2024.txt" in result.output
+    assert "its normalised text is missing or altered" in result.output
