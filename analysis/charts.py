@@ -35,6 +35,16 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(font=FONT).configure_axis(labelFontSize=11, titleFontSize=12, grid=False).configure_view(stroke=None)
 
 
+JSON_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def script_json(value) -> str:
+    """JSON safe inside a <script> of a raw HTML block: no `<`, `>`, `&` (so no `</script>` and no tag) and no `{{`
+    (so no Quarto shortcode), all written as \\u escapes, which only occur inside JSON strings."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return "".join(JSON_IN_HTML.get(c, c) for c in text).replace("{{", "{\\u007b")
+
+
 class OfflineChart:
     """A chart shown without text/html: Vega-Lite JSON for JupyterLab, a vegaEmbed block for Quarto."""
 
@@ -50,7 +60,7 @@ class OfflineChart:
 
     def markdown(self) -> str:
         """The Quarto block: a div and a vegaEmbed call (scripts served by the site's extension)."""
-        spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+        spec = script_json(self.spec)
         options = '{"actions": {"export": true, "source": false, "compiled": false, "editor": false}}'
         return (f'```{{=html}}\n<div id="{self.element_id}" class="vega-chart"></div>\n'
                 f'<script type="text/javascript">vegaEmbed("#{self.element_id}", {spec}, {options});</script>\n```\n')

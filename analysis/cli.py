@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -15,10 +16,26 @@ from rich.table import Table as RichTable
 from .config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths, find_project_root
 from .errors import ProjectError
 
+if TYPE_CHECKING:
+    from .manifest import ManifestEntry
+
 EXIT_CODES = """\
 Exit codes: 0 success · 1 the build could not run, or a notebook failed (message says why) · 2 bad
 command-line usage or a refused notebook parameter · 3 --strict and at least one raw file was quarantined ·
-4 `notices eval` found a field below 100% · 5 `notices site` without Quarto installed."""
+4 `notices eval` found a field below 100% · 5 `notices site` without Quarto installed · 6 --no-wait and
+another command was writing to data/."""
+
+LOCKING = """\
+One writer at a time: build, ingest, add, notebooks and site hold an exclusive lock on data/. A second
+one waits for the first, saying whom it waits for (--no-wait: exit 6 at once instead); a lock left by a
+killed command is taken over. No command deletes outputs it was not asked to rebuild (see
+docs/reliability.md)."""
+
+PAPERMILL = """\
+Notebook parameters: run a notebook with parameters as `notices notebooks NAME -p key=value`, which
+accepts only names the notebook declares and values the corpus knows. Do not use raw `papermill -p`
+with names you did not write: papermill pastes parameter names into the notebook's code unchecked, so
+a crafted name such as "import os; os.system(...); x" runs as code."""
 
 HELP = f"""\
 Turn curated Chinese rectification notices (整改情况通报) into tidy tables, indicators,
@@ -31,6 +48,10 @@ notebooks (papermill, into reports/) → site (quarto render reports/).
 Start with `notices build` inside the repository. A raw file that cannot be used is never
 dropped silently: it is listed in data/processed/quarantine.csv with the reason.
 
+{LOCKING}
+
+{PAPERMILL}
+
 {EXIT_CODES}
 """
 
@@ -40,6 +61,9 @@ console = Console(stderr=True, highlight=False)
 
 RootOption = typer.Option(None, "--root", help="Repository folder (default: found from the current folder).",
                           file_okay=False, dir_okay=True)
+NoWaitOption = typer.Option(False, "--no-wait", help="If another command is writing (build, ingest, add, notebooks, site), "
+                            "exit with code 6 at once instead of waiting for it to finish.")
+LOCK_BUSY = 6
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -58,6 +82,24 @@ def make_config(root: Optional[Path], jobs: Optional[int] = None, strict: bool =
     config = BuildConfig(paths, strict=strict, max_bytes=max_bytes, use_cache=use_cache,
                          progress=sys.stderr.isatty(), network=network or NetworkConfig())
     return config.with_(jobs=jobs) if jobs else config
+
+
+def say(message: str) -> None:
+    """A notice to the user on stderr (waiting for the lock, a lock taken over)."""
+    console.print(f"[yellow]{message}[/]")
+
+
+@contextmanager
+def writing(config: BuildConfig, command: str, no_wait: bool) -> Iterator[None]:
+    """Hold the lock on data/ for a command that writes (waiting with a message, or exit 6 with --no-wait)."""
+    from .lock import LockBusy, data_lock
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(data_lock(config.paths.root, command, wait=not no_wait, on_wait=say, on_takeover=say))
+        except LockBusy as exc:
+            fail(str(exc), LOCK_BUSY)
+        yield
 
 
 def progress_bar(description: str) -> Progress:
@@ -82,6 +124,11 @@ def print_summary(report, config: BuildConfig) -> None:
                      + ("; network kept (its input columns did not change)" if report.network_carried else "")))
     steps = ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items() if k != "total")
     console.print(f"took {report.seconds.get('total', 0):.1f} s ({steps})")
+    for message in report.cleaned:
+        console.print(f"[yellow]{message}[/]")
+    if report.repaired:
+        console.print(f"[yellow]rebuilt {len(report.repaired)} output(s) that were missing or altered since the last build:[/] "
+                      + ", ".join(report.repaired[:8]) + (" …" if len(report.repaired) > 8 else ""))
     rows_only = report.manifest_only()
     if rows_only:
         console.print(f"[yellow]{len(rows_only)} manifest row(s) without a usable file:[/] "
@@ -117,6 +164,9 @@ def print_plan(config: BuildConfig, notebooks: bool) -> None:
         for (action, reason), ids in sorted(reasons.items(), key=lambda kv: (kv[0][0] != "process", kv[0])):
             table.add_row(str(len(ids)), verbs[action], reason, ", ".join(ids[:3]) + (" …" if len(ids) > 3 else ""))
         console.print(table)
+        if plan.changed:
+            console.print(f"{len(plan.changed)} output(s) missing or altered since the last build would be rebuilt: "
+                          + ", ".join(sorted(plan.changed)[:5]) + (" …" if len(plan.changed) > 5 else ""))
         if plan.problems:
             console.print(f"{len(plan.problems)} manifest problem(s) would be quarantined: "
                           + ", ".join(f"{q['file']} ({q['reason']})" for q in plan.problems[:5]))
@@ -178,25 +228,31 @@ def build(
     skip_notebooks: bool = typer.Option(False, "--skip-notebooks", help="Stop after data/processed (no papermill, no site)."),
     skip_site: bool = typer.Option(False, "--skip-site", help="Execute the notebooks but do not render the site."),
     notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
+    prune: bool = typer.Option(False, "--prune", help="Also delete notebook pages this build does not make (slices, "
+                               "profiles of notices no longer in the corpus), listing each one."),
+    no_wait: bool = NoWaitOption,
 ) -> None:
     """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site.
 
     Incremental: a notice whose raw bytes and the per-notice code are unchanged since the last
     build is carried over, not parsed again (see --dry-run); corpus tables are re-assembled.
+    Outputs are checked by content (SHA-256 in MANIFEST): anything `notices verify` flags is
+    rebuilt. Holds the lock on data/ throughout (see `notices --help`).
     """
     config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit, export_edge_limit=export_edge_limit))
     if dry_run:
         print_plan(config, notebooks=not skip_notebooks)
         return
-    run_build(config, until="network")
-    if skip_notebooks:
-        return
-    run_notebook_jobs(config, notebook_jobs, "auto", [], False)
-    if skip_site:
-        return
-    from .report import render_site
+    with writing(config, "build", no_wait):
+        run_build(config, until="network")
+        if skip_notebooks:
+            return
+        run_notebook_jobs(config, notebook_jobs, "auto", [], False, prune)
+        if skip_site:
+            return
+        from .report import render_site
 
-    code, message = render_site(config.paths)
+        code, message = render_site(config.paths)
     if code == 5:
         console.print(f"[yellow]{message}[/]")
     elif code != 0:
@@ -211,9 +267,16 @@ def ingest(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes (default: all cores)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 if any raw file is quarantined."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest raw file accepted as one notice."),
+    no_wait: bool = NoWaitOption,
 ) -> None:
-    """Only decode and normalise: write data/processed/text/*.txt and the removal log."""
-    run_build(make_config(root, jobs, strict, max_bytes), until="ingest")
+    """Only decode and normalise: write data/processed/text/*.txt and the removal log.
+
+    Writes nothing else and deletes nothing: the tables of an earlier build stay in place (if raw
+    files changed since, they describe the older files until the next `notices build`).
+    """
+    config = make_config(root, jobs, strict, max_bytes)
+    with writing(config, "ingest", no_wait):
+        run_build(config, until="ingest")
 
 
 @app.command()
@@ -247,8 +310,8 @@ def verify(root: Optional[Path] = RootOption) -> None:
     console.print("data/processed matches its MANIFEST")
 
 
-def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dict], force: bool) -> None:
-    """Execute the notebooks with a progress bar and report what ran, what was skipped, what failed."""
+def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dict], force: bool, prune: bool = False) -> None:
+    """Execute the notebooks with a progress bar and report what ran, was skipped, kept, removed, warned or failed."""
     from .report import run_notebooks
 
     try:
@@ -258,23 +321,53 @@ def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dic
             def update(done: int, total: int, _name: str) -> None:
                 bar.update(task, completed=done, total=total)
 
-            report = run_notebooks(config.paths, jobs, profiles, slices, force, update)
+            report = run_notebooks(config.paths, jobs, profiles, slices, force, update, prune=prune)
     except ProjectError as exc:
         fail(str(exc), 2 if type(exc).__name__ == "ParameterError" else 1)
+    for message in report.cleaned:
+        console.print(f"[yellow]{message}[/]")
     if report.executed:
         console.print(f"executed {len(report.executed)} notebook(s) in {report.seconds:.0f} s; {len(report.skipped)} unchanged")
     else:
         console.print(f"nothing to execute: all {len(report.skipped)} notebooks are up to date")
     if report.generated_pages:
         console.print(f"wrote {len(report.generated_pages)} notice page(s) from the tables (no kernel)")
+    print_page_changes(report)
+    for line in report.warnings:
+        console.print(f"[yellow]warning[/] {line}")
     for output, message in sorted(report.failed.items()):
         console.print(f"[red]failed[/] {output}: {message}")
     if report.failed:
         fail(f"{len(report.failed)} notebook(s) failed")
 
 
-@app.command()
+def print_page_changes(report) -> None:
+    """List the pages a run removed, and the pages of earlier runs it kept (with those now out of date)."""
+    if report.removed:
+        console.print(f"removed {len(report.removed)} page(s): " + ", ".join(report.removed))
+    if report.kept:
+        console.print(f"kept {len(report.kept)} page(s) of earlier runs that this run does not make "
+                      "(`notices notebooks --prune` removes them)")
+    for page, why in sorted(report.stale.items()):
+        console.print(f"[yellow]out of date[/] {page}: {why}")
+
+
+@app.command(help=f"""Execute the notebooks with papermill into reports/ (only those whose inputs changed).
+
+Without NAME: the site's pages — corpus pages, notice profiles (--profiles) and slices (--slice). Pages made by
+earlier runs that this run does not make (other slices, other profiles) are kept; --prune removes them and lists
+each one.
+
+With NAME: only that notebook (e.g. teaching_01, 04_notice_profile), with parameters given as -p key=value, into
+reports/_runs/<notebook>/ (not part of the site); nothing else is touched.
+
+{PAPERMILL}
+""")
 def notebooks(
+    name: Optional[str] = typer.Argument(None, help="One notebook to run with -p parameters: its file name, stem, or a "
+                                         "unique start of the stem (e.g. teaching_01)."),
+    parameter: list[str] = typer.Option([], "--parameter", "-p", help="key=value for NAME (repeatable); the name must be a "
+                                        "parameter the notebook declares and the value one the corpus knows."),
     root: Optional[Path] = RootOption,
     jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Notebooks executed at once (each starts a kernel)."),
     profiles: str = typer.Option("auto", "--profiles", help="Notice profiles to execute: auto (all when the corpus has at most "
@@ -283,26 +376,53 @@ def notebooks(
     slice_: list[str] = typer.Option([], "--slice", help="Also run the corpus notebooks for a slice: province=…, genre=… or "
                                      "year=… (repeatable; each is one slice)."),
     force: bool = typer.Option(False, "--force", help="Execute even notebooks whose inputs have not changed."),
+    prune: bool = typer.Option(False, "--prune", help="Delete pages this run does not make (other slices and profiles, "
+                               "pages of notices no longer in the corpus), listing each one."),
+    no_wait: bool = NoWaitOption,
 ) -> None:
-    """Execute the notebooks with papermill into reports/ (only those whose inputs changed)."""
     from .report import parse_slice
 
     config = make_config(root)
+    if name is not None:
+        if slice_ or profiles != "auto" or prune or force:
+            fail("NAME runs one notebook with -p parameters; --slice, --profiles, --prune and --force are for the site's pages", 2)
+        with writing(config, "notebooks", no_wait):
+            run_named_notebook(config, name, parameter)
+        return
+    if parameter:
+        fail("-p key=value needs a NAME: the notebook to run with it (e.g. `notices notebooks teaching_01 -p notice_id=…`)", 2)
     try:
         slices = [parse_slice(s) for s in slice_]
     except ProjectError as exc:
         fail(str(exc), 2)
     chosen = profiles if profiles in ("auto", "all", "none") else [p.strip() for p in profiles.split(",") if p.strip()]
-    run_notebook_jobs(config, jobs, chosen, slices, force)
+    with writing(config, "notebooks", no_wait):
+        run_notebook_jobs(config, jobs, chosen, slices, force, prune)
+
+
+def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) -> None:
+    """Run one notebook with checked parameters into reports/_runs/ and say where it went."""
+    from .report import run_named
+
+    try:
+        report, output = run_named(config.paths, name, parameters)
+    except ProjectError as exc:
+        fail(str(exc), 2 if type(exc).__name__ == "ParameterError" else 1)
+    for line in report.warnings:
+        console.print(f"[yellow]warning[/] {line}")
+    if report.failed:
+        fail(f"{output}: {report.failed[output]}")
+    console.print(f"executed {name} into reports/{output} in {report.seconds:.0f} s (not part of the site)")
 
 
 @app.command()
-def site(root: Optional[Path] = RootOption) -> None:
+def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> None:
     """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
     from .report import render_site
 
     config = make_config(root)
-    code, message = render_site(config.paths)
+    with writing(config, "site", no_wait):
+        code, message = render_site(config.paths)
     if code == 0:
         console.print(f"[green]{message}[/]")
         return
@@ -427,11 +547,13 @@ def add(
     notes: str = typer.Option("", "--notes", help="Collection notes (what you know about the copy)."),
     replace: bool = typer.Option(False, "--replace", help="Replace the file and row of an existing id."),
     root: Optional[Path] = RootOption,
+    no_wait: bool = NoWaitOption,
 ) -> None:
-    """Copy a raw notice into data/raw/notices/ byte for byte and record it in data/raw/manifest.csv."""
-    import shutil
+    """Copy a raw notice into data/raw/notices/ byte for byte and record it in data/raw/manifest.csv.
 
-    from .manifest import ManifestEntry, id_problem, read_manifest, sha256_bytes, write_manifest
+    Holds the lock on data/, so several `notices add` at once each add their row.
+    """
+    from .manifest import ManifestEntry, id_problem
 
     config = make_config(root)
     suffix = file.suffix.lower() if file.suffix.lower() in (".txt", ".html", ".htm") else ".txt"
@@ -440,15 +562,30 @@ def add(
     why = id_problem(entry)
     if why:
         fail(why, 2)
+    with writing(config, "add", no_wait):
+        try:
+            entry = add_notice(config, file, entry, replace)
+        except ProjectError as exc:
+            fail(str(exc), 2)
+    console.print(f"added {entry.file} ({entry.bytes} bytes, sha256 {entry.sha256[:12]}…) to data/raw/manifest.csv")
+    if not (body_as_signed and signature_date):
+        console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")
+
+
+def add_notice(config: BuildConfig, file: Path, entry: "ManifestEntry", replace: bool) -> "ManifestEntry":
+    """Copy the file into place and write its manifest row (the caller holds the lock); the row written."""
+    from .fsutil import atomic_write_bytes
+    from .manifest import ManifestEntry, read_manifest, sha256_bytes, write_manifest
+
+    notice_id = entry.notice_id
     entries = read_manifest(config.paths.manifest) if config.paths.manifest.is_file() else []
     existing = [e for e in entries if e.notice_id == notice_id]
     if existing and not replace:
-        fail(f"{notice_id} is already in the manifest; pass --replace to record a new copy", 2)
+        raise ProjectError(f"{notice_id} is already in the manifest; pass --replace to record a new copy")
     data = file.read_bytes()
     target = config.paths.raw / entry.file
-    target.parent.mkdir(parents=True, exist_ok=True)
     if file.resolve() != target.resolve():
-        shutil.copyfile(file, target)
+        atomic_write_bytes(target, data)
     if existing:
         old = existing[0]
         kept = {k: getattr(entry, k) or getattr(old, k) for k in ("original_file", "body_as_signed", "signature_date_as_printed",
@@ -460,9 +597,7 @@ def add(
         write_manifest(config.paths.manifest, [entry if e.notice_id == notice_id else e for e in entries])
     else:
         write_manifest(config.paths.manifest, [*entries, entry])
-    console.print(f"added {entry.file} ({len(data)} bytes, sha256 {entry.sha256[:12]}…) to data/raw/manifest.csv")
-    if not (body_as_signed and signature_date):
-        console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")
+    return entry
 
 
 def main() -> None:

@@ -84,6 +84,7 @@ class BuildConfig:
     use_cache: bool = True
     progress: bool = True
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    wait: bool = True  # wait for the lock on data/ when another command holds it (False: fail at once)
 
     def with_(self, **changes) -> "BuildConfig":
         """A copy with some options changed."""

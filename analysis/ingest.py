@@ -300,7 +300,6 @@ TITLE_STAMP_RE = re.compile(r"\s+((?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d
 DOCUMENT_DATE_LINE_RE = re.compile(r"[(（]?(?:(?:19|20)\d{2}|[二〇零○][〇零○一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                                    r"[\d一二三四五六七八九十]{1,3}\s*日\s*(?:公告|发布|印发|通过)?[)）]?")
 WEEKDAY_LINE_RE = re.compile(r"^\s*(星期[一二三四五六日天]|周[一二三四五六日天])\s*$")
-BREADCRUMB_RE = re.compile(r"(首页|当前位置|您现在的位置|您当前的位置|您当前所在位置|所在位置|当前所在位置).*|.*\s*[>»›]\s*.*")
 BREADCRUMB_HINT_RE = re.compile(r"^\s*(当前位置|您现在的位置|您当前的位置|您当前所在位置|所在位置|当前所在位置|首页\s*[>»›])")
 SENTENCE_PUNCT_RE = re.compile(r"[。,;:!?、]")
 TITLE_RE = re.compile(r"(关于|通报|公告|公示|报告|情况|通知|说明)")
@@ -368,11 +367,14 @@ def table_header_lines(lines: list, limit: int) -> set[int]:
     return cells
 
 
+CRUMB_SEPARATOR_RE = re.compile(r"(?:^|[\s\u3400-\u9fff])[>»›]{1,2}(?:[\s\u3400-\u9fff]|$)")  # 首页 > 政务公开, not <script>
+
+
 def is_title_line(line: str) -> bool:
     """Whether a line reads as a 公文 title (…关于…的通报/情况/公示), never a breadcrumb, a page line or a date."""
     s = line.strip()
     return (8 <= len(s) <= 100 and bool(TITLE_RE.search(s)) and not s.endswith(("。", ",", ";", ":"))
-            and not BREADCRUMB_HINT_RE.match(s) and not re.search(r"[>»›]", s) and "|" not in s
+            and not BREADCRUMB_HINT_RE.match(s) and not CRUMB_SEPARATOR_RE.search(s) and "|" not in s
             and han_count(DATE_WORDS_RE.sub("", s)) >= 6)
 
 
@@ -427,7 +429,7 @@ def is_nav_line(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if BREADCRUMB_HINT_RE.match(s) or (BREADCRUMB_RE.fullmatch(s) and len(s) <= 80
+    if BREADCRUMB_HINT_RE.match(s) or (CRUMB_SEPARATOR_RE.search(s) and len(s) <= 80
                                          and not SENTENCE_PUNCT_RE.search(re.sub(r"[>»›:]", "", s))):
         return True
     return len(s) <= 15 and not SENTENCE_PUNCT_RE.search(s) and not is_headline(s)
@@ -582,7 +584,7 @@ def _head(noise: _Noise, lines: list, removed: set[int]) -> int:
             _remove_line(noise, lines, i, "table_pipes", removed)
         elif PAGE_LINKS_RE.match(TRAILING_PIPES_RE.sub("", s)) or MEDIA_LINE_RE.match(s):
             _remove_line(noise, lines, i, "page_links", removed)
-        elif BREADCRUMB_HINT_RE.match(s) or (re.search(r"[>»›]", s) and is_nav_line(s)):
+        elif BREADCRUMB_HINT_RE.match(s) or (CRUMB_SEPARATOR_RE.search(s) and is_nav_line(s)):
             nav_texts.append(s)
             _remove_line(noise, lines, i, "navigation", removed)
         elif is_title_line(TRAILING_PIPES_RE.sub("", s)) or is_headline(s):

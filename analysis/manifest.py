@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ProjectError
+from .fsutil import atomic_write_bytes
 
 NOTICE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RAW_SUFFIXES = (".txt", ".html", ".htm")
@@ -80,9 +81,7 @@ def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
     writer.writerow(MANIFEST_COLUMNS)
     for entry in entries:
         writer.writerow([getattr(entry, c) for c in MANIFEST_COLUMNS])
-    tmp = path.with_suffix(".csv.tmp")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
 
 
 def id_problem(entry: ManifestEntry) -> str | None:
@@ -96,6 +95,60 @@ def id_problem(entry: ManifestEntry) -> str | None:
     if file.stem != entry.notice_id or file.suffix.lower() not in RAW_SUFFIXES:
         return f"file {entry.file!r} must be named after its id: notices/{entry.notice_id}.txt (or .html)"
     return None
+
+
+def raw_entries(raw_dir: Path) -> list[str]:
+    """Everything in data/raw/notices/ (relative to data/raw/): files — hidden ones too — and folders, with a final '/'."""
+    folder = raw_dir / "notices"
+    if not folder.is_dir():
+        return []
+    return sorted(f"notices/{p.name}/" if p.is_dir() else f"notices/{p.name}" for p in folder.iterdir())
+
+
+def distinguishing_prefix(a: str, b: str, shortest: int = 12) -> int:
+    """The shortest prefix length (at least `shortest`) at which two hashes differ, so that printed prefixes differ too."""
+    n = shortest
+    while n < max(len(a), len(b)) and a[:n] == b[:n]:
+        n += 1
+    return n
+
+
+def mismatch_message(entry: ManifestEntry, actual: str, size: int) -> str:
+    """Why a raw file does not match its manifest row — the hash, or only the recorded size — and how to fix it."""
+    replace = f"`notices add data/raw/{entry.file} --id {entry.notice_id} --replace`"
+    recorded = entry.sha256
+    if actual == recorded:
+        return (f"{entry.file} has the sha256 the manifest records but {size} bytes, not the {entry.bytes} its row says; "
+                f"correct the bytes column of the row, or re-record the file with {replace}")
+    n = distinguishing_prefix(actual, recorded)
+    return (f"{entry.file} has sha256 {actual[:n]}… ({size} bytes) but the manifest records {recorded[:n] or '(none)'}… "
+            f"({entry.bytes} bytes); the raw copy changed — restore it, or record the new copy with {replace}")
+
+
+def unregistered_problem(raw_dir: Path, rel: str) -> ManifestProblem:
+    """The problem record of an entry of data/raw/notices/ that no manifest row names: a stray, hidden file or a folder."""
+    path = raw_dir / rel
+    name = path.name
+    if rel.endswith("/"):
+        count = sum(1 for p in path.rglob("*") if p.is_file())
+        return ManifestProblem(rel, name, "unexpected_folder",
+                               f"data/raw/{rel} is a folder ({count} file(s) in it); notices are read only from files directly in "
+                               "data/raw/notices/ — register each notice in it with `notices add PATH --id <place-body-year>` "
+                               "and move the folder out of data/raw/")
+    digest = sha256_bytes(path.read_bytes())
+    if name.startswith("."):
+        return ManifestProblem(rel, name, "unregistered_file",
+                               f"data/raw/{rel} is a hidden file, which is never read as a notice; delete it if it is editor or "
+                               "system clutter, or, if it is a notice, move it out of data/raw/notices/ and register it with "
+                               "`notices add PATH --id <place-body-year>`", digest)
+    if NOTICE_ID_RE.fullmatch(path.stem) and path.suffix.lower() in RAW_SUFFIXES:
+        return ManifestProblem(rel, path.stem, "unregistered_file",
+                               f"data/raw/{rel} has no row in data/raw/manifest.csv; register it with "
+                               f"`notices add data/raw/{rel} --id {path.stem}`", digest)
+    return ManifestProblem(rel, path.stem, "unregistered_file",
+                           f"data/raw/{rel} has no row in data/raw/manifest.csv, and its name is not an id "
+                           "(place-body-year: lower-case letters, digits, hyphens; .txt or .html); move it out of "
+                           "data/raw/notices/ and register it with `notices add PATH --id <place-body-year>`", digest)
 
 
 def check_manifest(raw_dir: Path, entries: list[ManifestEntry]) -> tuple[list[ManifestEntry], list[ManifestProblem]]:
@@ -123,21 +176,11 @@ def check_manifest(raw_dir: Path, entries: list[ManifestEntry]) -> tuple[list[Ma
         data = path.read_bytes()
         actual = sha256_bytes(data)
         if actual != entry.sha256 or len(data) != entry.bytes:
-            problems.append(ManifestProblem(
-                entry.file, entry.notice_id, "hash_mismatch",
-                f"{entry.file} has sha256 {actual[:12]}… and {len(data)} bytes but the manifest records "
-                f"{entry.sha256[:12] or '(none)'}… and {entry.bytes} bytes; the raw copy changed — restore it, or "
-                f"record the new copy with `notices add {entry.file} --id {entry.notice_id} --replace`",
-                actual))
+            problems.append(ManifestProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, len(data)),
+                                            actual))
             continue
         good.append(entry)
-    notices_dir = raw_dir / "notices"
-    if notices_dir.is_dir():
-        for path in sorted(notices_dir.iterdir()):
-            rel = f"notices/{path.name}"
-            if path.is_file() and not path.name.startswith(".") and rel not in listed_files:
-                problems.append(ManifestProblem(
-                    rel, path.stem, "unregistered_file",
-                    f"{rel} has no row in data/raw/manifest.csv; register it with `notices add {rel} --id <id>`",
-                    sha256_bytes(path.read_bytes())))
+    for rel in raw_entries(raw_dir):
+        if rel not in listed_files:
+            problems.append(unregistered_problem(raw_dir, rel))
     return good, problems

@@ -11,16 +11,22 @@ are carried over from the last build's tables and its text file is kept in place
 are unchanged; the network is carried over when the columns it is built from, its options and the
 code are unchanged (fingerprints in MANIFEST's `stage_inputs`), else rebuilt; evaluation is always
 recomputed. `plan_notices` decides per notice, and `notices build --dry-run` prints its decisions.
+
+What is carried over is checked by content, never by size: every output the last build wrote is
+hashed against its SHA-256 in MANIFEST, and anything missing or altered is rebuilt (so `notices
+build` repairs whatever `notices verify` flags). A notice quarantined as `internal_error` (a bug, or
+a failure of the machine) is never carried over: every build tries it again.
+
+A build holds the exclusive lock on data/ (analysis.lock) from planning to commit; its workers die
+with it (analysis.workers).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -34,14 +40,16 @@ from .evaluate import evaluate
 from .extract import extract_notice
 from .indicators import compute_indicators
 from .ingest import IngestedNotice, ingest
-from .manifest import ManifestEntry, check_manifest, read_manifest, sha256_bytes
+from .lock import data_lock
+from .manifest import ManifestEntry, check_manifest, raw_entries, read_manifest, sha256_bytes
 from .metadata import extract_metadata
 from .network import build_graphs, gexf, graphml, inputs_fingerprint, network_inputs, network_tables
 from .parse import parse_structure, structure_warnings
 from .records import manifest_check_rows, notice_tables
 from .resources import load_resources
 from .schema import TABLES, SchemaError, codebook_markdown, frame
-from .store import StagedOutputs, read_manifest as read_outputs_manifest
+from .store import StagedOutputs, changed_outputs, read_manifest as read_outputs_manifest
+from .workers import worker_pool
 
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
 PARSER_VERSION = "2"
@@ -50,6 +58,8 @@ PER_NOTICE_MODULES = ("ingest", "textutil", "errors", "pipeline", "outline", "pa
                       "extract/documents", "extract/agencies", "extract/figures")
 PER_NOTICE_TABLES = ("notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures")
 STAGES = ("ingest", "parse", "extract", "indicators", "network")
+INGEST_OUTPUTS = ("text/", "removals.parquet", "removals.csv")  # what `notices ingest` writes (and nothing else)
+NEVER_CARRIED = ("duplicate", "internal_error")  # quarantine reasons decided afresh by every build
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,8 @@ class BuildReport:
     outputs: int = 0
     up_to_date: bool = False
     network_carried: bool = False  # the network's inputs were unchanged, so its outputs were kept
+    repaired: list[str] = field(default_factory=list)  # outputs that were missing or altered and were rebuilt
+    cleaned: list[str] = field(default_factory=list)  # messages about staging folders of interrupted builds removed
 
     raw_files: list[str] = field(default_factory=list)  # every file in data/raw/notices/
     parsed_files: list[str] = field(default_factory=list)
@@ -257,19 +269,32 @@ def build_code(config: BuildConfig, fingerprint: str, until: str) -> dict:
 
 @dataclass(frozen=True)
 class LastBuild:
-    """What the last build recorded: its MANIFEST, its notices (id → sha256, file, text_sha256) and its per-notice failures."""
+    """What the last build recorded: its MANIFEST, its notices (id → sha256, file, text_sha256), its per-notice
+    failures, and which of its outputs are no longer as it wrote them (path → 'missing' or 'changed')."""
 
     manifest: dict
     notices: dict[str, dict]
     failures: dict[str, dict]
     manifest_problems: list[dict]
+    changed: dict[str, str] = field(default_factory=dict)
+
+    def intact(self, relpath: str) -> bool:
+        """Whether an output of the last build is on disk with the content MANIFEST records."""
+        return relpath in self.manifest.get("outputs", {}) and relpath not in self.changed
 
 
-def last_build(config: BuildConfig, fingerprint: str, until: str) -> tuple[LastBuild | None, str]:
-    """The last build, if its per-notice results can be reused by this one; else None and the reason."""
+def read_back_tables() -> list[str]:
+    """Parquet files of the last build that a build reads rows from to carry notices over."""
+    return [f"{TABLES[name].stem}.parquet" for name in ("quarantine", *PER_NOTICE_TABLES)]
+
+
+def last_build(config: BuildConfig, fingerprint: str, until: str, manifest: dict, changed: dict[str, str]
+               ) -> tuple[LastBuild | None, str]:
+    """The last build (its MANIFEST and the outputs no longer as it wrote them), if its per-notice results can be
+    reused by this one; else None and the reason."""
     if not config.use_cache:
         return None, "a full rebuild was asked for"
-    manifest = read_outputs_manifest(config.paths.processed)
+    processed = config.paths.processed
     if not manifest:
         return None, "no earlier build"
     code = manifest.get("code", {})
@@ -279,16 +304,19 @@ def last_build(config: BuildConfig, fingerprint: str, until: str) -> tuple[LastB
         return None, "the per-notice code or the reference data changed"
     if code.get("max_bytes") != config.max_bytes:
         return None, "--max-bytes changed"
+    altered = [rel for rel in read_back_tables() if rel in changed or rel not in manifest.get("outputs", {})]
+    if altered:
+        return None, f"{altered[0]} is missing or changed since the last build (its sha256 differs from MANIFEST)"
     try:
-        notices = pl.read_parquet(config.paths.processed / "notices.parquet", columns=["notice_id", "file", "sha256", "text_sha256"])
-        failures = pl.read_parquet(config.paths.processed / "quarantine.parquet")
+        notices = pl.read_parquet(processed / "notices.parquet", columns=["notice_id", "file", "sha256", "text_sha256"])
+        failures = pl.read_parquet(processed / "quarantine.parquet")
     except (OSError, pl.exceptions.PolarsError) as exc:
         return None, f"the last build's tables cannot be read ({type(exc).__name__})"
     per_notice_failures = failures.filter(pl.col("stage").is_in(["ingest", "parse", "extract", "assemble"])
                                           & (pl.col("reason") != "duplicate"))
     return LastBuild(manifest, {r["notice_id"]: r for r in notices.iter_rows(named=True)},
                      {r["notice_id"]: r for r in per_notice_failures.iter_rows(named=True)},
-                     sorted_rows(failures.filter(pl.col("stage") == "manifest").to_dicts())), ""
+                     sorted_rows(failures.filter(pl.col("stage") == "manifest").to_dicts()), changed), ""
 
 
 def sorted_rows(rows: list[dict]) -> list[dict]:
@@ -296,26 +324,21 @@ def sorted_rows(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["file"], r["notice_id"] or "", r["reason"]))
 
 
-def text_in_place(processed: Path, notice_id: str, info: dict | None) -> bool:
-    """Whether the last build's normalised text of a notice is still on disk with its recorded size."""
-    path = processed / "text" / f"{notice_id}.txt"
-    return info is not None and path.is_file() and path.stat().st_size == info.get("bytes")
-
-
-def plan_notices(entries: list[ManifestEntry], last: LastBuild | None, why_not: str, processed: Path) -> list[NoticePlan]:
+def plan_notices(entries: list[ManifestEntry], last: LastBuild | None, why_not: str) -> list[NoticePlan]:
     """For each registered notice (in id order): process it, or carry its result over from the last build, and why."""
     plans = []
-    outputs = last.manifest.get("outputs", {}) if last else {}
     for e in sorted(entries, key=lambda e: e.notice_id):
         before = last.notices.get(e.notice_id) if last else None
         failed = last.failures.get(e.notice_id) if last else None
         if last is None:
             action, reason = "process", why_not
         elif before is not None and before["sha256"] == e.sha256 and before["file"] == e.file:
-            if text_in_place(processed, e.notice_id, outputs.get(f"text/{e.notice_id}.txt")):
+            if last.intact(f"text/{e.notice_id}.txt"):
                 action, reason = "carry", "unchanged"
             else:
-                action, reason = "process", "its normalised text is missing or altered in data/processed"
+                action, reason = "process", "its normalised text is missing or altered in data/processed (sha256 differs)"
+        elif failed is not None and failed["reason"] in NEVER_CARRIED:
+            action, reason = "process", f"quarantined before as {failed['reason']}, which is never carried over"
         elif failed is not None and failed["sha256"] == e.sha256 and failed["file"] == e.file:
             action, reason = "carry_failure", f"unchanged; quarantined before ({failed['reason']})"
         elif before is not None or failed is not None:
@@ -360,8 +383,7 @@ def run_tasks(tasks: list[NoticeTask], jobs: int, on_progress: Callable[[int], N
     """Process notices in `jobs` processes (or in this one), yielding each chunk's outcomes and frames in task order."""
     parts = chunks(tasks, jobs)
     if jobs > 1 and len(parts) > 1:
-        # spawn, not fork: a forked child inherits polars' thread pool mid-state and can deadlock
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with worker_pool(jobs) as pool:  # spawned workers that die with this process
             for outcomes, tables in pool.map(process_chunk, parts):
                 if on_progress:
                     on_progress(len(outcomes))
@@ -454,12 +476,13 @@ INDICATOR_TABLES = ("indicators", "problem_indicators", "theme_mix")
 def indicator_tables(tables: dict[str, pl.DataFrame], kept: list[NoticeOutcome], last: LastBuild | None, fingerprint: str,
                      config: BuildConfig) -> dict[str, pl.DataFrame]:
     """The indicator tables: computed for the notices processed now, carried over for the others when the last build's
-    indicators came from the same code and reference data (every indicator is a function of one notice's rows)."""
+    indicators came from the same code and reference data (every indicator is a function of one notice's rows) and
+    their files are as the last build wrote them."""
     resources = load_resources(config.paths.root)
     processed = config.paths.processed
     carried = [o.notice_id for o in kept if o.carried]
     reusable = (last is not None and carried and last.manifest.get("stage_inputs", {}).get("indicators") == fingerprint
-                and all((processed / f"{TABLES[name].stem}.parquet").is_file() for name in INDICATOR_TABLES))
+                and all(last.intact(f"{TABLES[name].stem}.parquet") for name in INDICATOR_TABLES))
     if not reusable:
         return compute_indicators(tables, resources)
     fresh = [o.notice_id for o in kept if not o.carried]
@@ -476,14 +499,13 @@ def network_fingerprint(tables: dict[str, pl.DataFrame], config: NetworkConfig, 
     return inputs_fingerprint(network_inputs(tables), json.dumps(code, sort_keys=True), repr(config))
 
 
-def carried_network(last: LastBuild | None, fingerprint: str, processed: Path) -> dict[str, dict] | None:
+def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict] | None:
     """The last build's network outputs (path → MANIFEST record) if they were computed from the same inputs and are
-    all still in place; else None."""
+    all still in place with the content MANIFEST records; else None."""
     if last is None or last.manifest.get("stage_inputs", {}).get("network") != fingerprint:
         return None
     outputs = {rel: info for rel, info in last.manifest.get("outputs", {}).items() if rel.startswith("network/")}
-    in_place = all((processed / rel).is_file() and (processed / rel).stat().st_size == info["bytes"] for rel, info in outputs.items())
-    return outputs if outputs and in_place else None
+    return outputs if outputs and all(last.intact(rel) for rel in outputs) else None
 
 
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
@@ -520,21 +542,18 @@ def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[st
 
 
 def list_raw_files(config: BuildConfig) -> list[str]:
-    """Every file in data/raw/notices/ (relative to data/raw)."""
-    folder = config.paths.raw / "notices"
-    return sorted(f"notices/{p.name}" for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+    """Every entry of data/raw/notices/ (relative to data/raw): files, hidden ones included, and folders (with a '/')."""
+    return raw_entries(config.paths.raw)
 
 
-def up_to_date(config: BuildConfig, last: LastBuild | None, inputs: dict, code: dict, problems: list[dict]) -> bool:
+def up_to_date(last: LastBuild | None, inputs: dict, code: dict, problems: list[dict]) -> bool:
     """Whether data/processed already holds exactly what this build would write (same inputs, code, options,
-    manifest problems; every output present with its recorded size)."""
+    manifest problems; every output present with the content MANIFEST records; nothing to retry)."""
     if last is None or last.manifest.get("inputs") != inputs or last.manifest.get("code") != code:
         return False
-    if last.manifest_problems != sorted_rows(problems):
+    if last.manifest_problems != sorted_rows(problems) or last.changed:
         return False
-    processed = config.paths.processed
-    return all((processed / rel).is_file() and (processed / rel).stat().st_size == info["bytes"]
-               for rel, info in last.manifest.get("outputs", {}).items())
+    return not any(f["reason"] in NEVER_CARRIED for f in last.failures.values())
 
 
 @dataclass
@@ -549,6 +568,7 @@ class BuildPlan:
     inputs: dict
     code: dict
     current: bool  # data/processed already holds what this build would write
+    changed: dict[str, str] = field(default_factory=dict)  # outputs of the last build missing or altered since
 
     def count(self, action: str) -> int:
         """Notices planned for one action."""
@@ -561,15 +581,24 @@ def plan_build(config: BuildConfig, until: str = "network") -> BuildPlan:
         raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGES)}")
     entries, problems = check_manifest(config.paths.raw, read_manifest(config.paths.manifest))
     fingerprint = code_fingerprint(config.paths.root)
-    last, why_not = last_build(config, fingerprint, until)
+    manifest = read_outputs_manifest(config.paths.processed)
+    changed = changed_outputs(config.paths.processed, manifest) if manifest else {}
+    last, why_not = last_build(config, fingerprint, until, manifest, changed)
     inputs, code = collect_inputs(config, entries), build_code(config, fingerprint, until)
     problem_rows = [quarantine_row(p.file, p.notice_id, p.sha256, "manifest", p.reason, p.message) for p in problems]
-    return BuildPlan(entries, problem_rows, last, why_not, plan_notices(entries, last, why_not, config.paths.processed), inputs, code,
-                     up_to_date(config, last, inputs, code, problem_rows))
+    return BuildPlan(entries, problem_rows, last, why_not, plan_notices(entries, last, why_not), inputs, code,
+                     up_to_date(last, inputs, code, problem_rows), changed)
 
 
 def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = None, until: str = "network") -> BuildReport:
-    """Run the stages up to `until` on the raw corpus and write data/processed; return what happened."""
+    """Run the stages up to `until` on the raw corpus and write data/processed, holding the lock on data/; return what
+    happened. `until="ingest"` (`notices ingest`) writes only the texts and the removal log and deletes nothing."""
+    with data_lock(config.paths.root, "build" if until != "ingest" else "ingest", wait=config.wait):
+        return _build(config, on_progress, until)
+
+
+def _build(config: BuildConfig, on_progress: Callable[[int, int], None] | None, until: str) -> BuildReport:
+    """The build itself (the caller holds the lock)."""
     report = BuildReport()
     started = time.perf_counter()
     clock = started
@@ -584,6 +613,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
     entries, last, plans, inputs, code = plan.entries, plan.last, plan.plans, plan.inputs, plan.code
     report.quarantine.extend(plan.problems)
     report.raw_files = list_raw_files(config)
+    report.repaired = sorted(plan.changed) if until != "ingest" else sorted(r for r in plan.changed if owned_by_ingest(r))
     lap("plan")
     if plan.current:
         report.up_to_date = True
@@ -596,6 +626,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
         return report
 
     staged = StagedOutputs(config.paths.processed)
+    report.cleaned = staged.cleaned
     try:
         text_dir = staged.staging / "text"
         text_dir.mkdir()
@@ -641,8 +672,8 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
         processed = config.paths.processed
         stage_inputs: dict[str, str] = {}
         staged.table(TABLES["removals"], assemble_table("removals", kept, collected, processed))
-        staged.table(TABLES["quarantine"], frame(TABLES["quarantine"], report.quarantine))
         if until != "ingest":
+            staged.table(TABLES["quarantine"], frame(TABLES["quarantine"], report.quarantine))
             tables = {name: assemble_table(name, kept, collected, processed) for name in PER_NOTICE_TABLES}
             del collected  # its frames are now in `tables`
             checks = manifest_check_rows(entries, tables["notices"].to_dicts())
@@ -663,7 +694,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                 inputs_of_network = network_inputs(tables)
                 del tables  # the text-heavy columns are written; free them before the graphs need memory
                 stage_inputs["network"] = network_fingerprint(inputs_of_network, config.network, code)
-                carried = carried_network(last, stage_inputs["network"], processed)
+                carried = carried_network(last, stage_inputs["network"])
                 if carried is not None:  # e.g. only the wording of a measure changed: no node, edge or attribute did
                     for rel, info in carried.items():
                         staged.keep(rel, info)
@@ -672,7 +703,7 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
                     stage_network(staged, inputs_of_network, config.network)
                 lap("network")
             staged.text("codebook.md", codebook_markdown(), ["code"])
-        manifest = staged.commit(inputs, code, stage_inputs)
+        manifest = staged.commit(inputs, code, stage_inputs, partial=until == "ingest")
         lap("write")
     except BaseException:
         staged.discard()
@@ -680,6 +711,11 @@ def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = 
     report.outputs = len(manifest["outputs"])
     report.seconds["total"] = time.perf_counter() - started
     return report
+
+
+def owned_by_ingest(relpath: str) -> bool:
+    """Whether an output of data/processed is one that `notices ingest` writes."""
+    return relpath.startswith(INGEST_OUTPUTS[0]) or relpath in INGEST_OUTPUTS[1:]
 
 
 def last_quarantine(config: BuildConfig) -> list[dict]:

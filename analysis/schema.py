@@ -102,7 +102,7 @@ GENRE_VALUES = ("party_inspection", "environmental_inspection", "audit", "other"
 QUARANTINE_REASONS = (
     "empty", "binary", "undecodable", "bad_html", "no_text", "too_large", "not_a_notice",
     "duplicate", "missing_file", "unregistered_file", "hash_mismatch", "invalid_id", "duplicate_id",
-    "internal_error",
+    "internal_error", "unexpected_folder",
 )
 
 STAGE_ORDER = ("ingest", "build", "parse", "extract", "indicators", "network", "evaluate")

@@ -1,8 +1,10 @@
 """Notebook helpers: load the tables, slice the corpus, and show tables, charts and texts without text/html.
 
 Every display here is Markdown (plus plain text) so that Quarto renders it and never injects its
-CDN-loaded widget scripts (DESIGN §7). Text taken from notices is HTML-escaped wherever it is
-shown, so a notice containing `<script>` shows the characters, not a script.
+CDN-loaded widget scripts (DESIGN §7). Text taken from notices is escaped wherever it is shown
+(`cell`): HTML-escaped, and every character that starts Markdown syntax inline (links, code, emphasis,
+math, citations, shortcodes) backslash-escaped, so a notice containing `<script>` or
+`[x](javascript:…)` shows the characters, not a script or a link.
 """
 
 from __future__ import annotations
@@ -101,8 +103,13 @@ def validate_slice(notices: pl.DataFrame, province: str | None, genre: str | Non
 # --------------------------------------------------------------------------- display
 
 
+CELL_ESCAPED = frozenset("\\`*_[]{}|$@~^#")  # Markdown syntax that can start inside a line
+HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
 def cell(value, limit: int = 120) -> str:
-    """A value as a safe Markdown table cell (HTML-escaped, no pipes or newlines, clipped)."""
+    """A value as safe Markdown on one line (a table cell, a sentence): HTML-escaped, inline Markdown syntax
+    backslash-escaped, no newlines, clipped."""
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -114,7 +121,7 @@ def cell(value, limit: int = 120) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return html.escape(text, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return "".join(HTML_ENTITIES.get(c) or (f"\\{c}" if c in CELL_ESCAPED else c) for c in text)
 
 
 def table_markdown(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, limit: int = 120) -> str:
@@ -137,6 +144,30 @@ def show(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, cap
 
 def md(text: str) -> Markdown:
     """Show Markdown written by the notebook (numbers in it come from the data)."""
+    return Markdown(text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 province', '4 provinces'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def corpus_summary(t: dict[str, pl.DataFrame]) -> Markdown:
+    """The home page's corpus at a glance (counts from the tables; a notice without a province is not a province)."""
+    notices = t["notices"]
+    provinces = notices.get_column("province").drop_nulls().n_unique()
+    unplaced = notices.get_column("province").null_count()
+    dates = notices.get_column("signature_date").drop_nulls()
+    measures = t["measures"]
+    text = (f"The corpus holds **{plural(notices.height, 'notice')}** from **{plural(provinces, 'province')}**"
+            + (f" ({plural(unplaced, 'notice')} without a known province)" if unplaced else "")
+            + (f", signed between {dates.min()} and {dates.max()}" if len(dates) else "") + ". "
+            f"They report **{t['problems'].height} problems** with **{measures.filter(pl.col('kind') == 'done').height} "
+            f"measures** and **{measures.filter(pl.col('kind') == 'planned').height} next steps**, and name "
+            f"**{t['documents'].get_column('canonical_title').n_unique()} distinct policy documents** and "
+            f"**{t['agencies'].filter(~pl.col('is_self')).get_column('canonical').n_unique()} other agencies**. "
+            f"{plural(t['quarantine'].height, 'raw file')} {'was' if t['quarantine'].height == 1 else 'were'} set aside with a "
+            "stated reason (see the corpus overview).")
     return Markdown(text)
 
 
@@ -191,13 +222,13 @@ def notice_metadata(tables: dict[str, pl.DataFrame], notice_id: str) -> pl.DataF
     return fields.select("field", "value", "method").sort("field")
 
 
-def choose_notice(notices: pl.DataFrame, notice_id: str | None) -> str:
-    """The notice to profile: the one asked for (which must exist), or the first of the corpus."""
+def choose_notice(notices: pl.DataFrame, notice_id: str | None, prefer: str | None = None) -> str:
+    """The notice to show: the one asked for (which must exist), else `prefer` if the corpus has it, else its first."""
     ids = sorted(notices.get_column("notice_id").to_list())
     if not ids:
         raise ProjectError("the corpus has no notices: run `notices build` first")
     if notice_id is None:
-        return ids[0]
+        return prefer if prefer in ids else ids[0]
     if notice_id not in ids:
         raise ProjectError(f"unknown notice id {notice_id!r}; known ids start {', '.join(ids[:5])}")
     return notice_id

@@ -38,15 +38,7 @@ notices, indicators = t["notices"], t["indicators"]
 divisions = pl.read_csv(views.project(root).reference / "admin_divisions.csv", schema_overrides={"code": pl.String})
 
 # %%
-views.md(
-    f"The corpus holds **{notices.height} notices** from **{notices.get_column('province').n_unique()} provinces**, "
-    f"signed between {notices.get_column('signature_date').min()} and {notices.get_column('signature_date').max()}. "
-    f"They report **{t['problems'].height} problems** with **{t['measures'].filter(pl.col('kind') == 'done').height} "
-    f"measures** and **{t['measures'].filter(pl.col('kind') == 'planned').height} next steps**, and name "
-    f"**{t['documents'].get_column('canonical_title').n_unique()} distinct policy documents** and "
-    f"**{t['agencies'].filter(~pl.col('is_self')).get_column('canonical').n_unique()} other agencies**. "
-    f"{t['quarantine'].height} raw files were set aside with a stated reason (see the corpus overview)."
-)
+views.corpus_summary(t)
 
 # %%
 views.chart(province_chart(notices, divisions), "where the notices come from")

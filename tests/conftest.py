@@ -68,11 +68,11 @@ def manifest_row(notice_id: str, name: str, data: bytes) -> dict:
     return {"notice_id": notice_id, "file": f"notices/{name}", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def run_build(root: Path, **options):
-    """Build a project folder quietly (one process unless asked, no cache)."""
+def run_build(root: Path, until: str = "network", **options):
+    """Build a project folder quietly (one process unless asked, no cache; `until="ingest"` is `notices ingest`)."""
     config = BuildConfig(Paths(root), jobs=options.pop("jobs", 1), use_cache=options.pop("use_cache", False), progress=False,
                          **options)
-    return build(config)
+    return build(config, until=until)
 
 
 @pytest.fixture(scope="session")

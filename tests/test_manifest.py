@@ -64,3 +64,78 @@ def test_duplicate_id_keeps_the_first_row(tmp_path):
     write_corpus(tmp_path, {"twice-2024.txt": data}, [row, row])
     entries, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [e.notice_id for e in entries] == ["twice-2024"] and [p.reason for p in problems] == ["duplicate_id"]
+
+
+def test_a_hidden_file_is_reported_not_ignored(tmp_path):
+    write_corpus(tmp_path, {".notice-2024.txt.swp": b"\0swap"}, [])
+    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    assert [(p.reason, p.file) for p in problems] == [("unregistered_file", "notices/.notice-2024.txt.swp")]
+    assert "hidden file" in problems[0].message
+
+
+def test_a_subfolder_is_reported_not_ignored(tmp_path):
+    write_corpus(tmp_path, {}, [])
+    (tmp_path / "data" / "raw" / "notices" / "drafts").mkdir()
+    (tmp_path / "data" / "raw" / "notices" / "drafts" / "later-2024.txt").write_text("通报", encoding="utf-8")
+    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    assert [(p.reason, p.file) for p in problems] == [("unexpected_folder", "notices/drafts/")]
+    assert "1 file(s)" in problems[0].message
+
+
+def test_a_wrong_byte_count_is_named_as_such_not_as_two_equal_hashes(tmp_path):
+    data = "通报".encode()
+    row = manifest_row("counted-2024", "counted-2024.txt", data)
+    row["bytes"] = len(data) + 1
+    write_corpus(tmp_path, {"counted-2024.txt": data}, [row])
+    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    message = problems[0].message
+    assert problems[0].reason == "hash_mismatch" and message.count(row["sha256"][:12]) == 0
+    assert f"{len(data)} bytes, not the {len(data) + 1}" in message and "bytes column" in message
+
+
+def test_printed_hash_prefixes_differ_even_when_the_first_twelve_characters_agree(tmp_path):
+    data = "通报".encode()
+    actual = hashlib.sha256(data).hexdigest()
+    row = manifest_row("near-2024", "near-2024.txt", data)
+    row["sha256"] = actual[:12] + ("0" if actual[12] != "0" else "1") + actual[13:]
+    write_corpus(tmp_path, {"near-2024.txt": data}, [row])
+    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    assert f"sha256 {actual[:13]}…" in problems[0].message and f"records {row['sha256'][:13]}…" in problems[0].message
+
+
+def test_the_add_command_check_suggests_registers_the_stray_file(tmp_path, monkeypatch):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    from .conftest import copy_inputs
+
+    root = copy_inputs(tmp_path / "p")
+    (root / "data" / "raw" / "notices" / "stray-2024.txt").write_text("通报", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--root", str(root)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    suggested = result.output.split("`notices add ")[1].split("`")[0]
+    monkeypatch.chdir(root)  # the command is written for the repository's root
+    assert CliRunner().invoke(app, ["add", *shlex.split(suggested)]).exit_code == 0
+    assert CliRunner().invoke(app, ["check"]).exit_code == 0
+    assert sorted(p.name for p in (root / "data" / "raw" / "notices").iterdir()).count("stray-2024.txt") == 1
+
+
+def test_the_replace_command_a_hash_mismatch_suggests_records_the_new_copy(tmp_path, monkeypatch):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    from .conftest import copy_inputs
+
+    root = copy_inputs(tmp_path / "p")
+    (root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt").write_bytes(b"edited")
+    result = CliRunner().invoke(app, ["check", "--root", str(root)], env={"COLUMNS": "300"})
+    suggested = result.output.split("`notices add ")[1].split("`")[0]
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(app, ["add", *shlex.split(suggested)]).exit_code == 0
+    assert CliRunner().invoke(app, ["check"]).exit_code == 0

@@ -359,3 +359,145 @@ def test_indicators_are_computed_only_for_the_changed_notice(tmp_path, monkeypat
     assert seen == [["taizhou-js-sthjj-2025"]]
     assert_same_as_a_full_build(root)
     assert seen[-1] == sorted(pl.read_parquet(root / "data" / "processed" / "notices.parquet").get_column("notice_id").to_list())
+
+
+# --------------------------------------------------------------------------- the cache trusts content, not sizes
+
+
+def same_size_edit(path: Path) -> None:
+    """Change a file's bytes without changing its size (one byte flipped in the middle)."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle] = (data[middle] + 1) % 256
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("relpath", ["text/zibo-sthjj-2025.txt", "measures.parquet", "indicators.parquet",
+                                     "network/nodes.parquet", "notices.csv"])
+def test_a_same_size_corruption_is_repaired_by_the_next_build(tmp_path, relpath):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    before = hashes(root / "data" / "processed")
+    same_size_edit(root / "data" / "processed" / relpath)
+    assert store.verify_outputs(root / "data" / "processed") == [f"{relpath}: changed since the build (sha256 differs)"]
+    report = run_build(root, use_cache=True)
+    assert not report.up_to_date and report.repaired == [relpath]
+    assert hashes(root / "data" / "processed") == before and store.verify_outputs(root / "data" / "processed") == []
+
+
+def test_a_build_with_nothing_altered_is_up_to_date(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    report = run_build(root, use_cache=True)
+    assert report.up_to_date and report.repaired == []
+
+
+def test_internal_error_is_never_carried_over(tmp_path, monkeypatch):
+    from analysis import pipeline
+
+    root = copy_inputs(tmp_path / "p")
+    real = pipeline.extract_notice
+
+    def flaky(text, parsed, meta, resources):
+        if "博兴" in text:
+            raise MemoryError("the machine ran out of memory (injected)")
+        return real(text, parsed, meta, resources)
+
+    monkeypatch.setattr(pipeline, "extract_notice", flaky)
+    first = run_build(root, use_cache=True)
+    assert [(q["notice_id"], q["reason"]) for q in first.quarantine] == [("binzhou-boxing-sthjfj-2023", "internal_error")]
+    monkeypatch.setattr(pipeline, "extract_notice", real)
+    second = run_build(root, use_cache=True)
+    assert not second.up_to_date and second.quarantine == [] and "binzhou-boxing-sthjfj-2023" in second.parsed
+    assert (second.processed, second.cached) == (1, 4)
+
+
+def test_a_build_whose_staging_folder_is_removed_commits_nothing(tmp_path, monkeypatch):
+    import shutil
+
+    from analysis import pipeline
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root)
+    before = hashes(root / "data" / "processed")
+    real = pipeline.evaluate
+
+    def vandal(*args, **kwargs):  # another process deletes this build's staging folder half-way
+        for staging in (root / "data" / "processed").glob(".staging-*"):
+            shutil.rmtree(staging)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "evaluate", vandal)
+    (root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt").write_bytes(b"")
+    with pytest.raises(Exception, match="staging folder"):
+        run_build(root)
+    assert hashes(root / "data" / "processed") == before
+
+
+# --------------------------------------------------------------------------- ingest writes its own outputs only
+
+
+def test_ingest_after_a_build_leaves_the_tables(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    before = hashes(root / "data" / "processed")
+    result = CliRunner().invoke(app, ["ingest", "--root", str(root), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert hashes(root / "data" / "processed") == before  # same raw files: the same texts, and every table kept
+    assert store.verify_outputs(root / "data" / "processed") == []
+    assert run_build(root, use_cache=True).up_to_date
+
+
+def test_ingest_after_a_raw_change_rewrites_only_texts_and_removals(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    before = hashes(root / "data" / "processed")
+    edit_notice(root, "zibo-sthjj-2025")
+    run_build(root, until="ingest")
+    after = hashes(root / "data" / "processed")
+    changed = sorted(rel for rel in before if after.get(rel) != before[rel])
+    assert changed == ["MANIFEST", "removals.csv", "removals.parquet", "text/zibo-sthjj-2025.txt"]  # the edit moves removals
+    assert set(after) == set(before) and store.verify_outputs(root / "data" / "processed") == []
+    report = run_build(root, use_cache=True)  # the next build brings the tables up to the new raw file
+    assert (report.processed, report.cached) == (1, 4)
+    assert_same_as_a_full_build(root)
+
+
+def test_ingest_on_a_fresh_project_writes_texts_and_removals_only(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, until="ingest")
+    written = sorted(hashes(root / "data" / "processed"))
+    assert written == sorted(["MANIFEST", "removals.csv", "removals.parquet"] + [f"text/{nid}.txt" for nid in SEED_IDS])
+
+
+# --------------------------------------------------------------------------- nothing in data/raw/notices is ignored
+
+
+def test_hidden_files_and_subfolders_are_accounted_for(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    notices = root / "data" / "raw" / "notices"
+    (notices / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (notices / "drafts").mkdir()
+    (notices / "drafts" / "later-2024.txt").write_text("通报", encoding="utf-8")
+    report = run_build(root)
+    assert report.unaccounted() == [] and len(report.parsed) == 5
+    reasons = {q["file"]: q["reason"] for q in report.quarantine}
+    assert reasons == {"notices/.DS_Store": "unregistered_file", "notices/drafts/": "unexpected_folder"}
+
+
+def test_dry_run_lists_altered_outputs_it_would_rebuild(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, use_cache=True)
+    same_size_edit(root / "data" / "processed" / "text" / "qingdao-sthjj-2024.txt")
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--dry-run", "--skip-notebooks"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "1 output(s) missing or altered since the last build would be rebuilt: text/qingdao-sthjj-2024.txt" in result.output
+    assert "its normalised text is missing or altered" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -97,20 +98,53 @@ def test_publish_workflow_uses_the_quarto_action():
     assert any(s.startswith("quarto-dev/quarto-actions/setup") for s in steps)
 
 
-SCRIPT_NOTICE = ("中共某县水利局党组关于巡察整改情况的通报\n"
+HOSTILE_TITLE = '中共某县水利局党组关于巡察整改情况的通报<script>alert(5)</script>{{< include x >}}: "q" `b`'
+SCRIPT_NOTICE = (HOSTILE_TITLE + "\n"
                  "根据县委统一部署,2023年3月1日至4月30日,县委第二巡察组对县水利局党组开展了常规巡察。6月1日,县委巡察组反馈了巡察意见。\n"
                  "一、整改落实情况\n1.关于<script>alert(1)</script>问题\n整改情况:已整改完成。一是清理河道<b>垃圾</b>。二是建立巡河制度。\n"
                  "中共某县水利局党组\n2023年8月1日\n")
 
 
-def test_profile_shows_markup_in_a_notice_as_text(tmp_path):
-    root = copy_inputs(tmp_path / "p", notices=False)
+@pytest.fixture(scope="module")
+def script_profile(tmp_path_factory):
+    """A one-notice corpus whose title and text carry markup, built, with its profile executed: the project folder."""
+    root = copy_inputs(tmp_path_factory.mktemp("script") / "p", notices=False)
     copy_front_end(root)
     data = SCRIPT_NOTICE.encode("utf-8")
     write_corpus(root, {"script-2023.txt": data}, [manifest_row("script-2023", "script-2023.txt", data)])
     run_build(root)
     report = run_notebooks(Paths(root), jobs_count=1, profiles=["script-2023"], pages=False)
     assert "notices/script-2023.ipynb" in report.executed, report.failed
-    nb = (root / "reports" / "notices" / "script-2023.ipynb").read_text(encoding="utf-8")
+    return root
+
+
+def test_profile_shows_markup_in_a_notice_as_text(script_profile):
+    nb = (script_profile / "reports" / "notices" / "script-2023.ipynb").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in nb.replace("\\u003c", "<") and "&lt;script&gt;alert(1)&lt;/script&gt;" in nb
     assert "&lt;b&gt;垃圾&lt;/b&gt;" in nb
+
+
+def front_matter_of(text: str) -> dict:
+    """The YAML front matter at the start of a page's text, parsed."""
+    assert text.startswith("---\n")
+    return yaml.safe_load(text[4:text.index("\n---", 4)])
+
+
+def test_an_executed_profile_with_a_hostile_title_has_safe_front_matter(script_profile):
+    from analysis.report import markdown_text
+
+    raw = (script_profile / "reports" / "notices" / "script-2023.ipynb").read_text(encoding="utf-8")
+    head = "".join(json.loads(raw)["cells"][0]["source"])
+    assert markdown_text(front_matter_of(head)["title"]) == HOSTILE_TITLE
+    unescaped = raw.replace("\\u003c", "<")
+    assert "<script>alert(5)" not in unescaped and "{{<" not in unescaped
+
+
+def test_a_generated_page_with_a_hostile_title_has_safe_front_matter(script_profile):
+    from analysis.report import markdown_text, write_generated_pages
+
+    assert write_generated_pages(Paths(script_profile), ["script-2023"]) == ["notices/script-2023.qmd"]
+    page = (script_profile / "reports" / "notices" / "script-2023.qmd").read_text(encoding="utf-8")
+    front = front_matter_of(page)
+    assert markdown_text(front["title"]) == HOSTILE_TITLE and markdown_text(front["description"]).startswith("某县水利局 · 1 problems")
+    assert "<script>alert" not in page and "{{<" not in page

@@ -33,3 +33,11 @@ def test_the_whole_corpus_slice_equals_the_eager_tables(built):
 def test_notice_ids_lists_every_notice(built):
     assert views.notice_ids(built.root).get_column("notice_id").sort().to_list() == sorted(
         pl.read_parquet(built.processed / "notices.parquet").get_column("notice_id").to_list())
+
+
+def test_the_corpus_summary_does_not_count_a_missing_province_as_one(tables):
+    t = {name: tables[name] for name in ("notices", "problems", "measures", "documents", "agencies", "quarantine")}
+    extra = t["notices"].head(1).with_columns(pl.lit("unplaced-2024").alias("notice_id"), pl.lit(None, pl.String).alias("province"))
+    t["notices"] = pl.concat([t["notices"], extra])
+    text = views.corpus_summary(t).text
+    assert "**6 notices** from **3 provinces** (1 notice without a known province)" in text
