@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Record one real notice in the development set: copy its text to data/devset/texts/<id>.txt and append its record.
 
-    .venv/bin/python scripts/devset_add.py --id dp-001 --text /tmp/page.txt --gold /tmp/gold.json \
+    .venv/bin/python scripts/devset_add.py --id dp-001 --text page.txt --gold gold.json \
         --url URL --query "巡察整改进展情况" --rank 3 [--cut] --layout-seen outline --notes "…" \
         [--out data/annotations/devset.jsonl]
 
