@@ -233,26 +233,26 @@ def round_of(genre: str, text: str, spans: list[tuple[int, int]]) -> tuple[Found
     return None, None, None, None
 
 
-def kinds_of(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """Kinds of inspection stated in the spans (常规, 专项, 提级交叉, 交叉, 机动, 回头看, 联动, 例行, 提级)."""
+def named(table: tuple[tuple[str, re.Pattern], ...], text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each entry of `table` whose words the spans state, first mention, in the table's order."""
     found: dict[str, tuple[str, int, int]] = {}
     for start, end in spans:
-        for name, regex in KIND_WORDS:
+        for name, regex in table:
             m = regex.search(text, start, end)
             if m and name not in found:
                 found[name] = (name, m.start(), m.end())
-    return sorted(found.values(), key=lambda k: [n for n, _ in KIND_WORDS].index(k[0]))
+    order = [name for name, _ in table]
+    return sorted(found.values(), key=lambda k: order.index(k[0]))
+
+
+def kinds_of(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Kinds of inspection stated in the spans (常规, 专项, 提级交叉, 交叉, 机动, 回头看, 联动, 例行, 提级)."""
+    return named(KIND_WORDS, text, spans)
 
 
 def audit_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """Kinds of audit named in the spans, in a fixed order."""
-    found: dict[str, tuple[str, int, int]] = {}
-    for start, end in spans:
-        for name, regex in AUDIT_KINDS:
-            m = regex.search(text, start, end)
-            if m and name not in found:
-                found[name] = (name, m.start(), m.end())
-    return sorted(found.values(), key=lambda k: [n for n, _ in AUDIT_KINDS].index(k[0]))
+    """Kinds of audit named in the spans (budget_execution, economic_responsibility, …)."""
+    return named(AUDIT_KINDS, text, spans)
 
 
 def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
