@@ -149,25 +149,16 @@ def read_devset(path: Path) -> list[DevNotice]:
 
 
 def predict(notice_id: str, data: bytes, root: Path) -> tuple[dict | None, str | None, str]:
-    """(the `notices` row, None, "") for a text, or (None, quarantine reason, message) when it would be quarantined."""
+    """(the `notices` row, None, "") for a text, or (None, quarantine reason, message) when it would be quarantined:
+    the build's own per-notice stages, nothing else."""
     from .errors import NoticeError
-    from .extract import extract_notice
     from .ingest import ingest
-    from .metadata import extract_metadata
-    from .parse import parse_structure, structure_warnings
-    from .records import notice_tables
+    from .pipeline import read_notice
     from .resources import load_resources
 
-    resources = load_resources(root)
     try:
         notice = ingest(notice_id, data, ".txt")
-        parsed = parse_structure(notice.text)
-        meta = extract_metadata(notice.text, parsed, notice.page, resources.gazetteer)
-        extraction = extract_notice(notice.text, parsed, meta, resources)
-        warnings = sorted(set(structure_warnings(parsed, meta.signature is not None) + meta.warnings + extraction.warnings
-                              + list(notice.warnings)))
-        rows = notice_tables(notice, hashlib.sha256(data).hexdigest(), f"devset/{notice_id}.txt", parsed, meta, extraction,
-                             resources, warnings)
+        rows = read_notice(notice, hashlib.sha256(data).hexdigest(), f"devset/{notice_id}.txt", load_resources(root))
     except NoticeError as exc:
         return None, exc.reason, exc.message
     return rows["notices"][0], None, ""

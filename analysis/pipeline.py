@@ -195,6 +195,19 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     return outcomes, tables
 
 
+def read_notice(notice: IngestedNotice, sha256: str, file: str, resources, reached: Callable[[str], None] = lambda _: None
+                ) -> dict[str, list[dict]]:
+    """The rows of every per-notice table for an ingested notice: parse, metadata, extraction (raises NoticeError
+    for a text that is not a notice); `reached` is told when the extract stage starts, for error messages."""
+    parsed = parse_structure(notice.text)
+    meta = extract_metadata(notice.text, parsed, notice.page, resources.gazetteer)
+    reached("extract")
+    extraction = extract_notice(notice.text, parsed, meta, resources)
+    warnings = sorted(set(structure_warnings(parsed, meta.signature is not None) + meta.warnings + extraction.warnings
+                          + list(notice.warnings)))
+    return notice_tables(notice, sha256, file, parsed, meta, extraction, resources, warnings)
+
+
 def process_notice(task: NoticeTask) -> NoticeOutcome:
     """Run every per-notice stage on one raw file and write its text; never raises (failures become outcomes).
 
@@ -211,14 +224,12 @@ def process_notice(task: NoticeTask) -> NoticeOutcome:
         rows = {"removals": removal_rows(notice)}
         if task.until != "ingest":
             stage = "parse"
-            resources = load_resources(Path(task.root))
-            parsed = parse_structure(notice.text)
-            meta = extract_metadata(notice.text, parsed, notice.page, resources.gazetteer)
-            stage = "extract"
-            extraction = extract_notice(notice.text, parsed, meta, resources)
-            warnings = sorted(set(structure_warnings(parsed, meta.signature is not None) + meta.warnings + extraction.warnings
-                                  + list(notice.warnings)))
-            rows.update(notice_tables(notice, task.sha256, task.file, parsed, meta, extraction, resources, warnings))
+
+            def reached(name: str) -> None:
+                nonlocal stage
+                stage = name
+
+            rows.update(read_notice(notice, task.sha256, task.file, load_resources(Path(task.root)), reached))
             rows["notices"][0]["text_sha256"] = outcome.text_sha256
         stage = "assemble"
         check_rows(rows)
