@@ -1,6 +1,6 @@
 """Rectification notices as data: ingest → parse → extract → indicators → network → reports.
 
-Each stage is a module of small pure functions; `analysis.pipeline` wires them
+Each stage is a module of small pure functions; `analysis.build.pipeline` wires them
 together and `analysis.cli` is the command line (`notices --help`).
 """
 

@@ -1,4 +1,4 @@
-"""The `notices` command line: a thin front-end over analysis.pipeline and friends."""
+"""The `notices` command line: a thin front-end over analysis.build.pipeline and friends."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from .config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths, find_project_root
-from .errors import ProjectError
+from analysis.config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths, find_project_root
+from analysis.errors import ProjectError
 
 if TYPE_CHECKING:
-    from .manifest import ManifestEntry
+    from analysis.build.register import ManifestEntry
 
 EXIT_CODES = """\
 Exit codes: 0 success · 1 the build could not run, or a notebook failed (message says why) · 2 bad
@@ -92,7 +92,7 @@ def say(message: str) -> None:
 @contextmanager
 def writing(config: BuildConfig, command: str, no_wait: bool) -> Iterator[None]:
     """Hold the lock on data/ for a command that writes (waiting with a message, or exit 6 with --no-wait)."""
-    from .lock import LockBusy, data_lock
+    from analysis.build.lock import LockBusy, data_lock
 
     with ExitStack() as stack:
         try:
@@ -145,7 +145,7 @@ def print_summary(report, config: BuildConfig) -> None:
 
 def print_plan(config: BuildConfig, notebooks: bool) -> None:
     """Print what `notices build` would redo, and why, without writing anything."""
-    from .pipeline import plan_build
+    from analysis.build.pipeline import plan_build
 
     try:
         plan = plan_build(config)
@@ -173,7 +173,7 @@ def print_plan(config: BuildConfig, notebooks: bool) -> None:
         console.print(f"then: assemble the corpus tables, indicators, network{', evaluation' if config.paths.annotations.is_dir() else ''}; "
                       f"write {folder}/ (MANIFEST last)")
     if notebooks:
-        from .report import plan_run
+        from analysis.site.report import plan_run
 
         if not plan.current or not (config.paths.processed / "MANIFEST").is_file():
             console.print("notebooks: those whose inputs change would be executed again (the data they read changes)")
@@ -190,7 +190,7 @@ def print_plan(config: BuildConfig, notebooks: bool) -> None:
 
 def run_build(config: BuildConfig, until: str) -> None:
     """Run the pipeline up to `until` with a progress bar and a summary."""
-    from .pipeline import build
+    from analysis.build.pipeline import build
 
     try:
         with progress_bar("notices") as bar:
@@ -250,7 +250,7 @@ def build(
         run_notebook_jobs(config, notebook_jobs, "auto", [], False, prune)
         if skip_site:
             return
-        from .report import render_site
+        from analysis.site.report import render_site
 
         code, message = render_site(config.paths)
     if code == 5:
@@ -282,7 +282,7 @@ def ingest(
 @app.command()
 def check(root: Optional[Path] = RootOption) -> None:
     """Check data/raw/manifest.csv against the files in data/raw/notices/ and say exactly what is wrong."""
-    from .manifest import check_manifest, read_manifest
+    from analysis.build.register import check_manifest, read_manifest
 
     config = make_config(root)
     try:
@@ -299,7 +299,7 @@ def check(root: Optional[Path] = RootOption) -> None:
 @app.command()
 def verify(root: Optional[Path] = RootOption) -> None:
     """Check that data/processed still matches the MANIFEST of the last build."""
-    from .store import verify_outputs
+    from analysis.build.store import verify_outputs
 
     config = make_config(root)
     problems = verify_outputs(config.paths.processed)
@@ -312,7 +312,7 @@ def verify(root: Optional[Path] = RootOption) -> None:
 
 def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dict], force: bool, prune: bool = False) -> None:
     """Execute the notebooks with a progress bar and report what ran, was skipped, kept, removed, warned or failed."""
-    from .report import run_notebooks
+    from analysis.site.report import run_notebooks
 
     try:
         with progress_bar("notebooks") as bar:
@@ -380,7 +380,7 @@ def notebooks(
                                "pages of notices no longer in the corpus), listing each one."),
     no_wait: bool = NoWaitOption,
 ) -> None:
-    from .report import parse_slice
+    from analysis.site.report import parse_slice
 
     config = make_config(root)
     if name is not None:
@@ -402,7 +402,7 @@ def notebooks(
 
 def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) -> None:
     """Run one notebook with checked parameters into reports/_runs/ and say where it went."""
-    from .report import run_named
+    from analysis.site.report import run_named
 
     try:
         report, output = run_named(config.paths, name, parameters)
@@ -418,7 +418,7 @@ def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) ->
 @app.command()
 def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> None:
     """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
-    from .report import render_site
+    from analysis.site.report import render_site
 
     config = make_config(root)
     with writing(config, "site", no_wait):
@@ -431,7 +431,7 @@ def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> Non
 
 def eval_devset(config: BuildConfig, devset: Path, texts: Path, show: int, record: bool) -> None:
     """Score the notice-level fields of the development set of real notices; print per genre and per field."""
-    from .devset import read_devset, run_devset, scores_markdown, tally
+    from analysis.corpus.devset import read_devset, run_devset, scores_markdown, tally
 
     try:
         records = read_devset(devset)
@@ -463,7 +463,7 @@ def eval_devset(config: BuildConfig, devset: Path, texts: Path, show: int, recor
     if record:
         path = config.paths.root / "docs" / "devset.md"
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        from .devset import SCORES_MARKER as marker
+        from analysis.corpus.devset import SCORES_MARKER as marker
         head = text.split(marker)[0].rstrip() + "\n\n" if marker in text else text
         path.write_text(head + marker + "\n\n" + scores_markdown(run), encoding="utf-8")
         console.print(f"wrote the scores into {path.relative_to(config.paths.root)}")
@@ -489,8 +489,8 @@ def eval_(
         config = make_config(root)
         eval_devset(config, devset, texts or config.paths.root / "data" / "devset" / "texts", show, record)
         return
-    from .evaluate import all_required_perfect, evaluate
-    from .tables import read_tables
+    from analysis.corpus.evaluate import all_required_perfect, evaluate
+    from analysis.build.tables import read_tables
 
     config = make_config(root)
     try:
@@ -517,8 +517,8 @@ def codebook(
     root: Optional[Path] = RootOption,
     check: bool = typer.Option(False, "--check", help="Only check that docs/codebook.md is up to date (exit 1 if not)."),
 ) -> None:
-    """Write docs/codebook.md from the table declarations in analysis/schema.py."""
-    from .schema import codebook_markdown
+    """Write docs/codebook.md from the table declarations in analysis/contract/tables.py."""
+    from analysis.contract.tables import codebook_markdown
 
     config = make_config(root)
     path = config.paths.root / "docs" / "codebook.md"
@@ -553,7 +553,7 @@ def add(
 
     Holds the lock on data/, so several `notices add` at once each add their row.
     """
-    from .manifest import ManifestEntry, id_problem
+    from analysis.build.register import ManifestEntry, id_problem
 
     config = make_config(root)
     suffix = file.suffix.lower() if file.suffix.lower() in (".txt", ".html", ".htm") else ".txt"
@@ -574,8 +574,8 @@ def add(
 
 def add_notice(config: BuildConfig, file: Path, entry: "ManifestEntry", replace: bool) -> "ManifestEntry":
     """Copy the file into place and write its manifest row (the caller holds the lock); the row written."""
-    from .fsutil import atomic_write_bytes
-    from .manifest import ManifestEntry, read_manifest, sha256_bytes, write_manifest
+    from analysis.build.files import atomic_write_bytes
+    from analysis.build.register import ManifestEntry, read_manifest, sha256_bytes, write_manifest
 
     notice_id = entry.notice_id
     entries = read_manifest(config.paths.manifest) if config.paths.manifest.is_file() else []

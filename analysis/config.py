@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ProjectError
+from analysis.errors import ProjectError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 

@@ -73,10 +73,10 @@ def cn_number(n: int) -> str:
 
 def harvest(root: Path) -> tuple[list[Part], list[tuple[str, Place]], list[tuple[str, Place]]]:
     """Problems, overview paragraphs and next-step paragraphs of the shipped notices (parsed with the package)."""
-    from analysis.ingest import ingest
-    from analysis.metadata import extract_metadata
-    from analysis.parse import parse_structure
-    from analysis.resources import load_resources
+    from analysis.read.ingest import ingest
+    from analysis.read.metadata import extract_metadata
+    from analysis.read.parse import parse_structure
+    from analysis.read.resources import load_resources
 
     gazetteer = load_resources(root).gazetteer
     parts, overviews, plans = [], [], []
@@ -199,7 +199,7 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
         rows.append({"notice_id": nid, "file": f"notices/{nid}.txt", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                      "body_as_signed": body, "signature_date_as_printed": f"{signed.year}年{signed.month}月{signed.day}日",
                      "script": script, "collection_notes": "generated for benchmarks from parts of the shipped notices"})
-    from analysis.manifest import MANIFEST_COLUMNS
+    from analysis.build.register import MANIFEST_COLUMNS
 
     with (target / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")

@@ -107,7 +107,7 @@ def checked(result: dict, what: str) -> dict:
 
 def entries_of(project: Path) -> list:
     """Manifest entries of a project, checked against its files."""
-    from analysis.manifest import check_manifest, read_manifest
+    from analysis.build.register import check_manifest, read_manifest
 
     raw = project / "data" / "raw"
     entries, _ = check_manifest(raw, read_manifest(raw / "manifest.csv"))
@@ -116,7 +116,7 @@ def entries_of(project: Path) -> list:
 
 def step_floor(project: Path, limit: int) -> dict:
     """The floor: read + decode + OpenCC conversion to simplified script of every notice, nothing else."""
-    from analysis.ingest import _t2s, decode
+    from analysis.read.ingest import _t2s, decode
 
     entries = entries_of(project)[:limit]
     convert = _t2s()
@@ -133,7 +133,7 @@ def step_floor(project: Path, limit: int) -> dict:
 def step_notices(project: Path, limit: int) -> dict:
     """The full per-notice path (ingest, parse, extract, typed frames), serial, on one core, as a worker runs it."""
     from analysis.config import DEFAULT_MAX_BYTES
-    from analysis.pipeline import NoticeTask, chunks, process_chunk
+    from analysis.build.pipeline import NoticeTask, chunks, process_chunk
 
     entries = entries_of(project)[:limit]
     tasks = [NoticeTask(e.notice_id, e.file, str(project / "data" / "raw" / e.file), e.sha256, DEFAULT_MAX_BYTES, str(project))
@@ -151,7 +151,7 @@ def step_notices(project: Path, limit: int) -> dict:
 def step_build(project: Path, jobs: int, full: bool) -> dict:
     """One `notices build` (data only) with the pipeline's own stage timings."""
     from analysis.config import BuildConfig, Paths
-    from analysis.pipeline import build
+    from analysis.build.pipeline import build
 
     config = BuildConfig(paths=Paths(project), jobs=jobs, use_cache=not full, progress=False)
     report = build(config)
@@ -163,8 +163,8 @@ def step_build(project: Path, jobs: int, full: bool) -> dict:
 def step_pages(project: Path) -> dict:
     """Per-notice site pages written from the tables (no kernel), for every notice of a built project."""
     from analysis.config import Paths
-    from analysis.report import write_generated_pages
-    from analysis.tables import read_table
+    from analysis.site.report import write_generated_pages
+    from analysis.build.tables import read_table
 
     paths = Paths(project)
     ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
@@ -176,7 +176,7 @@ def step_pages(project: Path) -> dict:
 def step_notebooks(project: Path) -> dict:
     """Every notebook of a built project executed again (2 kernels at once), with each one's time."""
     from analysis.config import Paths
-    from analysis.report import run_notebooks
+    from analysis.site.report import run_notebooks
 
     report = run_notebooks(Paths(project), jobs_count=2, force=True)
     if report.failed:

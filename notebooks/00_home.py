@@ -30,8 +30,8 @@ root = None
 # %%
 import polars as pl
 
-from analysis import views
-from analysis.charts import province_chart
+from analysis.site import views
+from analysis.site.charts import province_chart
 
 t = views.load(["notices", "problems", "measures", "documents", "agencies", "indicators", "quarantine"], root)
 notices, indicators = t["notices"], t["indicators"]

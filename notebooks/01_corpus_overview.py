@@ -29,8 +29,8 @@ root = None
 # %%
 import polars as pl
 
-from analysis import views
-from analysis.charts import evaluation_chart
+from analysis.site import views
+from analysis.site.charts import evaluation_chart
 
 s, ids = views.load_slice(["notices", "documents", "agencies", "dates", "figures", "removals"], province, genre, year, root)
 t = views.load(["quarantine", "evaluation"], root)  # corpus-wide: files set aside, agreement with the annotations

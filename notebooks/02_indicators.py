@@ -27,8 +27,8 @@ year = None
 root = None
 
 # %%
-from analysis import views
-from analysis.charts import completion_chart, lags_chart, measures_per_problem_chart, specificity_chart, theme_heatmap
+from analysis.site import views
+from analysis.site.charts import completion_chart, lags_chart, measures_per_problem_chart, specificity_chart, theme_heatmap
 
 s, ids = views.load_slice(["notices", "indicators", "problems", "theme_mix"], province, genre, year, root)
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")

@@ -30,8 +30,9 @@ root = None
 # %%
 import polars as pl
 
-from analysis import network, views
-from analysis.charts import GRAPH_TITLES, network_chart
+from analysis.corpus import network
+from analysis.site import views
+from analysis.site.charts import GRAPH_TITLES, network_chart
 
 assert graph in network.GRAPH_NAMES, f"graph must be one of {network.GRAPH_NAMES}"
 s, ids = views.load_slice(["notices", "measures", "documents", "agencies"], province, genre, year, root)

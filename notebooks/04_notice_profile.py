@@ -26,8 +26,8 @@ root = None
 # %%
 import polars as pl
 
-from analysis import views
-from analysis.charts import timeline_chart
+from analysis.site import views
+from analysis.site.charts import timeline_chart
 
 notice_id = views.choose_notice(views.notice_ids(root), notice_id)
 t = views.load_notices(["notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures"],

@@ -40,8 +40,8 @@ root = None
 # %%
 import polars as pl
 
-from analysis import views
-from analysis.schema import codebook_markdown
+from analysis.site import views
+from analysis.contract.tables import codebook_markdown
 
 t = views.load(["evaluation"], root)
 ev = t["evaluation"]
@@ -62,7 +62,7 @@ views.show(ev.sort("section", "field"), caption="Evaluation by field")
 # stay with whoever collected them). The last recorded scores (`notices eval --devset … --record`, see `docs/devset.md`):
 
 # %%
-from analysis.devset import recorded_scores
+from analysis.corpus.devset import recorded_scores
 
 views.md(recorded_scores(views.project(root).root) or "*No development-set scores have been recorded yet.*")
 

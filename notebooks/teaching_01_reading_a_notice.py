@@ -33,7 +33,7 @@ root = None
 # %%
 import polars as pl
 
-from analysis import teaching, views
+from analysis.site import teaching, views
 
 notice_id = views.choose_notice(views.notice_ids(root), notice_id, prefer="binzhou-boxing-sthjfj-2023")
 t = views.load_notices(["notices", "notice_fields", "problems", "measures", "figures"], [notice_id], root)

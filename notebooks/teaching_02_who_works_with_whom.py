@@ -30,8 +30,8 @@ root = None
 # %%
 import polars as pl
 
-from analysis import teaching, views
-from analysis.charts import network_chart
+from analysis.site import teaching, views
+from analysis.site.charts import network_chart
 
 t = views.load(["notices", "measures", "agencies", "network_nodes", "network_edges"], root)
 agencies = t["agencies"]

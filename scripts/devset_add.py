@@ -5,7 +5,7 @@
         --url URL --query "巡察整改进展情况" --rank 3 [--cut] --layout-seen outline --notes "…" \
         [--out data/annotations/devset.jsonl]
 
-The gold file is a JSON object with every field of analysis.devset.GOLD_FIELDS (null when the text
+The gold file is a JSON object with every field of analysis.corpus.devset.GOLD_FIELDS (null when the text
 does not state it); the record is refused, with the reasons, when a field is missing or malformed.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.devset import make_record, read_devset  # noqa: E402
+from analysis.corpus.devset import make_record, read_devset  # noqa: E402
 
 
 def main() -> None:

@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 
 from analysis.config import BuildConfig, Paths
-from analysis.pipeline import build
-from analysis.resources import load_resources
-from analysis.tables import read_table
+from analysis.build.pipeline import build
+from analysis.read.resources import load_resources
+from analysis.build.tables import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -92,7 +92,7 @@ def built(tmp_path_factory) -> Paths:
 @pytest.fixture(scope="session")
 def tables(built) -> dict[str, pl.DataFrame]:
     """Every processed table of the built corpus, by name."""
-    from analysis.schema import TABLES
+    from analysis.contract.tables import TABLES
 
     return {name: read_table(built.processed, name) for name in TABLES}
 
@@ -114,7 +114,7 @@ def executed(tmp_path_factory):
     copy_front_end(root)
     run_build(root)
     paths = Paths(root)
-    from analysis.report import run_notebooks
+    from analysis.site.report import run_notebooks
 
     report = run_notebooks(paths, jobs_count=2)
     return paths, report

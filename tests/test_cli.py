@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from analysis.cli import app
 
-from .conftest import copy_inputs
+from tests.conftest import copy_inputs
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 NAME_RE = re.compile(r"^([A-Za-z0-9_.\-]+)")
 CONDA_NAMES = {"python-igraph": "igraph"}  # conda-forge name → Python distribution name

@@ -5,13 +5,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..dates import ResolvedDate
-from ..metadata import NoticeMetadata
-from ..parse import ParsedNotice
-from ..resources import Resources
-from .agencies import AgencyMention, NoticeContext, find_agencies, sector_key
-from .documents import DocumentMention, bracket_spans, find_documents
-from .figures import FigureMention, find_figures
+from analysis.read.dates import ResolvedDate
+from analysis.read.metadata import NoticeMetadata
+from analysis.read.parse import ParsedNotice
+from analysis.read.resources import Resources
+from analysis.extract.agencies import AgencyMention, NoticeContext, find_agencies, sector_key
+from analysis.extract.documents import DocumentMention, bracket_spans, find_documents
+from analysis.extract.figures import FigureMention, find_figures
 
 
 @dataclass

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..places import Division, Gazetteer
-from ..textutil import IntervalSet, SpanIndex, prefiltered_finditer, trie_pattern
-from ..resources import AgencyKind, Resources
+from analysis.read.places import Division, Gazetteer
+from analysis.read.text import IntervalSet, SpanIndex, prefiltered_finditer, trie_pattern
+from analysis.read.resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
 INSPECTION_GROUP_RE = re.compile(

@@ -36,9 +36,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..resources import Resources
-from ..textutil import SpanIndex, squash, trie_pattern
-from .agencies import AgencyMention
+from analysis.read.resources import Resources
+from analysis.read.text import SpanIndex, squash, trie_pattern
+from analysis.extract.agencies import AgencyMention
 
 OPENERS, CLOSERS = "《〈", "》〉"
 CLAUSE_BOUNDARY = "。;:!?\n,"

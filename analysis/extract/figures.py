@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textutil import SpanIndex, cn_to_int, quoted_spans
+from analysis.read.text import SpanIndex, cn_to_int, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
     # (unit as written, category, multiplier to base, base unit)

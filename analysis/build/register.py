@@ -1,0 +1,186 @@
+"""The hand-kept raw manifest: one record per curated notice, checked against the files on disk."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from analysis.errors import ProjectError
+from analysis.build.files import atomic_write_bytes
+
+NOTICE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RAW_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One row of data/raw/manifest.csv (hand-kept facts about one raw notice)."""
+
+    notice_id: str
+    file: str
+    sha256: str
+    bytes: int
+    original_file: str = ""
+    body_as_signed: str = ""
+    signature_date_as_printed: str = ""
+    script: str = ""
+    source_url: str = ""
+    publisher: str = ""
+    collected_on: str = ""
+    terms: str = ""
+    collection_notes: str = ""
+
+
+MANIFEST_COLUMNS = tuple(f.name for f in fields(ManifestEntry))
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """Something wrong between the manifest and the files; it becomes a quarantine record."""
+
+    file: str
+    notice_id: str
+    reason: str
+    message: str
+    sha256: str = ""
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of some bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(path: Path) -> list[ManifestEntry]:
+    """Rows of the manifest, in file order; raise ProjectError if it is unreadable."""
+    if not path.is_file():
+        raise ProjectError(f"the raw manifest {path} is missing: every raw notice needs a row in it (see README, 'Adding a notice')")
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("notice_id", "file", "sha256", "bytes") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ProjectError(f"{path} lacks the column(s) {', '.join(missing)}; expected {', '.join(MANIFEST_COLUMNS)}")
+    entries = []
+    for line_no, row in enumerate(reader, start=2):
+        values = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}
+        try:
+            values["bytes"] = int(values["bytes"] or 0)
+        except ValueError as exc:
+            raise ProjectError(f"{path}, line {line_no}: bytes must be a whole number, not {row.get('bytes')!r}") from exc
+        entries.append(ManifestEntry(**values))
+    return entries
+
+
+def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
+    """Write manifest rows in the order given — curation order, which decides which of two duplicates is kept."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for entry in entries:
+        writer.writerow([getattr(entry, c) for c in MANIFEST_COLUMNS])
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
+
+
+def id_problem(entry: ManifestEntry) -> str | None:
+    """Why a manifest row's id or file path is unsafe or malformed, or None."""
+    if not NOTICE_ID_RE.fullmatch(entry.notice_id):
+        return (f"notice id {entry.notice_id!r} is not a short lower-case id of letters, digits and hyphens "
+                "(place-body-year, e.g. qingdao-sthjj-2024); ids become file names, so '/', '..' and spaces are refused")
+    file = Path(entry.file)
+    if file.is_absolute() or ".." in file.parts or file.parent != Path("notices"):
+        return f"file {entry.file!r} must be notices/<notice_id>.txt or .html inside data/raw/"
+    if file.stem != entry.notice_id or file.suffix.lower() not in RAW_SUFFIXES:
+        return f"file {entry.file!r} must be named after its id: notices/{entry.notice_id}.txt (or .html)"
+    return None
+
+
+def raw_entries(raw_dir: Path) -> list[str]:
+    """Everything in data/raw/notices/ (relative to data/raw/): files — hidden ones too — and folders, with a final '/'."""
+    folder = raw_dir / "notices"
+    if not folder.is_dir():
+        return []
+    return sorted(f"notices/{p.name}/" if p.is_dir() else f"notices/{p.name}" for p in folder.iterdir())
+
+
+def distinguishing_prefix(a: str, b: str, shortest: int = 12) -> int:
+    """The shortest prefix length (at least `shortest`) at which two hashes differ, so that printed prefixes differ too."""
+    n = shortest
+    while n < max(len(a), len(b)) and a[:n] == b[:n]:
+        n += 1
+    return n
+
+
+def mismatch_message(entry: ManifestEntry, actual: str, size: int) -> str:
+    """Why a raw file does not match its manifest row — the hash, or only the recorded size — and how to fix it."""
+    replace = f"`notices add data/raw/{entry.file} --id {entry.notice_id} --replace`"
+    recorded = entry.sha256
+    if actual == recorded:
+        return (f"{entry.file} has the sha256 the manifest records but {size} bytes, not the {entry.bytes} its row says; "
+                f"correct the bytes column of the row, or re-record the file with {replace}")
+    n = distinguishing_prefix(actual, recorded)
+    return (f"{entry.file} has sha256 {actual[:n]}… ({size} bytes) but the manifest records {recorded[:n] or '(none)'}… "
+            f"({entry.bytes} bytes); the raw copy changed — restore it, or record the new copy with {replace}")
+
+
+def unregistered_problem(raw_dir: Path, rel: str) -> ManifestProblem:
+    """The problem record of an entry of data/raw/notices/ that no manifest row names: a stray, hidden file or a folder."""
+    path = raw_dir / rel
+    name = path.name
+    if rel.endswith("/"):
+        count = sum(1 for p in path.rglob("*") if p.is_file())
+        return ManifestProblem(rel, name, "unexpected_folder",
+                               f"data/raw/{rel} is a folder ({count} file(s) in it); notices are read only from files directly in "
+                               "data/raw/notices/ — register each notice in it with `notices add PATH --id <place-body-year>` "
+                               "and move the folder out of data/raw/")
+    digest = sha256_bytes(path.read_bytes())
+    if name.startswith("."):
+        return ManifestProblem(rel, name, "unregistered_file",
+                               f"data/raw/{rel} is a hidden file, which is never read as a notice; delete it if it is editor or "
+                               "system clutter, or, if it is a notice, move it out of data/raw/notices/ and register it with "
+                               "`notices add PATH --id <place-body-year>`", digest)
+    if NOTICE_ID_RE.fullmatch(path.stem) and path.suffix.lower() in RAW_SUFFIXES:
+        return ManifestProblem(rel, path.stem, "unregistered_file",
+                               f"data/raw/{rel} has no row in data/raw/manifest.csv; register it with "
+                               f"`notices add data/raw/{rel} --id {path.stem}`", digest)
+    return ManifestProblem(rel, path.stem, "unregistered_file",
+                           f"data/raw/{rel} has no row in data/raw/manifest.csv, and its name is not an id "
+                           "(place-body-year: lower-case letters, digits, hyphens; .txt or .html); move it out of "
+                           "data/raw/notices/ and register it with `notices add PATH --id <place-body-year>`", digest)
+
+
+def check_manifest(raw_dir: Path, entries: list[ManifestEntry]) -> tuple[list[ManifestEntry], list[ManifestProblem]]:
+    """Entries whose file is present and matches, and a problem record for everything else."""
+    good: list[ManifestEntry] = []
+    problems: list[ManifestProblem] = []
+    seen: dict[str, ManifestEntry] = {}
+    listed_files: set[str] = set()
+    for entry in entries:
+        listed_files.add(entry.file)
+        why = id_problem(entry)
+        if why:
+            problems.append(ManifestProblem(entry.file, entry.notice_id, "invalid_id", why))
+            continue
+        if entry.notice_id in seen:
+            problems.append(ManifestProblem(entry.file, entry.notice_id, "duplicate_id",
+                                            f"notice id {entry.notice_id!r} has more than one manifest row; the first is used"))
+            continue
+        seen[entry.notice_id] = entry
+        path = raw_dir / entry.file
+        if not path.is_file():
+            problems.append(ManifestProblem(entry.file, entry.notice_id, "missing_file",
+                                            f"the manifest lists {entry.file} but there is no such file in data/raw/"))
+            continue
+        data = path.read_bytes()
+        actual = sha256_bytes(data)
+        if actual != entry.sha256 or len(data) != entry.bytes:
+            problems.append(ManifestProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, len(data)),
+                                            actual))
+            continue
+        good.append(entry)
+    for rel in raw_entries(raw_dir):
+        if rel not in listed_files:
+            problems.append(unregistered_problem(raw_dir, rel))
+    return good, problems

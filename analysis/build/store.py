@@ -1,0 +1,238 @@
+"""Writing data/processed safely: staged, validated, moved into place atomically, listed in MANIFEST.
+
+A build writes every output into its own staging folder first (`.staging-<pid>-<random>/`, removed
+only by the build that made it, or — once that build's process has ended — by a later build, which
+says so). Only when all outputs are written does `commit` move them into place, one `os.replace` each
+(atomic on one file system), delete outputs of the previous build that are no longer produced, and
+write MANIFEST last. A failure or interrupt before `commit` leaves the previous outputs untouched.
+A partial commit (`notices ingest`) replaces only the outputs it owns and deletes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+
+from analysis.errors import ProjectError
+from analysis.build.files import atomic_write_bytes, pid_alive
+from analysis.contract.tables import Table, validate
+
+MANIFEST_NAME = "MANIFEST"
+STAGING_PREFIX = ".staging-"
+STAGING_RE = re.compile(r"^\.staging-(\d+)-[A-Za-z0-9_]+$")
+
+__all__ = ["MANIFEST_NAME", "StagedOutputs", "atomic_write_bytes", "changed_outputs", "read_manifest", "sha256_file",
+           "verify_outputs", "write_table_files"]
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def staging_owner(name: str) -> int | None:
+    """The pid of the build that made a staging folder (from its name), or None for a name of another form."""
+    match = STAGING_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def orphaned_staging(processed: Path) -> list[Path]:
+    """Staging folders whose build has ended (its pid no longer runs, or the name carries no pid)."""
+    if not processed.is_dir():
+        return []
+    found = []
+    for path in sorted(processed.glob(f"{STAGING_PREFIX}*")):
+        owner = staging_owner(path.name)
+        if path.is_dir() and owner != os.getpid() and (owner is None or not pid_alive(owner)):
+            found.append(path)
+    return found
+
+
+def remove_orphaned_staging(processed: Path) -> list[str]:
+    """Delete the staging folders of builds that have ended; one message per folder removed."""
+    messages = []
+    for path in orphaned_staging(processed):
+        owner = staging_owner(path.name)
+        shutil.rmtree(path, ignore_errors=True)
+        who = f"pid {owner}, no longer running" if owner is not None else "a build of an older version"
+        messages.append(f"removed {path.name}/ in {processed.name}/, the unfinished outputs of an interrupted build ({who})")
+    return messages
+
+
+def write_table_files(table: Table, df: pl.DataFrame, folder: Path) -> list[Path]:
+    """Validate a frame and write it as Parquet and CSV (deterministic bytes) at its location under `folder`."""
+    validate(table, df)
+    stem = folder / table.stem
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "parquet" in table.files:
+        path = stem.with_name(f"{stem.name}.parquet")
+        df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
+        written.append(path)
+    if "csv" in table.files:
+        path = stem.with_name(f"{stem.name}.csv")
+        df.write_csv(path)
+        written.append(path)
+    return written
+
+
+@dataclass
+class StagedOutputs:
+    """Outputs of one build, staged under data/processed/.staging-*/ until committed.
+
+    Each output is recorded with its SHA-256 and size when it is staged. An output the last
+    build already wrote, byte for byte, can be *kept* in place instead of being written again.
+    """
+
+    processed: Path
+    staging: Path = field(init=False)
+    outputs: dict[str, dict] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+    cleaned: list[str] = field(default_factory=list)  # messages about orphaned staging folders removed
+
+    def __post_init__(self) -> None:
+        self.processed.mkdir(parents=True, exist_ok=True)
+        self.cleaned = remove_orphaned_staging(self.processed)
+        self.staging = Path(tempfile.mkdtemp(dir=self.processed, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+
+    def table(self, table: Table, df: pl.DataFrame, built_from: list[str] | None = None) -> None:
+        """Stage a validated table (Parquet + CSV) at its declared location."""
+        for path in write_table_files(table, df, self.staging):
+            self._record(path.relative_to(self.staging).as_posix(), sha256_file(path), path.stat().st_size,
+                         built_from or ["corpus", "reference", "code"])
+
+    def text(self, relpath: str, text: str, built_from: list[str]) -> None:
+        """Stage a UTF-8 text file."""
+        self.bytes(relpath, text.encode("utf-8"), built_from)
+
+    def bytes(self, relpath: str, data: bytes, built_from: list[str]) -> None:
+        """Stage a file of bytes."""
+        path = self.staging / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self._record(relpath, hashlib.sha256(data).hexdigest(), len(data), built_from)
+
+    def file(self, relpath: str, write: Callable[[Path], None], built_from: list[str]) -> None:
+        """Stage a file written by `write(path)` (for outputs too large to hold in memory as bytes)."""
+        path = self.staging / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path)
+        self._record(relpath, sha256_file(path), path.stat().st_size, built_from)
+
+    def adopt(self, relpath: str, sha256: str, size: int, built_from: list[str]) -> None:
+        """Record a file that a worker process wrote into the staging folder itself."""
+        self._record(relpath, sha256, size, built_from)
+
+    def keep(self, relpath: str, info: dict) -> None:
+        """Keep an output of the last build as it is (its MANIFEST record `info`: sha256, bytes, built_from)."""
+        self._record(relpath, info["sha256"], info["bytes"], info["built_from"])
+        self.kept.add(relpath)
+
+    def drop(self, relpath: str) -> None:
+        """Forget a staged output (and delete its staged file)."""
+        self.outputs.pop(relpath, None)
+        if relpath not in self.kept:
+            (self.staging / relpath).unlink(missing_ok=True)
+        self.kept.discard(relpath)
+
+    def _record(self, relpath: str, sha256: str, size: int, built_from: list[str]) -> None:
+        """Remember an output: its hash, size and what it was built from."""
+        self.outputs[relpath] = {"sha256": sha256, "bytes": size, "built_from": sorted(built_from)}
+
+    def discard(self) -> None:
+        """Throw the staged outputs away (the previous outputs stay as they were)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def check_intact(self) -> None:
+        """Raise ProjectError if the staging folder or a file staged in it has gone (removed by someone else)."""
+        missing = [rel for rel in self.outputs if rel not in self.kept and not (self.staging / rel).is_file()]
+        if not self.staging.is_dir() or missing:
+            raise ProjectError(f"the staging folder {self.staging.name}/ (or {len(missing)} file(s) in it) was removed while "
+                               "the build ran; nothing was committed and data/processed is as it was — run the build again")
+
+    def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str], stage_inputs: dict[str, str] | None = None,
+               partial: bool = False) -> dict:
+        """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest.
+
+        `stage_inputs` records fingerprints of what corpus-level stages were computed from (so the
+        next build can carry a stage over when they are unchanged). A `partial` commit replaces only
+        the outputs staged now, deletes nothing, and keeps the last build's records of everything else
+        (its code, inputs and stage fingerprints too, so the next build still sees what changed)."""
+        self.check_intact()
+        previous = read_manifest(self.processed)
+        outputs = dict(previous.get("outputs", {})) if partial else {}
+        outputs.update(self.outputs)
+        outputs = {rel: outputs[rel] for rel in sorted(outputs)}
+        for rel in sorted(self.outputs):
+            if rel not in self.kept:
+                target = self.processed / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / rel, target)
+        if not partial:
+            for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
+                stale = self.processed / rel
+                stale.unlink(missing_ok=True)
+                _remove_empty_parents(stale.parent, self.processed)
+        if partial and previous:
+            manifest = {key: value for key, value in previous.items() if key != "outputs"}
+            manifest["outputs"] = outputs
+        else:
+            manifest = {"format": 1, "code": code, "inputs": inputs, "outputs": outputs}
+            if stage_inputs:
+                manifest["stage_inputs"] = dict(sorted(stage_inputs.items()))
+        atomic_write_bytes(self.processed / MANIFEST_NAME,
+                           (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        self.discard()
+        return manifest
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    """Remove empty folders from `folder` up to (not including) `stop`."""
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def read_manifest(processed: Path) -> dict:
+    """The MANIFEST of the last committed build, or {} if there is none."""
+    path = processed / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {}
+
+
+def changed_outputs(processed: Path, manifest: dict) -> dict[str, str]:
+    """Outputs listed in a MANIFEST that are missing or whose content (SHA-256) differs: path → 'missing' or 'changed'."""
+    changed = {}
+    for rel, info in sorted(manifest.get("outputs", {}).items()):
+        path = processed / rel
+        if not path.is_file():
+            changed[rel] = "missing"
+        elif sha256_file(path) != info["sha256"]:
+            changed[rel] = "changed"
+    return changed
+
+
+def verify_outputs(processed: Path) -> list[str]:
+    """Differences between data/processed and its MANIFEST (empty list: all outputs match)."""
+    manifest = read_manifest(processed)
+    if not manifest:
+        return [f"no {MANIFEST_NAME} in {processed.name}/: run `notices build` first"]
+    words = {"missing": "missing", "changed": "changed since the build (sha256 differs)"}
+    return [f"{rel}: {words[state]}" for rel, state in changed_outputs(processed, manifest).items()]

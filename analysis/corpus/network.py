@@ -1,0 +1,600 @@
+"""Networks of agencies, policies, notices and inspection bodies, built from the extraction tables.
+
+Graphs (node ids are `kind:name`, so an agency and a document of the same name stay apart):
+
+* `agency_policy` (directed) — agency → document: the issuer of a document the notice says was
+  issued or revised (relation issued/revised), and the notice's organisation → each document it
+  applied (relation applied). Weight: mentions.
+* `notice_policy` (directed) — notice → document for every mention (cites). A policy cited by
+  two notices is one node with two notice edges.
+* `agency_agency` (undirected) — agencies that act together in one measure: the notice's
+  organisation and every other agency named in the measure (inspection bodies excluded).
+  Weight: number of measures.
+* `inspection` (directed) — inspecting body → inspected organisation, one edge per notice.
+* projections — `agency_policy` onto agencies (sharing a document) and onto documents (sharing an
+  agency); `notice_policy` onto notices (citing the same document) and onto documents (co-cited).
+  A hub — a node with more neighbours than `NetworkConfig.hub_limit` — does not link its
+  neighbours in a projection (flagged `hub` in network_nodes).
+
+Nodes carry canonical name, kind, type, place and level; edges carry weight and the keys of the
+evidence rows. Centralities: degree (normalised), weighted degree, betweenness (normalised,
+unweighted; estimated from sampled sources on large graphs), eigenvector within each connected
+component of three or more nodes (null elsewhere); communities: Louvain with a fixed seed on
+the undirected graph. The graphs are built with networkx and measured with igraph; `network_graphs`
+records how each was measured. Everything is inserted and written in sorted order, so exports
+are byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+import polars as pl
+
+from analysis.config import NetworkConfig
+from analysis.contract.tables import C, Table, frame, register
+
+MIN_PIVOTS = 64
+ROUND = 6
+GRAPH_NAMES = ("agency_policy", "notice_policy", "agency_agency", "inspection",
+               "agency_projection", "policy_projection_by_agency", "notice_projection", "policy_projection_by_notice")
+
+register(Table(
+    name="network_nodes", stage="network", grain="one row per graph and node", key=("graph", "node_id"), location="network/nodes",
+    columns=(
+        C("graph", "str", "Graph the node belongs to.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
+        C("node_id", "str", "kind:canonical name.", "Built from the tables.", "agency:泰州市住房和城乡建设局", False),
+        C("label", "str", "Canonical name.", "agencies.canonical / documents.canonical_title / notices.notice_id.", "泰州市住房和城乡建设局", False),
+        C("kind", "str", "agency, document, notice or inspection_body.", "Graph builder.", "agency", False,
+          ("agency", "document", "notice", "inspection_body")),
+        C("type", "str", "Agency type, document type or genre.", "agencies.type / documents.doc_type / notices.genre.", "government_department"),
+        C("place", "str", "Place of an agency or notice.", "agencies.place / notices.city.", "泰州市"),
+        C("level", "str", "Level of an agency or notice.", "agencies.level / notices.admin_level.", "city"),
+        C("notices", "int", "Notices the node appears in.", "Evidence rows.", "1", False),
+        C("hub", "bool", "In agency_policy and notice_policy: the node has more neighbours than the hub limit, so the projections "
+          "do not link its neighbours through it (a national law cited by most notices would join them all and say nothing). "
+          "False in the other graphs.", "Degree > NetworkConfig.hub_limit (see network_graphs.hub_limit).", "false", False),
+        C("degree", "float", "Degree centrality: neighbours (in + out for directed graphs) over n − 1.",
+          "igraph degree / (n − 1), as networkx.degree_centrality.", "0.25", False),
+        C("weighted_degree", "float", "Sum of the weights of the node's edges.", "igraph strength(weights=weight).", "4", False),
+        C("betweenness", "float", "Betweenness centrality (normalised like networkx: by (n − 1)(n − 2), × 2 if undirected; "
+          "unweighted).", "igraph betweenness; exact, or estimated from sampled sources where network_graphs.betweenness "
+          "= estimated.", "0.1", False),
+        C("eigenvector", "float", "Weighted eigenvector centrality within the node's connected component (≥ 3 nodes), unit "
+          "length per component.", "igraph eigenvector_centrality on the undirected component; null for components of 1–2 "
+          "nodes or if ARPACK fails.", "0.3"),
+        C("community", "int", "Louvain community (0 = largest).", "igraph community_multilevel (Louvain) on the undirected "
+          "weighted graph with a fixed-seed generator (network_graphs); numbered by size, then by first node.", "0", False),
+        C("component", "int", "Connected component (0 = largest).", "Undirected components, numbered by size, then by first node.", "0", False),
+    ),
+))
+
+register(Table(
+    name="network_edges", stage="network", grain="one row per graph and edge", key=("graph", "source", "target"),
+    location="network/edges",
+    columns=(
+        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_policy", False, GRAPH_NAMES),
+        C("source", "str", "Source node id (for undirected graphs the smaller id).", "Graph builder.", "agency:泰州市生态环境局", False),
+        C("target", "str", "Target node id.", "Graph builder.", "document:泰州市生态环境局经费支出报批制度", False),
+        C("relation", "str", "Edge meaning (issued, revised, applied, cites, acts_with, inspected, shares …); several relations "
+          "between the same pair are ';'-joined.", "Graph builder.", "issued", False),
+        C("weight", "float", "Mentions (policy graphs), measures (agency_agency), notices (inspection) or shared neighbours "
+          "(projections).", "Count.", "3", False),
+        C("evidence", "str", "Keys of the rows the edge comes from (mention, measure or notice keys), ';'-joined.",
+          "Tables.", "taizhou-js-sthjj-2025:d12;taizhou-js-sthjj-2025:d57", False),
+    ),
+))
+
+
+register(Table(
+    name="network_graphs", stage="network", grain="one row per graph", key=("graph",), location="network/graphs",
+    notes="How each graph was measured; read it before comparing centralities across builds of different sizes.",
+    columns=(
+        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
+        C("directed", "bool", "Whether edges have a direction.", "Graph type.", "false", False),
+        C("nodes", "int", "Nodes.", "Count.", "120", False),
+        C("edges", "int", "Edges.", "Count.", "300", False),
+        C("components", "int", "Connected components (directions ignored).", "igraph connected_components.", "4", False),
+        C("largest_component", "int", "Nodes in the largest component.", "Count.", "100", False),
+        C("communities", "int", "Louvain communities.", "network_nodes.community.", "7", False),
+        C("modularity", "float", "Modularity of the Louvain partition (null without edges).", "igraph community_multilevel.", "0.41"),
+        C("betweenness", "str", "exact, or estimated from `pivots` sampled source nodes (when nodes × edges exceeds the budget).",
+          "NetworkConfig.betweenness_budget.", "exact", False, ("exact", "estimated")),
+        C("pivots", "int", "Source nodes sampled for estimated betweenness (null when exact).", "max(64, budget // edges), fixed seed.", ""),
+        C("hub_limit", "int", "Neighbours above which a node is a hub that projections do not link through.",
+          "NetworkConfig.hub_limit (notices build --hub-limit).", "100", False),
+        C("hubs", "int", "Hub nodes of this graph (agency_policy and notice_policy only; 0 elsewhere).", "network_nodes.hub.", "0", False),
+        C("exported", "bool", "Whether network/<graph>.graphml and .gexf were written. A graph with more edges than the export "
+          "limit is only in network_edges (Parquet): an XML file of millions of edges opens in no desktop tool.",
+          "edges <= NetworkConfig.export_edge_limit (notices build --export-edge-limit).", "true", False),
+    ),
+))
+
+
+# --------------------------------------------------------------------------- graphs as tables
+#
+# Each graph is a pair of tidy frames — nodes and edges — built with polars from the extraction
+# tables. An edge's rows of evidence ("links": one per mention, measure or notice) are grouped
+# into one edge per pair, weight = number of links.
+
+NODE_SCHEMA = {"node_id": pl.String, "label": pl.String, "kind": pl.String, "type": pl.String, "place": pl.String,
+               "level": pl.String}
+LINK_SCHEMA = {"source": pl.String, "target": pl.String, "relation": pl.String, "evidence": pl.String,
+               "notice_id": pl.String}
+XML_FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+@dataclass(frozen=True)
+class Graph:
+    """One graph: nodes (sorted by id; label, kind, type, place, level, notices, hub) and edges (sorted by source, target)."""
+
+    name: str
+    directed: bool
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+
+    def to_networkx(self) -> nx.Graph:
+        """The same graph as a networkx Graph or DiGraph (nodes and edges in sorted order, attributes as in the frames)."""
+        G = nx.DiGraph() if self.directed else nx.Graph()
+        G.add_nodes_from((row.pop("node_id"), row) for row in self.nodes.iter_rows(named=True))
+        G.add_edges_from((row.pop("source"), row.pop("target"), row) for row in self.edges.iter_rows(named=True))
+        return G
+
+
+def _non_empty(column: str) -> pl.Expr:
+    """True where a text column holds something."""
+    return pl.col(column).is_not_null() & (pl.col(column) != "")
+
+
+def _prefixed(kind: str, column: str) -> pl.Expr:
+    """`kind:value` node ids."""
+    return pl.concat_str(pl.lit(f"{kind}:"), pl.col(column))
+
+
+def assemble(name: str, directed: bool, nodes: pl.DataFrame, links: pl.DataFrame) -> Graph:
+    """A graph from candidate node rows (first row per id wins) and evidence links (grouped into weighted edges)."""
+    edges = (links.group_by("source", "target")
+             .agg(pl.col("relation").unique().sort().str.join(";"), pl.len().cast(pl.Float64).alias("weight"),
+                  pl.col("evidence").unique().sort().str.join(";"))
+             .select("source", "target", "relation", "weight", "evidence").sort("source", "target"))
+    incident = (pl.concat([links.select(pl.col("source").alias("node_id"), "notice_id"),
+                           links.select(pl.col("target").alias("node_id"), "notice_id")])
+                .group_by("node_id").agg(pl.col("notice_id").n_unique().alias("notices")))
+    nodes = (nodes.select(list(NODE_SCHEMA)).unique("node_id", keep="first", maintain_order=True)
+             .join(incident, on="node_id", how="left")
+             .with_columns(pl.when(pl.col("kind") == "notice").then(1).otherwise(pl.col("notices").fill_null(0))
+                           .cast(pl.Int64).alias("notices"), pl.lit(False).alias("hub"))
+             .sort("node_id"))
+    return Graph(name, directed, nodes, edges)
+
+
+def agency_attributes(agencies: pl.DataFrame, notices: pl.DataFrame) -> pl.DataFrame:
+    """type, place and level of each canonical agency (its first mention), else of a notice's organisation."""
+    from_mentions = (agencies.filter(pl.col("type") != "own_unit").sort("mention_key")
+                     .select(pl.col("canonical").alias("name"), "type", "place", "level"))
+    from_notices = (notices.filter(_non_empty("organisation")).sort("notice_id")
+                    .select(pl.col("organisation").alias("name"), pl.lit("government_department").alias("type"),
+                            pl.when(_non_empty("county")).then(pl.col("county")).otherwise(pl.col("city")).alias("place"),
+                            pl.col("admin_level").alias("level")))
+    return pl.concat([from_mentions, from_notices]).unique("name", keep="first", maintain_order=True)
+
+
+def agency_nodes(names: pl.DataFrame, attributes: pl.DataFrame) -> pl.DataFrame:
+    """Node rows of agencies (a `name` column) with their attributes."""
+    return (names.unique("name").join(attributes, on="name", how="left")
+            .select(_prefixed("agency", "name").alias("node_id"), pl.col("name").alias("label"), pl.lit("agency").alias("kind"),
+                    "type", "place", "level"))
+
+
+def document_nodes(documents: pl.DataFrame) -> pl.DataFrame:
+    """Node rows of canonical documents (type of the first mention)."""
+    return (documents.sort("mention_key").unique("canonical_title", keep="first", maintain_order=True)
+            .select(_prefixed("document", "canonical_title").alias("node_id"), pl.col("canonical_title").alias("label"),
+                    pl.lit("document").alias("kind"), pl.col("doc_type").alias("type"), pl.lit(None, pl.String).alias("place"),
+                    pl.lit(None, pl.String).alias("level")))
+
+
+def agency_policy_graph(documents: pl.DataFrame, notices: pl.DataFrame, agencies: pl.DataFrame) -> Graph:
+    """Agency → document for documents issued or revised (by their issuer) or applied (by the notice's organisation)."""
+    acts = (documents.join(notices.select("notice_id", "organisation"), on="notice_id", how="left")
+            .with_columns(pl.when(pl.col("relation").is_in(["issued", "revised"])).then(pl.col("issuer"))
+                          .when(pl.col("relation") == "applied").then(pl.col("organisation"))
+                          .otherwise(None).alias("agent"))
+            .filter(_non_empty("agent")).sort("mention_key"))
+    links = acts.select(_prefixed("agency", "agent").alias("source"), _prefixed("document", "canonical_title").alias("target"),
+                        "relation", pl.col("mention_key").alias("evidence"), "notice_id")
+    nodes = pl.concat([agency_nodes(acts.select(pl.col("agent").alias("name")), agency_attributes(agencies, notices)),
+                       document_nodes(documents).join(links.select(pl.col("target").alias("node_id")).unique(), on="node_id",
+                                                      how="semi")])
+    return assemble("agency_policy", True, nodes, links)
+
+
+def notice_policy_graph(documents: pl.DataFrame, notices: pl.DataFrame) -> Graph:
+    """Notice → document for every mention."""
+    cited = documents.join(notices.select("notice_id"), on="notice_id", how="semi").sort("mention_key")
+    links = cited.select(_prefixed("notice", "notice_id").alias("source"), _prefixed("document", "canonical_title").alias("target"),
+                         pl.lit("cites").alias("relation"), pl.col("mention_key").alias("evidence"), "notice_id")
+    notice_nodes = (notices.join(cited.select("notice_id").unique(), on="notice_id", how="semi")
+                    .select(_prefixed("notice", "notice_id").alias("node_id"), pl.col("notice_id").alias("label"),
+                            pl.lit("notice").alias("kind"), pl.col("genre").alias("type"), pl.col("city").alias("place"),
+                            pl.col("admin_level").alias("level")))
+    return assemble("notice_policy", True, pl.concat([notice_nodes, document_nodes(cited)]), links)
+
+
+def agency_graph(agencies: pl.DataFrame, measures: pl.DataFrame, notices: pl.DataFrame) -> Graph:
+    """Agencies that act together in one measure (the notice's organisation included)."""
+    done = measures.filter(pl.col("kind") == "done").select("measure_key")
+    named = (agencies.filter(~pl.col("is_self") & (pl.col("type") != "inspection_body"))
+             .join(done, on="measure_key", how="semi").select("measure_key", "notice_id", pl.col("canonical").alias("name")))
+    own = (named.select("measure_key", "notice_id").unique().join(notices.select("notice_id", "organisation"), on="notice_id")
+           .filter(_non_empty("organisation")).select("measure_key", "notice_id", pl.col("organisation").alias("name")))
+    members = pl.concat([named, own]).unique()
+    pairs = (members.join(members.select("measure_key", pl.col("name").alias("other")), on="measure_key")
+             .filter(pl.col("name") < pl.col("other")))
+    links = pairs.select(_prefixed("agency", "name").alias("source"), _prefixed("agency", "other").alias("target"),
+                         pl.lit("acts_with").alias("relation"), pl.col("measure_key").alias("evidence"), "notice_id")
+    return assemble("agency_agency", False, agency_nodes(members.select("name"), agency_attributes(agencies, notices)), links)
+
+
+INSPECTOR_PLACE_RE = re.compile(r"^(中央|省委|市委|州委|县委|区委)")
+INSPECTOR_PLACE = {"省委": "province", "市委": "city", "州委": "city", "县委": "county", "区委": "county"}
+
+
+def inspecting_body_name(body: str, notice: dict) -> tuple[str, str | None]:
+    """A full name for an inspecting body (市委巡察组 → 泰州市委巡察组, from the notice's place) and that place."""
+    m = INSPECTOR_PLACE_RE.match(body)
+    place = notice.get(INSPECTOR_PLACE[m.group(1)]) if m and m.group(1) in INSPECTOR_PLACE else None
+    return ((place + body[1:]) if place else body), place
+
+
+def inspection_graph(notices: pl.DataFrame) -> Graph:
+    """Inspecting body → inspected organisation, one edge per notice."""
+    nodes, links = [], []
+    for row in notices.filter(_non_empty("inspecting_body") & _non_empty("organisation")).sort("notice_id").iter_rows(named=True):
+        name, place = inspecting_body_name(row["inspecting_body"], row)
+        nodes.append({"node_id": f"inspection_body:{name}", "label": name, "kind": "inspection_body", "type": row["genre"],
+                      "place": place, "level": row["inspection_level"]})
+        nodes.append({"node_id": f"agency:{row['organisation']}", "label": row["organisation"], "kind": "agency",
+                      "type": "government_department", "place": row["county"] or row["city"], "level": row["admin_level"]})
+        links.append({"source": f"inspection_body:{name}", "target": f"agency:{row['organisation']}", "relation": "inspected",
+                      "evidence": row["notice_id"], "notice_id": row["notice_id"]})
+    return assemble("inspection", True, pl.DataFrame(nodes, schema=NODE_SCHEMA), pl.DataFrame(links, schema=LINK_SCHEMA))
+
+
+def mark_hubs(graph: Graph, hub_limit: int) -> Graph:
+    """Flag the nodes of a bipartite graph with more neighbours than `hub_limit` (projections do not link through them)."""
+    degree = pl.concat([graph.edges.select(pl.col("source").alias("node_id")), graph.edges.select(pl.col("target").alias("node_id"))]
+                       ).group_by("node_id").agg(pl.len().alias("neighbours"))
+    nodes = (graph.nodes.drop("hub").join(degree, on="node_id", how="left")
+             .with_columns((pl.col("neighbours").fill_null(0) > hub_limit).alias("hub")).drop("neighbours").sort("node_id"))
+    return Graph(graph.name, graph.directed, nodes, graph.edges)
+
+
+def projection(graph: Graph, kind: str, name: str) -> Graph:
+    """Undirected projection of a bipartite graph onto its nodes of one kind (weight: shared neighbours, hubs excepted).
+
+    A hub (a national law cited by most notices, say) would join every pair of its neighbours and
+    say nothing about them, so it is left out as a shared neighbour; see `mark_hubs`. Node ids are
+    replaced by integers (in sorted order) for the self-join, which is what makes this fast.
+    """
+    hubs = graph.nodes.filter(pl.col("hub")).select(pl.col("node_id").alias("via"))
+    is_member = pl.col("source").str.starts_with(f"{kind}:")
+    pairs = (graph.edges.select(pl.when(is_member).then(pl.col("source")).otherwise(pl.col("target")).alias("member"),
+                                pl.when(is_member).then(pl.col("target")).otherwise(pl.col("source")).alias("via"))
+             .unique().join(hubs, on="via", how="anti"))
+    members = pairs.select(pl.col("member").unique().sort()).with_row_index("m")
+    vias = pairs.select(pl.col("via").unique().sort()).with_row_index("v")
+    coded = pairs.join(members, on="member").join(vias, on="via").select("m", "v")
+    shared = (coded.join(coded.rename({"m": "o"}), on="v").filter(pl.col("m") < pl.col("o"))
+              .group_by("m", "o").agg(pl.len().cast(pl.Float64).alias("weight"), pl.col("v").sort())
+              .sort("m", "o"))
+    member_ids, member_names = members.get_column("m"), members.get_column("member")
+    via_ids, via_labels = vias.get_column("v"), vias.get_column("via").str.splitn(":", 2).struct.field("field_1")
+    edges = shared.select(
+        pl.col("m").replace_strict(member_ids, member_names, return_dtype=pl.String).cast(pl.String).alias("source"),
+        pl.col("o").replace_strict(member_ids, member_names, return_dtype=pl.String).cast(pl.String).alias("target"),
+        pl.lit("shares").alias("relation"), "weight",
+        pl.col("v").list.eval(pl.element().replace_strict(via_ids, via_labels, return_dtype=pl.String)).list.join(";")
+        .cast(pl.String).alias("evidence"))
+    if shared.is_empty():  # polars keeps the integer codes' type when the mapping is empty
+        edges = graph.edges.clear()
+    nodes = graph.nodes.filter(pl.col("kind") == kind).with_columns(pl.lit(False).alias("hub"))
+    return Graph(name, False, nodes, edges)
+
+
+# The only columns the graphs are built from: the network stage is carried over from the last
+# build when these (and the code and options) are unchanged — a fixed typo in a measure moves no edge.
+NETWORK_COLUMNS = {
+    "notices": ("notice_id", "organisation", "province", "city", "county", "admin_level", "genre", "inspecting_body",
+                "inspection_level", "signature_date"),
+    "documents": ("notice_id", "mention_key", "relation", "issuer", "canonical_title", "doc_type"),
+    "agencies": ("notice_id", "mention_key", "measure_key", "canonical", "type", "place", "level", "is_self"),
+    "measures": ("measure_key", "kind"),
+}
+
+
+def network_inputs(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The columns of the corpus tables that the graphs are built from."""
+    return {name: tables[name].select(columns) for name, columns in NETWORK_COLUMNS.items()}
+
+
+def inputs_fingerprint(inputs: dict[str, pl.DataFrame], *extra: str) -> str:
+    """SHA-256 over the network's input frames (schema and row hashes, in row order) and any extra strings."""
+    digest = hashlib.sha256(pl.__version__.encode())
+    for name in sorted(inputs):
+        df = inputs[name]
+        digest.update(f"{name}:{df.height}:{df.schema}".encode())
+        if df.height:
+            for seed in (1, 2):  # two 64-bit row hashes: a changed row goes unnoticed with odds ~2^-128
+                digest.update(df.hash_rows(seed=seed).to_numpy().tobytes())
+    for value in extra:
+        digest.update(value.encode())
+    return digest.hexdigest()
+
+
+def build_graphs(tables: dict[str, pl.DataFrame], config: NetworkConfig = NetworkConfig()) -> dict[str, Graph]:
+    """All graphs from the notices, measures, documents and agencies tables (only NETWORK_COLUMNS are read)."""
+    inputs = network_inputs(tables)
+    notices, documents, agencies, measures = inputs["notices"], inputs["documents"], inputs["agencies"], inputs["measures"]
+    ap = mark_hubs(agency_policy_graph(documents, notices, agencies), config.hub_limit)
+    np_ = mark_hubs(notice_policy_graph(documents, notices), config.hub_limit)
+    return {
+        "agency_policy": ap,
+        "notice_policy": np_,
+        "agency_agency": agency_graph(agencies, measures, notices),
+        "inspection": inspection_graph(notices),
+        "agency_projection": projection(ap, "agency", "agency_projection"),
+        "policy_projection_by_agency": projection(ap, "document", "policy_projection_by_agency"),
+        "notice_projection": projection(np_, "notice", "notice_projection"),
+        "policy_projection_by_notice": projection(np_, "document", "policy_projection_by_notice"),
+    }
+
+
+# --------------------------------------------------------------------------- measures of the graphs
+#
+# The graphs' measures are computed by igraph's C core (vertices in sorted node order), because
+# networkx's pure-Python algorithms take minutes on the graphs of a few thousand notices.
+# Betweenness is exact while nodes × edges stays within `NetworkConfig.betweenness_budget` and is
+# otherwise estimated from a fixed-seed sample of source nodes (Brandes & Pich 2007);
+# `network_graphs` records which.
+
+
+def to_igraph(graph: Graph) -> ig.Graph:
+    """An igraph copy of a graph: vertex i is the i-th node in sorted order; edge attribute `weight`."""
+    index = graph.nodes.select("node_id").with_row_index("i")
+    edges = (graph.edges.join(index.rename({"node_id": "source", "i": "s"}), on="source")
+             .join(index.rename({"node_id": "target", "i": "t"}), on="target").sort("s", "t"))
+    H = ig.Graph(n=graph.nodes.height, edges=list(zip(edges.get_column("s").to_list(), edges.get_column("t").to_list())),
+                 directed=graph.directed)
+    H.es["weight"] = edges.get_column("weight").to_list()
+    return H
+
+
+def undirected(H: ig.Graph) -> ig.Graph:
+    """H without edge directions (weights of opposite edges summed)."""
+    return H.as_undirected(mode="collapse", combine_edges={"weight": "sum"}) if H.is_directed() else H
+
+
+def ranked_groups(membership: list[int]) -> list[int]:
+    """Group numbers re-assigned by size (largest = 0), then by their first vertex (vertices are in sorted order)."""
+    first: dict[int, int] = {}
+    size: dict[int, int] = {}
+    for vertex, group in enumerate(membership):
+        first.setdefault(group, vertex)
+        size[group] = size.get(group, 0) + 1
+    rank = {group: i for i, group in enumerate(sorted(size, key=lambda g: (-size[g], first[g])))}
+    return [rank[group] for group in membership]
+
+
+def components(U: ig.Graph) -> list[int]:
+    """Connected component of each vertex, numbered by size."""
+    return ranked_groups(U.connected_components().membership)
+
+
+def communities(U: ig.Graph, seed: int) -> tuple[list[int], float | None]:
+    """Louvain (multilevel) community of each vertex with a fixed-seed generator, numbered by size; and the modularity."""
+    if U.ecount() == 0:
+        return list(range(U.vcount())), None
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        found = U.community_multilevel(weights="weight")
+    finally:
+        ig.set_random_number_generator(random)
+    return ranked_groups(found.membership), found.modularity
+
+
+def eigenvector(U: ig.Graph, component: list[int]) -> list[float | None]:
+    """Weighted eigenvector centrality within each component of ≥ 3 vertices (unit length per component; else None)."""
+    values: list[float | None] = [None] * U.vcount()
+    members: dict[int, list[int]] = {}
+    for vertex, group in enumerate(component):
+        members.setdefault(group, []).append(vertex)
+    for group in sorted(members):
+        vertices = members[group]
+        if len(vertices) < 3:
+            continue
+        try:
+            found = U.induced_subgraph(vertices).eigenvector_centrality(weights="weight")
+        except ig.InternalError:
+            continue
+        norm = sum(v * v for v in found) ** 0.5
+        if norm > 0:
+            for vertex, value in zip(vertices, found):
+                values[vertex] = value / norm
+    return values
+
+
+def betweenness(H: ig.Graph, budget: int, seed: int) -> tuple[list[float], int | None]:
+    """Normalised unweighted betweenness, exact or estimated from sampled sources; and the number of sources sampled."""
+    n, m = H.vcount(), H.ecount()
+    if n <= 2 or m == 0:
+        return [0.0] * n, None
+    scale = (1.0 if H.is_directed() else 2.0) / ((n - 1) * (n - 2))
+    if n * m <= budget:
+        return [b * scale for b in H.betweenness(directed=H.is_directed())], None
+    k = min(n, max(MIN_PIVOTS, budget // m))
+    sources = sorted(random.Random(seed).sample(range(n), k))
+    raw = H.betweenness(directed=H.is_directed(), sources=sources, targets=None)
+    return [b * scale * n / k for b in raw], k
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Measures of one graph's nodes (in sorted node order) and a summary of the graph."""
+
+    nodes: pl.DataFrame
+    summary: dict
+
+
+def measure(graph: Graph, config: NetworkConfig = NetworkConfig()) -> Measures:
+    """Centralities, communities and components of one graph's nodes, and the graph's summary row."""
+    H = to_igraph(graph)
+    U = undirected(H)
+    n = H.vcount()
+    component = components(U)
+    community, modularity = communities(U, config.seed)
+    between, pivots = betweenness(H, config.betweenness_budget, config.seed)
+    eig = eigenvector(U, component)
+    values = pl.DataFrame({
+        "degree": [d / (n - 1) for d in H.degree()] if n > 1 else [0.0] * n,
+        "weighted_degree": [float(w) for w in H.strength(weights="weight")] if n else [],
+        "betweenness": between,
+        "eigenvector": eig,
+    }, schema={"degree": pl.Float64, "weighted_degree": pl.Float64, "betweenness": pl.Float64, "eigenvector": pl.Float64})
+    nodes = pl.concat([graph.nodes, values.with_columns(pl.all().round(ROUND)),
+                       pl.DataFrame({"community": community, "component": component}, schema={"community": pl.Int64, "component": pl.Int64})],
+                      how="horizontal")
+    summary = {"graph": graph.name, "directed": graph.directed, "nodes": n, "edges": graph.edges.height,
+               "components": len(set(component)), "largest_component": component.count(0) if n else 0,
+               "communities": len(set(community)), "modularity": round(modularity, ROUND) if modularity is not None else None,
+               "betweenness": "exact" if pivots is None else "estimated", "pivots": pivots,
+               "hub_limit": config.hub_limit, "hubs": graph.nodes.get_column("hub").sum(),
+               "exported": graph.edges.height <= config.export_edge_limit}
+    return Measures(nodes, summary)
+
+
+def network_tables(graphs: dict[str, Graph], config: NetworkConfig = NetworkConfig()) -> dict[str, pl.DataFrame]:
+    """network_nodes, network_edges and network_graphs for every graph."""
+    from analysis.contract.tables import TABLES
+
+    measured = {name: measure(graphs[name], config) for name in GRAPH_NAMES}
+    nodes = pl.concat([m.nodes.with_columns(pl.lit(name).alias("graph")) for name, m in measured.items()], how="diagonal_relaxed")
+    edges = pl.concat([graphs[name].edges.with_columns(pl.lit(name).alias("graph")) for name in GRAPH_NAMES], how="diagonal_relaxed")
+    return {"network_nodes": frame(TABLES["network_nodes"], nodes), "network_edges": frame(TABLES["network_edges"], edges),
+            "network_graphs": frame(TABLES["network_graphs"], [m.summary for m in measured.values()])}
+
+
+# --------------------------------------------------------------------------- exports for Gephi, Cytoscape, networkx
+#
+# Written straight from network_nodes / network_edges (streamed, UTF-8), so the exports say
+# exactly what the tables say. networkx reads both back (tests check it); a null eigenvector is
+# written as -1 because GraphML and GEXF have no null.
+
+EXPORT_NODE_ATTRIBUTES = (("kind", "string"), ("type", "string"), ("place", "string"), ("level", "string"), ("notices", "long"),
+                          ("hub", "boolean"), ("degree", "double"), ("weighted_degree", "double"), ("betweenness", "double"),
+                          ("eigenvector", "double"), ("community", "long"), ("component", "long"))
+EXPORT_EDGE_ATTRIBUTES = (("relation", "string"), ("evidence", "string"))
+
+
+def _xml(expr: pl.Expr) -> pl.Expr:
+    """Values as XML-safe text (escaped; characters XML 1.0 forbids dropped; null as empty)."""
+    return (expr.cast(pl.String).fill_null("").str.replace_all(XML_FORBIDDEN, "").str.replace_all("&", "&amp;", literal=True)
+            .str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
+            .str.replace_all('"', "&quot;", literal=True))
+
+
+def _export_frames(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Node and edge columns as escaped text, ready to be spliced into XML."""
+    node_text = nodes.select(_xml(pl.col("node_id")).alias("node_id"), _xml(pl.col("label")).alias("label"),
+                             *[_xml(pl.col(c).fill_null(-1.0) if c == "eigenvector" else pl.col(c)).alias(c)
+                               for c, _ in EXPORT_NODE_ATTRIBUTES])
+    edge_text = edges.select(_xml(pl.col("source")).alias("source"), _xml(pl.col("target")).alias("target"),
+                             _xml(pl.col("weight")).alias("weight"), *[_xml(pl.col(c)).alias(c) for c, _ in EXPORT_EDGE_ATTRIBUTES])
+    return node_text, edge_text
+
+
+@dataclass(frozen=True)
+class XmlDocument:
+    """An export as its opening lines, its element lines (polars Series, never turned into Python strings) and its closing lines."""
+
+    head: list[str]
+    body: list[pl.Series]
+    tail: list[str]
+
+    def write(self, path: Path) -> None:
+        """Write the document (UTF-8, one element per line)."""
+        with path.open("wb") as fh:
+            fh.write(("\n".join(self.head) + "\n").encode("utf-8"))
+            for lines in self.body:
+                if len(lines):
+                    pl.DataFrame({"line": lines}).write_csv(fh, include_header=False, quote_style="never")
+            fh.write(("\n".join(self.tail) + "\n").encode("utf-8"))
+
+    def bytes(self) -> bytes:
+        """The document's bytes (same as `write` produces)."""
+        buffer = io.BytesIO()
+        buffer.write(("\n".join(self.head) + "\n").encode("utf-8"))
+        for lines in self.body:
+            if len(lines):
+                pl.DataFrame({"line": lines}).write_csv(buffer, include_header=False, quote_style="never")
+        buffer.write(("\n".join(self.tail) + "\n").encode("utf-8"))
+        return buffer.getvalue()
+
+
+def graphml(nodes: pl.DataFrame, edges: pl.DataFrame, directed: bool) -> XmlDocument:
+    """GraphML of one graph's rows of network_nodes and network_edges (typed attributes)."""
+    node_keys = [("label", "string"), *EXPORT_NODE_ATTRIBUTES]
+    node_text, edge_text = _export_frames(nodes, edges)
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    head += [f'  <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}"/>' for i, (name, kind) in enumerate(node_keys)]
+    edge_keys = [("weight", "double"), *EXPORT_EDGE_ATTRIBUTES]
+    head += [f'  <key id="e{i}" for="edge" attr.name="{name}" attr.type="{kind}"/>' for i, (name, kind) in enumerate(edge_keys)]
+    head.append(f'  <graph edgedefault="{"directed" if directed else "undirected"}">')
+    node_lines = node_text.select(pl.concat_str(
+        pl.lit('    <node id="'), pl.col("node_id"), pl.lit('">'),
+        *[pl.concat_str(pl.lit(f'<data key="n{i}">'), pl.col(name), pl.lit("</data>")) for i, (name, _) in enumerate(node_keys)],
+        pl.lit("</node>"))).to_series()
+    edge_lines = edge_text.select(pl.concat_str(
+        pl.lit('    <edge source="'), pl.col("source"), pl.lit('" target="'), pl.col("target"), pl.lit('">'),
+        *[pl.concat_str(pl.lit(f'<data key="e{i}">'), pl.col(name), pl.lit("</data>")) for i, (name, _) in enumerate(edge_keys)],
+        pl.lit("</edge>"))).to_series()
+    return XmlDocument(head, [node_lines, edge_lines], ["  </graph>", "</graphml>"])
+
+
+def gexf(nodes: pl.DataFrame, edges: pl.DataFrame, directed: bool, stamp: str, creator: str) -> XmlDocument:
+    """GEXF 1.2 of one graph's rows of network_nodes and network_edges (`stamp`: the lastmodifieddate, for stable bytes)."""
+    node_text, edge_text = _export_frames(nodes, edges)
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+            f'  <meta lastmodifieddate="{stamp}"><creator>{creator}</creator></meta>',
+            f'  <graph defaultedgetype="{"directed" if directed else "undirected"}" mode="static">',
+            '    <attributes class="node" mode="static">',
+            *[f'      <attribute id="{i}" title="{name}" type="{kind}"/>' for i, (name, kind) in enumerate(EXPORT_NODE_ATTRIBUTES)],
+            '    </attributes>',
+            '    <attributes class="edge" mode="static">',
+            *[f'      <attribute id="{i}" title="{name}" type="{kind}"/>' for i, (name, kind) in enumerate(EXPORT_EDGE_ATTRIBUTES)],
+            '    </attributes>',
+            '    <nodes>']
+    node_lines = node_text.select(pl.concat_str(
+        pl.lit('      <node id="'), pl.col("node_id"), pl.lit('" label="'), pl.col("label"), pl.lit('"><attvalues>'),
+        *[pl.concat_str(pl.lit(f'<attvalue for="{i}" value="'), pl.col(name), pl.lit('"/>'))
+          for i, (name, _) in enumerate(EXPORT_NODE_ATTRIBUTES)],
+        pl.lit("</attvalues></node>"))).to_series()
+    edge_lines = edge_text.with_row_index("id").select(pl.concat_str(
+        pl.lit('      <edge id="'), pl.col("id").cast(pl.String), pl.lit('" source="'), pl.col("source"), pl.lit('" target="'),
+        pl.col("target"), pl.lit('" weight="'), pl.col("weight"), pl.lit('"><attvalues>'),
+        *[pl.concat_str(pl.lit(f'<attvalue for="{i}" value="'), pl.col(name), pl.lit('"/>'))
+          for i, (name, _) in enumerate(EXPORT_EDGE_ATTRIBUTES)],
+        pl.lit("</attvalues></edge>"))).to_series()
+    return XmlDocument(head, [node_lines, pl.Series(["    </nodes>", "    <edges>"]), edge_lines],
+                       ["    </edges>", "  </graph>", "</gexf>"])

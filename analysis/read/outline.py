@@ -1,0 +1,273 @@
+"""The outline of a 公文: numbered headings 一、 → (一) → 1. → 1)/(1)/⑴ → ① as a tree with offsets.
+
+公文 number their levels by the *form* of the marker, not by indentation, so the tree is
+built from marker forms ranked in that conventional order; a level may be skipped (a notice
+may go 一、 → 1. → 1)). A marker is taken as a heading only
+
+* at the start of a line — or, in a line packed with a whole section (notices published as
+  one paragraph), at the start of a whitespace-separated segment or right after a sentence
+  end — and
+* when its number continues the sequence (1 after its parent opens, or the previous number
+  of the same form + 1; numbering may run on across sibling groups, as 5. under (二) after
+  4. under (一)).
+
+A heading's text runs to the first sentence end outside quotes and 《》; when the whole
+line is a problem statement ending in 问题 (…问题。/…问题的整改。) the whole line is the
+heading, as in 针对……。……问题。
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from analysis.read.text import CIRCLED, PAREN_DIGITS, cn_to_int, find_outside_quotes, iter_lines
+
+CN = "一二三四五六七八九十"
+
+# (form, rank, regex at the start of a segment); group 1 is the number as written.
+MARKER_FORMS: tuple[tuple[str, int, re.Pattern], ...] = (
+    ("cn_dun", 1, re.compile(rf"([{CN}]{{1,3}})、")),
+    ("cn_paren", 2, re.compile(rf"\(([{CN}]{{1,3}})\)")),
+    ("arabic_dot", 3, re.compile(r"(\d{1,2})(?:\.|、)(?!\d)")),
+    ("arabic_paren", 4, re.compile(rf"(?:\((\d{{1,2}})\)|(\d{{1,2}})\)(?!\d)|([{PAREN_DIGITS}]))")),
+    ("circled", 5, re.compile(rf"([{CIRCLED}])")),
+)
+MARKER_START_RE = re.compile(rf"[{CN}(\d{PAREN_DIGITS}{CIRCLED}]")  # the characters a marker can start with
+# A marker after whitespace or a sentence end. The character before it is part of the match (so `re` skips ahead to
+# candidates instead of testing a lookbehind at every position); group `marker` is the marker itself.
+BOUNDARY_MARKER_RE = re.compile(
+    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
+)
+PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
+CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
+PACKED_MIN_CHARS = 40
+
+
+@dataclass
+class Node:
+    """One numbered heading and the text it governs."""
+
+    form: str
+    rank: int
+    number: int
+    label: str  # the marker as written, e.g. "(一)", "1.", "1)"
+    start: int  # where the marker starts
+    heading_start: int
+    heading_end: int
+    end: int = -1  # end of the node's whole span (children included)
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = field(default=None, repr=False)
+    path: str = ""
+    role: str = ""
+
+    def heading(self, text: str) -> str:
+        """The heading's text."""
+        return text[self.heading_start:self.heading_end]
+
+    @property
+    def body_start(self) -> int:
+        """Where the node's own body begins (after the heading and its sentence end)."""
+        return self._body_start
+
+    _body_start: int = 0
+
+    def own_end(self) -> int:
+        """End of the node's own text (before its first child)."""
+        return self.children[0].start if self.children else self.end
+
+    def walk(self):
+        """This node and all below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Outline:
+    """The numbered structure of a notice and the unnumbered parts around it."""
+
+    roots: list[Node]
+    preamble_end: int  # text before the first heading (title, opening paragraph)
+    closing_start: int  # contact lines and signature after the outline
+    packed: bool  # whether any line carried several headings (one-paragraph layout)
+
+    def nodes(self) -> list[Node]:
+        """Every node in document order."""
+        return [n for root in self.roots for n in root.walk()]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A line, or a whitespace-separated piece of a packed line, with its offsets."""
+
+    start: int
+    end: int
+
+
+def match_marker(text: str, pos: int) -> tuple[str, int, int, str, int] | None:
+    """(form, rank, number, label, end) if a marker starts at `pos`, else None."""
+    if not MARKER_START_RE.match(text, pos):
+        return None
+    for form, rank, regex in MARKER_FORMS:
+        m = regex.match(text, pos)
+        if not m:
+            continue
+        raw = next(g for g in m.groups() if g)
+        if form == "arabic_paren" and raw in PAREN_DIGITS:
+            number = PAREN_DIGITS.index(raw) + 1
+        elif form == "circled":
+            number = CIRCLED.index(raw) + 1
+        else:
+            number = cn_to_int(raw) if not raw.isdigit() else int(raw)
+        if number is None or number < 1:
+            continue
+        return form, rank, number, m.group(0), m.end()
+    return None
+
+
+def boundary_markers(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """Markers in text[start:end] after whitespace or a sentence end (which may be the character before `start`)."""
+    return BOUNDARY_MARKER_RE.finditer(text, max(0, start - 1), end)
+
+
+def is_packed(text: str, start: int, end: int) -> bool:
+    """Whether a line carries several headings (a section published as one paragraph)."""
+    if end - start < PACKED_MIN_CHARS:
+        return False
+    markers = boundary_markers(text, start, end)
+    return next(markers, None) is not None and next(markers, None) is not None
+
+
+def split_packed(text: str, start: int, end: int) -> list[Segment]:
+    """Pieces of a packed line: split at whitespace and before markers that follow a sentence end."""
+    cuts = {start, end}
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "“《〈":
+            depth += 1
+        elif ch in "”》〉":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch.isspace():
+            cuts.add(i)
+            cuts.add(i + 1)
+    for m in boundary_markers(text, start, end):
+        if text[m.start()] in "。;:":
+            cuts.add(m.start("marker"))
+    points = sorted(cuts)
+    segments = []
+    for a, b in zip(points, points[1:]):
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            segments.append(Segment(a + lead, b - trail))
+    return segments
+
+
+def segments_of(text: str) -> tuple[list[Segment], bool]:
+    """Lines of the text (packed lines split into segments) and whether any line was packed."""
+    segments: list[Segment] = []
+    packed_any = False
+    for line in iter_lines(text):
+        if not line.text.strip():
+            continue
+        if is_packed(text, line.start, line.end):
+            packed_any = True
+            segments.extend(split_packed(text, line.start, line.end))
+        else:
+            lead = len(line.text) - len(line.text.lstrip())
+            segments.append(Segment(line.start + lead, line.end - (len(line.text) - len(line.text.rstrip()))))
+    return segments, packed_any
+
+
+def heading_extent(text: str, start: int, end: int) -> tuple[int, int, int]:
+    """(heading_start, heading_end, body_start) of a heading whose text begins at `start` in a segment ending at `end`."""
+    while start < end and text[start] in " \t":
+        start += 1
+    stop = find_outside_quotes(text, "。!?", start, end)
+    if stop == -1:
+        return start, end, end
+    rest = text[stop + 1:end]
+    if rest.strip() and len(rest) <= 80 and PROBLEM_LINE_END_RE.search(rest) and find_outside_quotes(rest.rstrip("。. "), "。!?") == -1:
+        # 针对……。……问题。 — a problem statement of two sentences is still one heading
+        return start, end - 1 if text[end - 1] in "。." else end, end
+    return start, stop, stop + 1
+
+
+def expected_numbers(parent: Node | None, roots: list[Node], form: str, scopes: list[dict[str, int]]) -> set[int]:
+    """Numbers a new heading of `form` may carry under `parent`."""
+    siblings = parent.children if parent else roots
+    same = [n.number for n in siblings if n.form == form]
+    allowed = {1} if not same else {same[-1] + 1}
+    for scope in scopes:
+        if form in scope:
+            allowed.add(scope[form] + 1)
+    return allowed
+
+
+def build_outline(text: str) -> Outline:
+    """The outline tree of a normalised notice text."""
+    segments, packed = segments_of(text)
+    roots: list[Node] = []
+    stack: list[Node] = []
+    scope_last: dict[int, dict[str, int]] = {}  # id(node) → last number per form among its descendants
+    root_scope: dict[str, int] = {}
+    closing_start = len(text)
+    for seg in segments:
+        if roots and CLOSING_RE.match(text, seg.start):
+            closing_start = seg.start
+            break
+        found = match_marker(text, seg.start)
+        if not found:
+            continue
+        form, rank, number, label, marker_end = found
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        scopes = [scope_last.setdefault(id(n), {}) for n in stack] + [root_scope]
+        if number not in expected_numbers(parent, roots, form, scopes):
+            continue
+        h_start, h_end, body = heading_extent(text, marker_end, seg.end)
+        node = Node(form, rank, number, label, seg.start, h_start, h_end, parent=parent)
+        node._body_start = body
+        (parent.children if parent else roots).append(node)
+        for scope in scopes:
+            scope[form] = number
+        stack.append(node)
+    if closing_start == len(text) and roots:
+        closing_start = _closing_after(text, roots)
+    _close_spans(roots, closing_start)
+    _assign_paths(roots, "")
+    preamble_end = roots[0].start if roots else closing_start
+    return Outline(roots, preamble_end, closing_start, packed)
+
+
+def _closing_after(text: str, roots: list[Node]) -> int:
+    """Start of the signature block when no closing line was recognised (last short lines after the outline)."""
+    last_start = max(n.start for r in roots for n in r.walk())
+    lines = [ln for ln in iter_lines(text) if ln.start > last_start and ln.text.strip()]
+    tail = len(text)
+    for line in reversed(lines):
+        s = line.text.strip()
+        if len(s) <= 40 and not re.search(r"[。,;:]", s):  # a signature line has no punctuation (整改状态:… is no signature)
+            tail = line.start
+        else:
+            break
+    return tail
+
+
+def _close_spans(nodes: list[Node], end: int) -> None:
+    """Set each node's end: the start of its next sibling, or its parent's end."""
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        _close_spans(node.children, node.end)
+
+
+def _assign_paths(nodes: list[Node], prefix: str) -> None:
+    """Paths by position among siblings: 2, 2.1, 2.1.3 …"""
+    for i, node in enumerate(nodes, start=1):
+        node.path = f"{prefix}.{i}" if prefix else str(i)
+        _assign_paths(node.children, node.path)

@@ -1,0 +1,608 @@
+"""Parse: outline → sections by role → problems → measures (done and planned) → status.
+
+Rules follow 公文 conventions, not any one notice:
+
+* **Section roles** come from the top-level headings: overview (整改工作基本/开展/组织情况,
+  主体责任情况), problems (…整改落实/进展情况, 整改任务, 反馈意见…), plans (今后/下一步工作打算).
+  A notice whose top-level sections are 反馈问题(内容) + 整改措施 (+ 工作开展情况 + 验收意见)
+  is a *single-task* notice (督察整改任务验收销号公示): one problem, its measures numbered
+  as headings, their progress in a parallel section, its status in the acceptance section.
+* **Problems** are the leaves of a problems section. A heading whose children state problems
+  (关于/针对……问题) is a group: a category (关于……方面), a problem group (a problem split into
+  sub-problems), or a status group ((一)已整改完成的整改事项 / (二)按计划持续推进的整改事项).
+  A problem heading whose children do not state problems keeps them as its measures.
+* **Measures** are the 一是…二是… of a problem (numbers may skip; a smaller number than the last
+  one is a nested list inside the current measure) or, without an enumeration, the problem's
+  text as one measure. 下一步 (next steps) opens the planned part: planned items are kept with
+  kind `planned` and never counted as measures done.
+* **Status** comes from the item (整改进展情况:已整改完成 at the start of its text, a status in
+  brackets after its heading, or 该问题已整改完成 as its last sentence), else from its status
+  group, else from the whole document (an acceptance section: 达到销号标准), else `unknown` —
+  never "not done".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.errors import NoticeError
+from analysis.read.ingest import TABLE_COLUMN_RE
+from analysis.read.outline import Node, Outline, build_outline
+from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
+from analysis.read.text import cn_to_int, has_han
+
+# --------------------------------------------------------------------------- vocabularies
+
+PLAN_SECTION_RE = re.compile(r"(今后|下一步|下步|下阶段|下一阶段|工作打算|工作计划|努力方向|工作思路)")
+OVERVIEW_SECTION_RE = re.compile(r"(基本情况|总体情况|开展情况|组织情况|组织领导|主体责任|工作情况|整改工作(的)?(部署|推进)|组织(整改|落实|推进|开展)|"
+                                 r"政治(责任|站位|自觉)|思想(认识|自觉)|高度重视|总体推进|统筹推进|责任落实|领导班子)")
+PLAN_OUTLINE_RE = re.compile(r"^(总体要求|指导思想|基本原则|工作原则|工作目标|主要目标|总体目标|主要任务|重点任务|工作措施|保障措施|"
+                             r"组织实施|工作要求|实施步骤|工作安排|进度安排)")
+PROBLEM_SECTION_STRONG_RE = re.compile(r"(反馈(意见|问题)|问题(的)?整改|整改任务|具体问题|问题清单)")
+PROBLEM_SECTION_RE = re.compile(r"(问题|整改(落实|进展|完成)?情况|整改任务|整改事项|反馈意见|整改落实)")
+STATEMENT_SECTION_RE = re.compile(r"(反馈问题|问题内容|存在(的)?问题|问题描述|问题清单|主要问题|反馈意见内容)")
+# A single task's statement section: its heading names the task (整改任务, 反馈意见(建议), 交办问题 …) and either stops
+# there or runs straight into the task's text; 反馈问题整改情况 is a problems section, not a statement.
+STATEMENT_HEAD_RE = re.compile(r"^(督察)?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
+                               r"问题基本情况|基本情况)(内容|建议|基本情况|描述)?")
+MEASURE_SECTION_RE = re.compile(r"(整改措施|主要措施|整改举措|措施)")
+TARGET_SECTION_RE = re.compile(r"(整改目标|整改要求|目标)")
+PROGRESS_SECTION_RE = re.compile(r"(开展情况|完成情况|落实情况|进展情况|整改情况|推进情况)")
+ACCEPTANCE_SECTION_RE = re.compile(r"(验收|销号|自查|自评)")
+
+PROBLEM_LIKE_RE = re.compile(r"^(关于|针对)[\s\S]*问题|问题(的整改|整改情况)?[。.]?$")
+CATEGORY_LIKE_RE = re.compile(r"方面[。.]?$")
+STATUS_WORD_RE = re.compile(r"(已(全部)?(整改)?完成|已整改|持续推进|正在(推进|整改)|长期坚持|阶段性成效|未完成|尚未|基本完成|按计划)")
+
+LONG_TERM_RE = re.compile(r"(阶段性成效|长期坚持|长期整改|持续整改|久久为功)")
+IN_PROGRESS_RE = re.compile(r"(持续推进|正在推进|正在整改|整改中|按计划推进|序时推进|尚未完成|未完成|部分完成|基本完成|推进中)")
+COMPLETED_RE = re.compile(r"(已(全部)?整改完成|已完成整改|整改已完成|已(全部)?完成|已整改到位|已整改|已办结|已销号|完成整改|达到销号标准|整改完成)")
+
+STATUS_START_RE = re.compile(r"(已|正在|持续|按计划|基本|部分|尚|未|取得)")
+SENTENCE_STOP_RE = re.compile(r"[。;\n]")
+STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
+HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
+# A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
+STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
+TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
+# Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
+# families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
+ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
+                     r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+ENUM_FAMILIES = ("shi", "paren", "circled")
+PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+CLEAN_END_RE = re.compile(r"[。!?”)》\d日号]$")  # a sentence end, a closing mark, a date or a number
+EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
+DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
+
+
+@dataclass
+class Measure:
+    """One enumerated measure (done or planned) of a problem."""
+
+    index: int  # 1, 2, … within its kind
+    kind: str  # done | planned
+    label: str  # 一是, (一), or "" when the problem's text is one measure
+    number: int | None  # number as written (一是 → 1)
+    start: int
+    end: int
+    progress_start: int | None = None  # parallel progress text (single-task notices)
+    progress_end: int | None = None
+
+
+@dataclass
+class Problem:
+    """One problem of a notice with its measures and status."""
+
+    path: str
+    label: str
+    number: int | None
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    status: str = "unknown"
+    status_source: str = "none"  # item | heading | group | document | none
+    status_start: int | None = None
+    status_end: int | None = None
+    category: str | None = None
+    category_path: str | None = None
+    group: str | None = None  # problem group (parent problem) title
+    status_group: str | None = None
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def done(self) -> list[Measure]:
+        """Measures reported as done or under way."""
+        return [m for m in self.measures if m.kind == "done"]
+
+    @property
+    def planned(self) -> list[Measure]:
+        """Next steps (下一步)."""
+        return [m for m in self.measures if m.kind == "planned"]
+
+
+@dataclass
+class ParsedNotice:
+    """The structure of one notice."""
+
+    text: str
+    outline: Outline
+    layout: str  # multi_problem | single_task | enumerated | paragraph | table
+    problems: list[Problem]
+    section_roles: dict[str, str]  # path → role for every outline node
+    problem_sections: list[Node]
+    overview_spans: list[tuple[int, int]]  # text outside problems where declared totals may stand
+    warnings: list[str] = field(default_factory=list)
+    loose_measures: list[Measure] = field(default_factory=list)  # measures of a notice that states no problem
+    front_end: int = 0  # without an outline: where the opening ends (the first enumerated measure)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def status_of(phrase: str) -> str | None:
+    """completed / long_term / in_progress for a status phrase, None if it states none."""
+    if LONG_TERM_RE.search(phrase):
+        return "long_term"
+    if IN_PROGRESS_RE.search(phrase):
+        return "in_progress"
+    if COMPLETED_RE.search(phrase):
+        return "completed"
+    return None
+
+
+def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, int]:
+    """Where measures begin after an optional 整改情况: label and status sentence; (begin, status, s_start, s_end)."""
+    pos = start
+    while pos < end and text[pos].isspace():
+        pos += 1
+    label = STATUS_LABEL_RE.match(text, pos, end)
+    if label:
+        pos = label.end()
+    stop = SENTENCE_STOP_RE.search(text, pos, end)
+    sentence_end = stop.start() if stop else end
+    sentence = text[pos:sentence_end]
+    status = status_of(sentence) if 0 < len(sentence) <= 30 and STATUS_START_RE.match(sentence) else None
+    if status:
+        return min(end, sentence_end + 1), status, pos, sentence_end
+    return pos, None, -1, -1
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
+    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
+    found = []
+    last = 0
+    for m in matches:
+        raw = m.group(family)
+        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+        if number is None or number <= last:
+            continue  # a nested list inside the current measure
+        if not found and number > 2:
+            continue  # a list does not open at 三
+        found.append((m.start(), number, m.group(0)))
+        last = number
+    return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
+
+
+def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
+    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
+    for m in ENUM_RE.finditer(text, start, end):
+        by_family[m.lastgroup].append(m)
+    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
+    return min(families, key=lambda marks: marks[0][0]) if families else []
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
+    """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
+    start, end = trim(text, start, end)
+    if start >= end or not has_han(text, 4, start, end):
+        return []
+    marks = enumerators(text, start, end)
+    if not marks:
+        return [Measure(1, kind, "", None, start, end)]
+    measures = []
+    for i, (pos, number, label) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else end
+        s, e = trim(text, pos, stop)
+        measures.append(Measure(i + 1, kind, label, number, s, e))
+    return measures
+
+
+def planned_start(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(keyword start, items start) of a 下一步 part inside text[start:end], if any."""
+    m = PLANNED_RE.search(text, start, end)
+    return (m.start(), m.end()) if m else None
+
+
+def measures_of(text: str, start: int, end: int) -> list[Measure]:
+    """Done measures and planned items of a problem's text."""
+    split = planned_start(text, start, end)
+    done_end = split[0] if split else end
+    done = split_measures(text, start, done_end, "done")
+    planned: list[Measure] = []
+    if split:
+        planned = split_measures(text, split[1], end, "planned")
+        if planned and not planned[0].label:
+            planned[0].start = split[0]  # a single planned item keeps its 下一步
+    return done + planned
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def problem_like(heading: str) -> bool:
+    """Whether a heading states a problem (关于……问题 / 针对……问题 / ……问题。)."""
+    return bool(PROBLEM_LIKE_RE.search(heading)) and not CATEGORY_LIKE_RE.search(heading)
+
+
+def section_role(heading: str, node: Node, text: str) -> str:
+    """Role of a top-level section in a multi-problem notice: plans (下一步), overview (how the rectification was
+    organised: 组织领导, 主体责任, 政治站位 … — its sub-headings are never problems), problems, or other.
+
+    A section whose headings below state problems (关于……问题) is a problems section unless its own heading is an
+    overview's; a section without them is an overview when its heading says so, else a problems section when its
+    heading names the problems (反馈问题整改, 整改落实情况)."""
+    if PLAN_SECTION_RE.search(heading):
+        return "plans"
+    overview = bool(OVERVIEW_SECTION_RE.search(heading))
+    strong = bool(PROBLEM_SECTION_STRONG_RE.search(heading))
+    has_problems = any(problem_like(n.heading(text)) for n in node.walk() if n is not node)
+    if has_problems and (strong or not overview):
+        return "problems"
+    if overview:
+        return "overview"
+    if strong or PROBLEM_SECTION_RE.search(heading):
+        return "problems"
+    return "other"
+
+
+def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
+    """Roles of the sections of a single-task notice, or None if the notice is not one."""
+    roles: dict[int, str] = {}
+    for node in roots:
+        h = node.heading(text)
+        statement = STATEMENT_HEAD_RE.match(h)
+        rest = h[statement.end():] if statement else ""
+        if statement and not re.match(r"(的)?(整改|落实|进展|完成|办理|情况|目标|要求)", rest):
+            roles[id(node)] = "statement"
+        elif MEASURE_SECTION_RE.search(h) and not PROGRESS_SECTION_RE.search(h):
+            roles[id(node)] = "measures"
+        elif TARGET_SECTION_RE.search(h):
+            roles[id(node)] = "targets"
+        elif ACCEPTANCE_SECTION_RE.search(h):
+            roles[id(node)] = "acceptance"
+        elif PROGRESS_SECTION_RE.search(h):
+            roles[id(node)] = "progress"
+        elif PLAN_SECTION_RE.search(h):
+            roles[id(node)] = "plans"
+        else:
+            roles[id(node)] = "other"
+    values = set(roles.values())
+    has_problem_items = any(problem_like(n.heading(text)) for root in roots for n in root.walk() if n is not root)
+    if "statement" in values and values & {"measures", "progress", "acceptance", "targets"} and not has_problem_items:
+        return roles
+    return None
+
+
+def classify(node: Node, text: str, context: dict) -> list[tuple[Node, dict]]:
+    """Assign roles below a problems section; return (problem node, its context) pairs."""
+    kids = node.children
+    heading = node.heading(text)
+    if not kids:
+        node.role = "problem"
+        return [(node, context)]
+    if any(problem_like(k.heading(text)) for k in kids) or any(k.children for k in kids):
+        ctx = dict(context)
+        if problem_like(heading):
+            node.role = "problem_group"
+            ctx["group"] = heading
+        elif STATUS_WORD_RE.search(heading) and status_of(heading):
+            node.role = "status_group"
+            ctx["status_group"] = heading
+            ctx["group_status"] = status_of(heading)
+        else:
+            node.role = "category"
+            ctx.setdefault("category", heading)
+            ctx.setdefault("category_path", node.path)
+        return [pair for k in kids for pair in classify(k, text, ctx)]
+    if problem_like(heading):
+        node.role = "problem"
+        for k in kids:
+            for n in k.walk():
+                n.role = "measure" if n is k else "measure_part"
+        return [(node, context)]
+    if STATUS_WORD_RE.search(heading) and status_of(heading):
+        node.role = "status_group"
+        ctx = dict(context, status_group=heading, group_status=status_of(heading))
+    else:
+        node.role = "category"
+        ctx = dict(context)
+        ctx.setdefault("category", heading)
+        ctx.setdefault("category_path", node.path)
+    return [pair for k in kids for pair in classify(k, text, ctx)]
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def problem_from_node(node: Node, text: str, context: dict) -> Problem:
+    """A Problem for a leaf (or measure-holding) node: title, status, measures."""
+    title_start, title_end = node.heading_start, node.heading_end
+    title = text[title_start:title_end]
+    problem = Problem(node.path, node.label, node.number, title, title_start, title_end, node.start, node.end,
+                      category=context.get("category"), category_path=context.get("category_path"),
+                      group=context.get("group"), status_group=context.get("status_group"))
+    heading_status = HEADING_STATUS_RE.search(title)
+    body_end = node.own_end()
+    closing = STATUS_LINE_END_RE.search(text, node.body_start, body_end)
+    closing_status = status_of(closing.group("status")) if closing else None
+    if closing_status:
+        body_end = closing.start() + (1 if text[closing.start()] in "\n。;" else 0)  # the status line is no measure
+    begin, status, s_start, s_end = status_slot(text, node.body_start, body_end)
+    if status:
+        problem.status, problem.status_source, problem.status_start, problem.status_end = status, "item", s_start, s_end
+    elif heading_status:
+        problem.status, problem.status_source = status_of(heading_status.group(1)), "heading"
+        problem.status_start, problem.status_end = title_start + heading_status.start(1), title_start + heading_status.end(1)
+    elif closing_status:
+        problem.status, problem.status_source = closing_status, "item"
+        problem.status_start, problem.status_end = closing.start("status"), closing.end("status")
+    else:
+        body = text[begin:body_end].rstrip()
+        trailing = TRAILING_STATUS_RE.search(body)
+        if trailing:
+            problem.status, problem.status_source = "completed", "item"
+            problem.status_start, problem.status_end = begin + trailing.start(), begin + trailing.end()
+    if problem.status_source == "none" and context.get("group_status"):
+        problem.status, problem.status_source = context["group_status"], "group"
+    if node.children:  # measures numbered as headings
+        measures = []
+        for i, kid in enumerate(node.children, start=1):
+            s, e = trim(text, kid.start, kid.end)
+            measures.append(Measure(i, "done", kid.label, kid.number, s, e))
+        problem.measures = measures
+    else:
+        problem.measures = measures_of(text, begin, body_end)
+    return problem
+
+
+def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnings: list[str]) -> list[Problem]:
+    """The one problem of a single-task notice (statement, numbered measures, progress, acceptance)."""
+    by_role: dict[str, list[Node]] = {}
+    for node in outline.roots:
+        by_role.setdefault(roles[id(node)], []).append(node)
+        node.role = roles[id(node)]
+    statement = by_role["statement"][0]
+    s, e = trim(text, statement.body_start, statement.own_end())
+    if s >= e:  # the heading runs into the task's text: 一、整改任务秸秆禁烧……
+        label = STATEMENT_HEAD_RE.match(statement.heading(text))
+        s, e = trim(text, statement.heading_start + (label.end() if label else 0), statement.own_end())
+        s += 1 if text[s:s + 1] in ":" else 0
+    if e > s and text[e - 1] == "。":
+        e -= 1  # titles are quoted without their final 。
+    problem = Problem(statement.path, statement.label, statement.number, text[s:e], s, e,
+                      outline.roots[0].start, outline.closing_start)
+    measure_nodes = [k for n in by_role.get("measures", []) for k in n.children]
+    progress_nodes = [k for n in by_role.get("progress", []) for k in n.children]
+    for kid in measure_nodes:
+        kid.role = "measure"
+    for kid in progress_nodes:
+        kid.role = "progress"
+    if measure_nodes:
+        for i, kid in enumerate(measure_nodes, start=1):
+            ms, me = trim(text, kid.start, kid.end)
+            measure = Measure(i, "done", kid.label, kid.number, ms, me)
+            match = next((p for p in progress_nodes if p.heading(text) == kid.heading(text)), None)
+            if match is None and i <= len(progress_nodes):
+                match = progress_nodes[i - 1]
+            if match is not None:
+                measure.progress_start, measure.progress_end = trim(text, match.start, match.end)
+            problem.measures.append(measure)
+    else:
+        for node in by_role.get("measures", []) or by_role.get("progress", []):
+            label = re.match(r"[^:。]{2,12}:", node.heading(text))  # 三、完成情况:一是……: the measures start in the heading
+            start = node.heading_start + label.end() if label else node.body_start
+            problem.measures.extend(measures_of(text, start, node.end))
+    if progress_nodes and measure_nodes and len(progress_nodes) != len(measure_nodes):
+        warnings.append("progress_items_differ_from_measures")
+    for node in by_role.get("acceptance", []):
+        body_s, body_e = trim(text, node.heading_start, node.end)  # 四、验收意见已完成整改,同意销号: the heading may say it
+        found = DOC_ACCEPTANCE_RE.search(text, body_s, body_e)
+        if found:
+            problem.status, problem.status_source = "completed", "document"
+            problem.status_start, problem.status_end = found.start(), found.end()
+        else:
+            status = status_of(text[body_s:body_e])
+            if status:
+                problem.status, problem.status_source = status, "document"
+                problem.status_start, problem.status_end = body_s, body_e
+    return [problem]
+
+
+def parse_structure(text: str) -> ParsedNotice:
+    """Outline, section roles, problems, measures and statuses of a normalised notice text."""
+    outline = build_outline(text)
+    warnings: list[str] = []
+    if not is_rectification_text(text):
+        raise NoticeError("not_a_notice", "the text names no inspection, audit or rectification (巡视, 巡察, 督察, 审计, 整改), "
+                          "so it is not read as a rectification notice", "parse")
+    if not outline.roots:
+        return parse_without_outline(text, outline)
+    problems: list[Problem] = []
+    problem_sections: list[Node] = []
+    overview_spans: list[tuple[int, int]] = [(0, outline.preamble_end)]
+    roles = single_task_roles(outline.roots, text) if outline.roots[0].rank == 1 else None
+    announced = SINGLE_TASK_PROSE_RE.search(text, 0, outline.preamble_end)
+    if roles:
+        layout = "single_task"
+        problems = parse_single_task(outline, text, roles, warnings)
+    elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
+        layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
+        problems = [one_task(text, announced, outline.preamble_end, outline.roots)]
+    else:
+        layout = "multi_problem"
+        top = outline.roots
+        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself
+            pseudo = Node("none", 0, 0, "", top[0].start, top[0].start, top[0].start, outline.closing_start, children=top)
+            pseudo.path = ""
+            pairs = [p for k in top for p in classify(k, text, {})]
+            problem_sections.append(pseudo)
+        else:
+            pairs = []
+            for node in top:
+                role = section_role(node.heading(text), node, text)
+                node.role = role
+                if role == "problems":
+                    problem_sections.append(node)
+                    overview_spans.append((node.body_start, node.own_end()))
+                    pairs.extend(p for k in node.children for p in classify(k, text, {}))
+                    if not node.children:
+                        warnings.append("problems_section_without_items")
+                else:
+                    overview_spans.append((node.start, node.end))
+                    for n in node.walk():
+                        if n is not node:
+                            n.role = f"{role}_item"
+        problems = [problem_from_node(node, text, ctx) for node, ctx in pairs]
+    if not problems:
+        warnings.append("no_problems_found")
+        if layout == "multi_problem" and any(PLAN_OUTLINE_RE.search(n.heading(text)) for n in outline.roots) \
+                and not any(n.role in ("overview", "problems") for n in outline.roots):
+            layout = "enumerated"  # a plan (总体要求 / 主要任务 / 保障措施): its outline numbers measures, not problems
+    section_roles = {n.path: (n.role or "other") for n in outline.nodes()}
+    return ParsedNotice(text, outline, layout, problems, section_roles, problem_sections, overview_spans, warnings)
+
+
+NOTICE_WORDS_RE = re.compile(r"巡视|巡察|督察|审计|整改|信访举报|查处|销号|问责")
+TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
+SINGLE_TASK_PROSE_RE = re.compile(
+    r"(第\s*[\d一二三四五六七八九十]+\s*[项号]\s*(整改)?(任务|问题)|反馈(意见|问题)[^。,;]{0,6}?(第\s*[\d一二三四五六七八九十]+\s*项|\(序号\s*\d+\))|"
+    r"(受理|交办)?编号[:]?\s*[A-Z]*\d{6,}|整改任务(编号|序号)|\(序号\s*[\d一二三四五六七八九十]+\)|"
+    r"“[^”]{4,200}”问题[^。]{0,12}?(已完成整改|已整改完成|整改完成)[^。]{0,30}?销号)")
+TASK_LABEL_RE = re.compile(r"^\s*(整改任务|整改问题|反馈问题|交办问题|问题内容)\s*[:]\s*(?P<task>\S.{6,400}?)\s*$", re.M)
+TASK_QUOTE_RE = re.compile(r"关于“(?P<task>[^”]{8,400})”|“(?P<task2>[^”]{8,400}问题)”")
+
+
+def is_rectification_text(text: str) -> bool:
+    """Whether a text is about rectification at all: it names an inspection, an audit, 整改 or the handling of a case
+    (信访举报, 查处, 销号, 问责) at least once.
+
+    This is the only test for "not a rectification notice": layout, length and outline never decide it."""
+    return NOTICE_WORDS_RE.search(text) is not None
+
+
+
+
+CELL_LINE_RE = re.compile(r"^[^。,;:!?、]{1,8}$")
+
+
+def is_table_shaped(text: str) -> bool:
+    """Whether the text holds a flattened table: rows of |-separated cells; a header of one cell per line
+    (序号 / 整改任务 / 责任单位 / 整改时限 / 完成情况 …, three column names or more); or a run of eight or more
+    one-cell lines (short words and numbers)."""
+    if len(TABLE_ROW_RE.findall(text)) >= 3:
+        return True
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if TABLE_COLUMN_RE.match(line)) >= 3:
+        return True
+    run = 0
+    for line in lines:
+        run = run + 1 if CELL_LINE_RE.match(line.rstrip(" |")) else 0
+        if run >= 8:
+            return True
+    return False
+
+
+def layout_without_outline(text: str, start: int) -> str:
+    """table (rows of |-separated cells or a header of one cell per line), enumerated (一是…/(1)…) or paragraph."""
+    if is_table_shaped(text):
+        return "table"
+    return "enumerated" if enumerators(text, start, len(text)) else "paragraph"
+
+
+def task_span(text: str, single: re.Match, front_end: int) -> tuple[int, int]:
+    """Where the one task of a single-task notice is stated: a 整改任务: line, a quoted “……”问题, or the phrase that
+    names the task (第N项问题)."""
+    labelled = TASK_LABEL_RE.search(text, 0, min(len(text), front_end + 600))
+    if labelled:
+        return labelled.span("task")
+    quoted = TASK_QUOTE_RE.search(text, 0, min(len(text), front_end + 400))
+    if quoted:
+        return quoted.span("task" if quoted.group("task") else "task2")
+    return single.span()
+
+
+def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> Problem:
+    """The problem of a single-task notice without statement sections: its task, its measures (the numbered items,
+    else 一是… or the text), its status from the acceptance words (达到销号标准, 已完成整改)."""
+    t_start, t_end = task_span(text, single, front_end)
+    if t_end > t_start and text[t_end - 1] == "。":
+        t_end -= 1
+    problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
+    if items:
+        problem.measures = [Measure(i, "done", node.label, node.number, *trim(text, node.start, node.end))
+                            for i, node in enumerate(items, start=1)]
+        for node in items:
+            node.role = "measure"
+    else:
+        problem.measures = measures_of(text, max(t_end, single.end()), len(text))
+    found = DOC_ACCEPTANCE_RE.search(text)
+    if found:
+        problem.status, problem.status_source, problem.status_start, problem.status_end = "completed", "document", *found.span()
+    return problem
+
+
+def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
+    """A notice without a numbered outline: one problem when it reports on one task or case (a 销号公示, a 信访件),
+    else no problem and its 一是…/(1)… measures as measures of the notice. A warning says what could not be read."""
+    warnings = ["no_outline"]
+    marks = enumerators(text, 0, len(text))
+    front_end = marks[0][0] if marks else min(len(text), 1500)
+    layout = layout_without_outline(text, 0)
+    head = text[:front_end]
+    problems: list[Problem] = []
+    loose: list[Measure] = []
+    single = SINGLE_TASK_PROSE_RE.search(head)
+    if single:
+        layout = "table" if layout == "table" else "single_task"
+        problems.append(one_task(text, single, front_end, []))
+    else:
+        loose = measures_of(text, front_end, len(text)) if marks else []
+        warnings.append("no_problems_stated")
+    return ParsedNotice(text, outline, layout, problems, {}, [], [(0, front_end)], warnings, loose, front_end)
+
+
+def email_at_end(text: str) -> bool:
+    """Whether `text` ends with an e-mail address (its @ is the last @ of the text, so only the end is looked at)."""
+    at = text.rfind("@")
+    return at > 0 and EMAIL_END_RE.match(text, at - 1) is not None
+
+
+def structure_warnings(parsed: ParsedNotice, has_signature: bool) -> list[str]:
+    """Warnings about a parse that looks cut short or thin."""
+    warnings = list(parsed.warnings)
+    text = parsed.text.rstrip()
+    if parsed.problems:
+        last = parsed.problems[-1]
+        if not last.measures:
+            warnings.append("problem_without_measures")
+    ends_cleanly = bool(CLEAN_END_RE.match(text, max(0, len(text) - 1))) or email_at_end(text)
+    if not has_signature and (not ends_cleanly or (parsed.problems and not parsed.problems[-1].measures)):
+        warnings.append("truncated")
+    return sorted(set(warnings))

@@ -1,0 +1,304 @@
+"""Charts: Altair builders (pure functions of tables) and an offline display object for notebooks and Quarto.
+
+`OfflineChart` shows a chart without any `text/html` output (DESIGN §7): JupyterLab draws the
+`application/vnd.vegalite.v5+json` entry natively; Quarto takes the `text/markdown` entry — a raw
+HTML block with a `<div>` and a `vegaEmbed` call — and the Vega scripts come from the site's own
+extension (reports/_extensions/vega-offline), never from a CDN. The element id is a hash of the
+spec, so executed notebooks are byte-stable. `export` writes PNG and SVG with vl-convert.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import altair as alt
+import networkx as nx
+import polars as pl
+
+from analysis.config import NetworkConfig
+
+V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+PALETTE = ["#1f5b99", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#6a4c93", "#2e4057"]
+THEME_LABELS = {
+    "air": "Air", "water": "Water", "soil_waste": "Soil & waste", "ecology": "Ecology", "enforcement": "Enforcement",
+    "approvals_eia": "Approvals & EIA", "business_environment": "Business environment", "party_discipline": "Party discipline",
+    "finance_procurement": "Finance & procurement", "personnel": "Personnel", "digital_monitoring": "Digital monitoring",
+}
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """House style: CJK-capable font, quiet axes."""
+    return chart.configure(font=FONT).configure_axis(labelFontSize=11, titleFontSize=12, grid=False).configure_view(stroke=None)
+
+
+JSON_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def script_json(value) -> str:
+    """JSON safe inside a <script> of a raw HTML block: no `<`, `>`, `&` (so no `</script>` and no tag) and no `{{`
+    (so no Quarto shortcode), all written as \\u escapes, which only occur inside JSON strings."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return "".join(JSON_IN_HTML.get(c, c) for c in text).replace("{{", "{\\u007b")
+
+
+class OfflineChart:
+    """A chart shown without text/html: Vega-Lite JSON for JupyterLab, a vegaEmbed block for Quarto."""
+
+    def __init__(self, chart: alt.TopLevelMixin | dict, name: str | None = None) -> None:
+        self.spec = chart if isinstance(chart, dict) else _config(chart).to_dict()
+        self.name = name
+
+    @property
+    def element_id(self) -> str:
+        """Stable id derived from the spec."""
+        payload = json.dumps(self.spec, sort_keys=True, ensure_ascii=False)
+        return "vega-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+    def markdown(self) -> str:
+        """The Quarto block: a div and a vegaEmbed call (scripts served by the site's extension)."""
+        spec = script_json(self.spec)
+        options = '{"actions": {"export": true, "source": false, "compiled": false, "editor": false}}'
+        return (f'```{{=html}}\n<div id="{self.element_id}" class="vega-chart"></div>\n'
+                f'<script type="text/javascript">vegaEmbed("#{self.element_id}", {spec}, {options});</script>\n```\n')
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        v5 = dict(self.spec, **{"$schema": V5_SCHEMA})
+        return {"application/vnd.vegalite.v5+json": v5, "text/markdown": self.markdown(),
+                "text/plain": f"<chart {self.name or self.element_id}>"}
+
+    def export(self, folder: Path, stem: str) -> list[Path]:
+        """Write the chart as SVG and PNG (for papers); returns the paths."""
+        import vl_convert as vlc
+
+        folder.mkdir(parents=True, exist_ok=True)
+        svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
+        svg.write_text(vlc.vegalite_to_svg(self.spec, vl_version="6.4"), encoding="utf-8")
+        png.write_bytes(vlc.vegalite_to_png(self.spec, vl_version="6.4", scale=2))
+        return [svg, png]
+
+
+# --------------------------------------------------------------------------- corpus charts
+
+
+def completion_chart(indicators: pl.DataFrame) -> alt.LayerChart:
+    """Declared and parsed completion per notice; a notice that states no statuses is listed with a note, not as 0%."""
+    rows, notes = [], []
+    labels = {"completion_declared_measures": "declared: measures", "completion_declared_problems": "declared: problems",
+              "completion_declared_items": "declared: items", "completion_parsed": "parsed: problems with a stated status"}
+    for r in indicators.iter_rows(named=True):
+        found = [(label, r[column]) for column, label in labels.items() if r[column] is not None]
+        rows.extend({"notice": r["notice_id"], "measure": label, "share": value} for label, value in found)
+        if r["completion_parsed"] is None:
+            notes.append({"notice": r["notice_id"], "note": "no status stated for any problem"})
+    data = pl.DataFrame(rows, schema={"notice": pl.String, "measure": pl.String, "share": pl.Float64})
+    order = indicators.get_column("notice_id").sort().to_list()
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("notice:N", title=None, sort=order), yOffset="measure:N",
+        x=alt.X("share:Q", title="share completed", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("measure:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=["notice:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+    )
+    note = alt.Chart(pl.DataFrame(notes, schema={"notice": pl.String, "note": pl.String})).mark_text(
+        align="left", dx=4, color="#666", fontStyle="italic").encode(y=alt.Y("notice:N", sort=order), x=alt.value(0), text="note:N")
+    return alt.layer(bars, note).properties(width=420, title="Completion: as declared, and as parsed from statuses")
+
+
+def lags_chart(indicators: pl.DataFrame) -> alt.LayerChart:
+    """Days from inspection end to feedback and from feedback to signature, with the two-month mark."""
+    rows = []
+    for r in indicators.iter_rows(named=True):
+        for column, label in (("days_inspection_to_feedback", "inspection end → feedback"),
+                              ("days_feedback_to_signature", "feedback → signed notice")):
+            if r[column] is not None:
+                rows.append({"notice": r["notice_id"], "interval": label, "days": r[column]})
+    data = pl.DataFrame(rows, schema={"notice": pl.String, "interval": pl.String, "days": pl.Int64})
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("notice:N", title=None), yOffset="interval:N", x=alt.X("days:Q", title="days"),
+        color=alt.Color("interval:N", title=None, scale=alt.Scale(range=PALETTE[:2]), legend=alt.Legend(orient="bottom")),
+        tooltip=["notice:N", "interval:N", "days:Q"])
+    rule = alt.Chart(pl.DataFrame({"days": [61]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="days:Q")
+    return alt.layer(bars, rule).properties(width=420, title="Disclosure lags (dashed: about two months)")
+
+
+def specificity_chart(indicators: pl.DataFrame) -> alt.Chart:
+    """Share of measures with a date, a figure, a document — and any of them."""
+    labels = {"share_with_date": "date", "share_with_figure": "figure", "share_with_document": "document", "specificity": "any of these"}
+    rows = [{"notice": r["notice_id"], "evidence": label, "share": r[column]}
+            for r in indicators.iter_rows(named=True) for column, label in labels.items() if r[column] is not None]
+    data = pl.DataFrame(rows, schema={"notice": pl.String, "evidence": pl.String, "share": pl.Float64})
+    return alt.Chart(data).mark_circle(size=110).encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="share of measures"),
+        y=alt.Y("notice:N", title=None), color=alt.Color("evidence:N", scale=alt.Scale(range=PALETTE), title="measure states"),
+        tooltip=["notice:N", "evidence:N", alt.Tooltip("share:Q", format=".1%")],
+    ).properties(width=420, title="How checkable are the measures?")
+
+
+def theme_heatmap(theme_mix: pl.DataFrame) -> alt.Chart:
+    """Share of each notice's measures that name each theme."""
+    data = theme_mix.with_columns(pl.col("theme").replace_strict(THEME_LABELS, default=pl.col("theme")).alias("theme_label"))
+    return alt.Chart(data).mark_rect().encode(
+        x=alt.X("theme_label:N", title=None, sort=list(THEME_LABELS.values()), axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("notice_id:N", title=None),
+        color=alt.Color("share:Q", title="share of measures", scale=alt.Scale(scheme="yellowgreenblue"),
+                        legend=alt.Legend(format="%")),
+        tooltip=["notice_id:N", "theme_label:N", "measures_with_theme:Q", alt.Tooltip("share:Q", format=".0%")],
+    ).properties(width=alt.Step(42), height=alt.Step(26), title="Theme mix of the measures")
+
+
+def measures_per_problem_chart(problems: pl.DataFrame) -> alt.Chart:
+    """Distribution of measures per problem in each notice, coloured by status."""
+    return alt.Chart(problems.select("notice_id", "path", "title", "status", "measures", "planned")).mark_tick(thickness=2, size=16).encode(
+        x=alt.X("measures:Q", title="measures per problem"), y=alt.Y("notice_id:N", title=None),
+        color=alt.Color("status:N", scale=alt.Scale(domain=["completed", "long_term", "in_progress", "unknown"],
+                                                    range=["#66a182", "#edae49", "#d1495b", "#8d96a3"])),
+        tooltip=["notice_id:N", "path:N", "title:N", "status:N", "measures:Q", "planned:Q"],
+    ).properties(width=420, title="Measures per problem")
+
+
+def province_chart(notices: pl.DataFrame, divisions: pl.DataFrame) -> alt.LayerChart:
+    """Notices placed at their city on a longitude/latitude plane (no basemap, nothing fetched)."""
+    points = (notices.group_by("city_code", "city", "province").agg(pl.len().alias("notices"))
+              .join(divisions.select(pl.col("code").alias("city_code"), "longitude", "latitude"), on="city_code", how="left")
+              .drop_nulls(["longitude", "latitude"]))
+    frame_ = pl.DataFrame({"longitude": [73.5, 135.0], "latitude": [18.0, 53.5]})
+    bounds = alt.Chart(frame_).mark_point(opacity=0).encode(longitude="longitude:Q", latitude="latitude:Q")
+    dots = alt.Chart(points).mark_circle(color=PALETTE[0], opacity=0.8).encode(
+        longitude="longitude:Q", latitude="latitude:Q", size=alt.Size("notices:Q", scale=alt.Scale(range=[60, 600])),
+        tooltip=["province:N", "city:N", "notices:Q"])
+    labels = alt.Chart(points).mark_text(dy=-12, fontSize=11).encode(longitude="longitude:Q", latitude="latitude:Q", text="city:N")
+    return alt.layer(bounds, dots, labels).project(type="mercator").properties(width=460, height=380,
+                                                                               title="Where the notices come from")
+
+
+def evaluation_chart(evaluation: pl.DataFrame) -> alt.Chart:
+    """Accuracy of each annotated section against the hand annotations."""
+    data = evaluation.group_by("section").agg(pl.col("correct").sum(), pl.col("total").sum()).with_columns(
+        (pl.col("correct") / pl.col("total")).alias("accuracy")).sort("section")
+    return alt.Chart(data).mark_bar(color=PALETTE[3]).encode(
+        y=alt.Y("section:N", title=None), x=alt.X("accuracy:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=["section:N", "correct:Q", "total:Q", alt.Tooltip("accuracy:Q", format=".1%")],
+    ).properties(width=380, title="Agreement with the hand annotations")
+
+
+# --------------------------------------------------------------------------- network
+
+GRAPH_TITLES = {
+    "agency_agency": "Agencies acting together in one measure",
+    "agency_policy": "Agencies and the policies they issue, revise or apply",
+    "notice_policy": "Notices and the policies they cite",
+    "inspection": "Who inspected whom",
+    "agency_projection": "Agencies sharing a policy",
+    "policy_projection_by_agency": "Policies sharing an agency",
+    "notice_projection": "Notices citing the same policy",
+    "policy_projection_by_notice": "Policies cited together",
+}
+
+
+def layout(nodes: pl.DataFrame, edges: pl.DataFrame, seed: int = NetworkConfig.seed) -> pl.DataFrame:
+    """Node positions: a seeded spring layout of each connected component, components packed in rows by size."""
+    G = nx.Graph()
+    G.add_nodes_from(sorted(nodes.get_column("node_id").to_list()))
+    for s, t, w in edges.select("source", "target", "weight").sort(["source", "target"]).iter_rows():
+        G.add_edge(s, t, weight=w)
+    components = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
+    row_width = 2.2 * max(1.0, G.number_of_nodes() ** 0.5)
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for component in components:
+        radius = max(0.6, len(component) ** 0.5 / 1.6)
+        if x > 0 and x + 2 * radius > row_width:
+            x, y, row_height = 0.0, y - row_height - 0.8, 0.0
+        sub = G.subgraph(component)
+        raw = nx.spring_layout(sub, seed=seed, k=2.0 / max(1, len(component)) ** 0.5, iterations=300) if len(component) > 1 \
+            else {component[0]: (0.0, 0.0)}
+        xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        for node, (px, py) in raw.items():
+            positions[node] = (x + radius + (px - cx) / span * 2 * radius, y - radius + (py - cy) / span * 2 * radius)
+        x += 2 * radius + 0.8
+        row_height = max(row_height, 2 * radius)
+    return pl.DataFrame({"node_id": list(positions), "x": [round(p[0], 4) for p in positions.values()],
+                         "y": [round(p[1], 4) for p in positions.values()]})
+
+
+def network_chart(nodes: pl.DataFrame, edges: pl.DataFrame, title: str, max_labels: int = 8, max_nodes: int = 150) -> alt.LayerChart:
+    """Interactive node-link view of the `max_nodes` most connected nodes: drag to pan, scroll to zoom, hover for
+    details; colour = community, size = weighted degree."""
+    if nodes.height > max_nodes:
+        nodes = nodes.sort("weighted_degree", "node_id", descending=[True, False]).head(max_nodes)
+        keep = nodes.get_column("node_id").to_list()
+        edges = edges.filter(pl.col("source").is_in(keep) & pl.col("target").is_in(keep))
+        title = f"{title} (the {max_nodes} most connected nodes)"
+    pos = layout(nodes, edges)
+    placed = nodes.join(pos, on="node_id", how="left")
+    lines = (edges.join(pos.rename({"node_id": "source", "x": "x1", "y": "y1"}), on="source")
+             .join(pos.rename({"node_id": "target", "x": "x2", "y": "y2"}), on="target"))
+    top = set(placed.sort("weighted_degree", descending=True).head(max_labels).get_column("node_id").to_list())
+    placed = placed.with_columns(pl.when(pl.col("node_id").is_in(list(top))).then(pl.col("label")).otherwise(pl.lit("")).alias("shown"))
+    zoom = alt.selection_interval(bind="scales")
+    hover = alt.selection_point(on="pointerover", fields=["community"], empty=False)
+    pad = alt.Scale(zero=False, padding=24)
+    rule = alt.Chart(lines).mark_rule(color="#9aa5b1").encode(
+        x=alt.X("x1:Q", axis=None, scale=pad), y=alt.Y("y1:Q", axis=None, scale=pad), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("weight:Q", scale=alt.Scale(range=[0.5, 4]), legend=None), opacity=alt.value(0.5),
+        tooltip=["source:N", "target:N", "relation:N", "weight:Q"])
+    dots = alt.Chart(placed).mark_circle(stroke="white", strokeWidth=0.8).encode(
+        x=alt.X("x:Q", axis=None, scale=pad), y=alt.Y("y:Q", axis=None, scale=pad),
+        size=alt.Size("weighted_degree:Q", scale=alt.Scale(range=[40, 900]), title="weighted degree"),
+        color=alt.Color("community:N", scale=alt.Scale(range=PALETTE), title="community"),
+        shape=alt.Shape("kind:N", title="kind"),
+        opacity=alt.condition(hover, alt.value(1), alt.value(0.85)),
+        tooltip=["label:N", "kind:N", "type:N", "level:N", "notices:Q", "weighted_degree:Q", "betweenness:Q", "eigenvector:Q",
+                 "community:N"]).add_params(hover)
+    text = alt.Chart(placed).mark_text(dy=-12, fontSize=10, fontWeight="bold", color="#333").encode(x="x:Q", y="y:Q", text="shown:N")
+    return alt.layer(rule, dots, text).add_params(zoom).properties(width=680, height=520, title=title)
+
+
+# --------------------------------------------------------------------------- one notice
+
+
+TIMELINE_LANES = ["milestones", "stated", "planned"]
+
+
+@functools.cache
+def _timeline_template() -> str:
+    """The timeline's Vega-Lite spec with named datasets `dates` and `milestones`, built and validated once (JSON)."""
+    lanes = TIMELINE_LANES
+    dates, marks = alt.NamedData(name="dates"), alt.NamedData(name="milestones")
+    spans = alt.Chart(dates).mark_rule(strokeWidth=7, opacity=0.6).encode(
+        x=alt.X("value_start:T", title=None), x2="value_end:T", y=alt.Y("lane:N", title=None, sort=lanes),
+        color=alt.Color("lane:N", scale=alt.Scale(domain=lanes, range=["#d1495b", PALETTE[0], PALETTE[2]]), legend=None),
+        tooltip=["text:N", "iso:N", "precision:N"])
+    ticks = alt.Chart(dates).mark_tick(thickness=2, size=16, color="#333").encode(
+        x="value_start:T", y=alt.Y("lane:N", sort=lanes), tooltip=["text:N", "iso:N"])
+    points = alt.Chart(marks).mark_point(shape="diamond", size=90, filled=True, color="#d1495b").encode(
+        x="day:T", y=alt.Y("lane:N", sort=lanes), tooltip=["event:N", "day:T"])
+    labels = alt.Chart(marks).mark_text(align="left", dx=6, fontSize=10, color="#d1495b").encode(
+        x="day:T", y=alt.Y("lane:N", sort=lanes), yOffset=alt.YOffset("i:O", scale=alt.Scale(range=[-10, 10])),
+        text="event:N")
+    chart = alt.layer(spans, ticks, points, labels).properties(width=620, height=150, title="Dates stated in the notice")
+    return json.dumps(_config(chart).to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def _json_rows(df: pl.DataFrame) -> list[dict]:
+    """Rows as JSON values (dates as ISO strings), as Vega-Lite reads them."""
+    return json.loads(df.write_json())
+
+
+def timeline_chart(dates: pl.DataFrame, milestones: dict[str, object]) -> dict:
+    """The dates a notice states on a time line (a lane for dates reported, one for planned ones), with its inspection,
+    feedback and signature on a lane of their own — a Vega-Lite spec (a fixed template plus this notice's rows, so a
+    page per notice costs no chart validation)."""
+    data = dates.filter(~pl.col("in_title")).select(
+        "text", "iso", "precision", pl.col("value_start").cast(pl.String), pl.col("value_end").cast(pl.String),
+        pl.when(pl.col("planned")).then(pl.lit("planned")).otherwise(pl.lit("stated")).alias("lane"))
+    marks = pl.DataFrame([{"lane": "milestones", "event": k, "day": str(v)} for k, v in milestones.items() if v is not None],
+                         schema={"lane": pl.String, "event": pl.String, "day": pl.String}).with_row_index("i")
+    spec = json.loads(_timeline_template())
+    spec["datasets"] = {"dates": _json_rows(data), "milestones": _json_rows(marks)}
+    return spec

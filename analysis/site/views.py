@@ -1,0 +1,239 @@
+"""Notebook helpers: load the tables, slice the corpus, and show tables, charts and texts without text/html.
+
+Every display here is Markdown (plus plain text) so that Quarto renders it and never injects its
+CDN-loaded widget scripts (DESIGN §7). Text taken from notices is escaped wherever it is shown
+(`cell`): HTML-escaped, and every character that starts Markdown syntax inline (links, code, emphasis,
+math, citations, shortcodes) backslash-escaped, so a notice containing `<script>` or
+`[x](javascript:…)` shows the characters, not a script or a link.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from analysis.site.charts import OfflineChart
+from analysis.config import Paths, find_project_root
+from analysis.errors import ProjectError
+from analysis.contract.tables import GENRE_VALUES
+from analysis.contract.tables import TABLES
+from analysis.build.tables import notice_text, read_table, scan_table
+
+CORPUS_TABLES = ("notices", "problems", "measures", "documents", "agencies", "dates", "figures", "indicators",
+                 "problem_indicators", "theme_mix", "network_nodes", "network_edges", "evaluation", "quarantine", "removals",
+                 "outline", "notice_fields")
+
+
+class Markdown:
+    """A display object with only text/markdown and text/plain."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self.text, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def project(root: str | Path | None = None) -> Paths:
+    """The project's paths, found from `root` or the current folder (works from notebooks/ and reports/)."""
+    return Paths(find_project_root(Path(root) if root else None))
+
+
+def load(names: tuple[str, ...] | list[str] = CORPUS_TABLES, root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+    """Processed tables by name."""
+    processed = project(root).processed
+    return {name: read_table(processed, name) for name in names}
+
+
+def load_notices(names: tuple[str, ...] | list[str], notice_ids: list[str], root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+    """Tables read lazily and cut to some notices: only their rows are materialised (corpus-wide tables whole)."""
+    processed, wanted = project(root).processed, list(notice_ids)
+    return {name: (scan_table(processed, name).filter(pl.col("notice_id").is_in(wanted)).collect()
+                   if "notice_id" in TABLES[name].column_names else read_table(processed, name)) for name in names}
+
+
+def load_slice(names: tuple[str, ...] | list[str], province: str | None = None, genre: str | None = None,
+               year: int | None = None, root: str | Path | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """The tables of one slice of the corpus, and its notice ids; checks the slice, reads only its rows."""
+    notices = scan_table(project(root).processed, "notices").select("notice_id", "province", "genre", "signature_date").collect()
+    validate_slice(notices, province, genre, year)
+    ids = corpus_slice(notices, province, genre, year).get_column("notice_id").to_list()
+    return load_notices(names, ids, root), ids
+
+
+def notice_ids(root: str | Path | None = None) -> pl.DataFrame:
+    """The notices table's id column alone (cheap at any corpus size)."""
+    return scan_table(project(root).processed, "notices").select("notice_id").collect()
+
+
+def corpus_slice(notices: pl.DataFrame, province: str | None = None, genre: str | None = None, year: int | None = None) -> pl.DataFrame:
+    """Notices of one province, genre and/or signature year (None keeps all)."""
+    out = notices
+    if province:
+        out = out.filter(pl.col("province") == province)
+    if genre:
+        out = out.filter(pl.col("genre") == genre)
+    if year:
+        out = out.filter(pl.col("signature_date").dt.year() == year)
+    return out
+
+
+def slice_label(province: str | None, genre: str | None, year: int | None) -> str:
+    """Human description of a slice."""
+    parts = [p for p in (province, genre and genre.replace("_", " "), str(year) if year else None) if p]
+    return ", ".join(parts) if parts else "all notices"
+
+
+def validate_slice(notices: pl.DataFrame, province: str | None, genre: str | None, year: int | None) -> None:
+    """Refuse a slice that names no province, genre or year of the corpus (a clear error, not an empty page)."""
+    if province and province not in set(notices.get_column("province").drop_nulls().to_list()):
+        raise ProjectError(f"province {province!r} is not in the corpus")
+    if genre and genre not in GENRE_VALUES:
+        raise ProjectError(f"genre {genre!r} is not one of {', '.join(GENRE_VALUES)}")
+    if year and year not in set(notices.get_column("signature_date").dt.year().drop_nulls().to_list()):
+        raise ProjectError(f"no notice was signed in {year}")
+
+
+# --------------------------------------------------------------------------- display
+
+
+CELL_ESCAPED = frozenset("\\`*_[]{}|$@~^#")  # Markdown syntax that can start inside a line
+HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def cell(value, limit: int = 120) -> str:
+    """A value as safe Markdown on one line (a table cell, a sentence): HTML-escaped, inline Markdown syntax
+    backslash-escaped, no newlines, clipped."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(HTML_ENTITIES.get(c) or (f"\\{c}" if c in CELL_ESCAPED else c) for c in text)
+
+
+def table_markdown(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, limit: int = 120) -> str:
+    """A Markdown pipe table of the first `rows` rows."""
+    columns = columns or df.columns
+    head = df.select(columns).head(rows)
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    for row in head.iter_rows():
+        lines.append("| " + " | ".join(cell(v, limit) for v in row) + " |")
+    if df.height > rows:
+        lines.append(f"\n*{df.height - rows} more rows not shown.*")
+    return "\n".join(lines) + "\n"
+
+
+def show(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, caption: str | None = None, limit: int = 120) -> Markdown:
+    """Show a frame as a Markdown table (never as HTML)."""
+    text = table_markdown(df, columns, rows, limit)
+    return Markdown((f"**{html.escape(caption)}**\n\n" if caption else "") + text)
+
+
+def md(text: str) -> Markdown:
+    """Show Markdown written by the notebook (numbers in it come from the data)."""
+    return Markdown(text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 province', '4 provinces'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def corpus_summary(t: dict[str, pl.DataFrame]) -> Markdown:
+    """The home page's corpus at a glance (counts from the tables; a notice without a province is not a province)."""
+    notices = t["notices"]
+    provinces = notices.get_column("province").drop_nulls().n_unique()
+    unplaced = notices.get_column("province").null_count()
+    dates = notices.get_column("signature_date").drop_nulls()
+    measures = t["measures"]
+    text = (f"The corpus holds **{plural(notices.height, 'notice')}** from **{plural(provinces, 'province')}**"
+            + (f" ({plural(unplaced, 'notice')} without a known province)" if unplaced else "")
+            + (f", signed between {dates.min()} and {dates.max()}" if len(dates) else "") + ". "
+            f"They report **{t['problems'].height} problems** with **{measures.filter(pl.col('kind') == 'done').height} "
+            f"measures** and **{measures.filter(pl.col('kind') == 'planned').height} next steps**, and name "
+            f"**{t['documents'].get_column('canonical_title').n_unique()} distinct policy documents** and "
+            f"**{t['agencies'].filter(~pl.col('is_self')).get_column('canonical').n_unique()} other agencies**. "
+            f"{plural(t['quarantine'].height, 'raw file')} {'was' if t['quarantine'].height == 1 else 'were'} set aside with a "
+            "stated reason (see the corpus overview).")
+    return Markdown(text)
+
+
+def chart(c, name: str | None = None) -> OfflineChart:
+    """Show an Altair chart offline (see analysis.site.charts.OfflineChart)."""
+    return OfflineChart(c, name)
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage, or 'not stated'."""
+    return "not stated" if value is None else f"{100 * value:.1f}%"
+
+
+MARK_CLASSES = {"document": "m-doc", "agency": "m-agency", "date": "m-date", "figure": "m-figure", "problem": "m-problem"}
+
+
+def highlighted_text(text: str, spans: list[tuple[int, int, str, str]]) -> Markdown:
+    """The notice text with spans marked (<mark> with a tooltip), all of it HTML-escaped, in a <pre> block."""
+    pieces, pos = [], 0
+    for start, end, kind, title in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start:
+            continue  # overlapping spans: the first (longest) one wins
+        pieces.append(html.escape(text[pos:start], quote=False))
+        pieces.append(f'<mark class="{MARK_CLASSES.get(kind, "m-other")}" title="{html.escape(title, quote=True)}">'
+                      f'{html.escape(text[start:end], quote=False)}</mark>')
+        pos = end
+    pieces.append(html.escape(text[pos:], quote=False))
+    legend = " ".join(f'<mark class="{cls}">{name}</mark>' for name, cls in MARK_CLASSES.items() if name != "problem")
+    return Markdown(f'<p class="mark-legend">{legend}</p>\n\n<pre class="notice-text">{"".join(pieces)}</pre>\n')
+
+
+# --------------------------------------------------------------------------- one notice
+
+
+def notice_spans(tables: dict[str, pl.DataFrame], notice_id: str) -> list[tuple[int, int, str, str]]:
+    """Spans of a notice's extracted facts, for highlighting: (start, end, kind, tooltip)."""
+    def rows(name):
+        return tables[name].filter(pl.col("notice_id") == notice_id)
+
+    spans = [(r["title_start"], r["title_end"], "problem", f"problem {r['path']}: {r['status']}") for r in rows("problems").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "document", f"{r['relation']} · {r['doc_type']} · {r['canonical_title']}")
+              for r in rows("documents").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "agency", f"{r['canonical']} ({r['type']}, {r['level']})") for r in rows("agencies").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "date", f"{r['iso']} ({r['precision']})") for r in rows("dates").iter_rows(named=True)]
+    spans += [(r["start"], r["end"], "figure", f"{r['value']:g} {r['unit']} · {r['what'] or ''}") for r in rows("figures").iter_rows(named=True)]
+    return spans
+
+
+def notice_metadata(tables: dict[str, pl.DataFrame], notice_id: str) -> pl.DataFrame:
+    """Field / value / evidence rows of one notice."""
+    fields = tables["notice_fields"].filter(pl.col("notice_id") == notice_id)
+    return fields.select("field", "value", "method").sort("field")
+
+
+def choose_notice(notices: pl.DataFrame, notice_id: str | None, prefer: str | None = None) -> str:
+    """The notice to show: the one asked for (which must exist), else `prefer` if the corpus has it, else its first."""
+    ids = sorted(notices.get_column("notice_id").to_list())
+    if not ids:
+        raise ProjectError("the corpus has no notices: run `notices build` first")
+    if notice_id is None:
+        return prefer if prefer in ids else ids[0]
+    if notice_id not in ids:
+        raise ProjectError(f"unknown notice id {notice_id!r}; known ids start {', '.join(ids[:5])}")
+    return notice_id
+
+
+def text_of(notice_id: str, root: str | Path | None = None) -> str:
+    """A notice's normalised text."""
+    return notice_text(project(root).processed, notice_id)

@@ -1,0 +1,88 @@
+"""Dates: patterns, precision, and the year of year-less dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analysis.read.dates import find_dates, resolve
+
+
+def resolved(text: str, signature: date | None = None, opening: tuple[int, int] | None = None):
+    """(text, iso, precision) of every date in `text`."""
+    return [(r.mention.text, r.iso, r.precision) for r in resolve(text, find_dates(text), signature, opening)]
+
+
+@pytest.mark.parametrize("text,iso,precision", [
+    ("2023年3月15日至5月31日", "2023-03-15/2023-05-31", "day"),
+    ("2022年1月1日-12月31日", "2022-01-01/2022-12-31", "day"),
+    ("2025年4月30日至2025年5月16日", "2025-04-30/2025-05-16", "day"),
+    ("2013—2016年", "2013/2016", "year"),
+    ("2024年四季度", "2024-Q4", "quarter"),
+    ("2022年8月中旬", "2022-08", "part_of_month"),
+    ("2023年度", "2023", "year"),
+    ("2025年上半年", "2025-H1", "half_year"),
+])
+def test_explicit_patterns(text, iso, precision):
+    assert resolved(text) == [(text, iso, precision)]
+
+
+def test_year_less_feedback_takes_the_year_of_the_inspection_period():
+    text = "2023年3月15日至5月31日,市委第七巡察组开展巡察。9月4日,市委巡察组反馈了巡察意见。"
+    assert resolved(text, date(2024, 4, 19), (0, len(text)))[1] == ("9月4日", "2023-09-04", "day")
+
+
+def test_year_less_feedback_after_new_year_moves_to_the_next_year():
+    text = "2023年10月10日至12月20日,巡察组开展巡察。1月15日,巡察组反馈了意见。"
+    assert resolved(text, date(2024, 6, 1), (0, len(text)))[1][1] == "2024-01-15"
+
+
+@pytest.mark.parametrize("phrase,iso", [("截至7月", "2025-07"), ("2月25日", "2025-02-25"), ("3月底", "2025-03"), ("一季度", "2025-Q1"),
+                                        ("11月3日", "2024-11-03"), ("今年以来", "2025")])
+def test_body_dates_fall_on_or_before_the_signature(phrase, iso):
+    (found,) = resolve(phrase, find_dates(phrase), date(2025, 9, 23))
+    assert found.iso == iso and found.year_inferred
+
+
+def test_planned_date_falls_after_the_signature():
+    (found,) = resolve("计划于3月底前完成", find_dates("计划于3月底前完成"), date(2025, 9, 23))
+    assert found.planned and found.iso == "2026-03"
+
+
+def test_last_year_is_relative_to_the_year_in_the_same_sentence():
+    text = "2022年1月1日-12月31日,全县优良天数共259天,较去年同期增加7.3个百分点。"
+    assert resolved(text, date(2023, 3, 5))[-1] == ("去年", "2021", "year")
+
+
+def test_dates_inside_titles_are_marked():
+    text = "印发《泰州市市区建筑垃圾污染环境防治规划(2024—2035年)》"
+    (found,) = resolve(text, find_dates(text), date(2025, 9, 23))
+    assert found.in_title and found.iso == "2024/2035"
+
+
+def test_counts_of_months_and_digit_tails_are_not_dates():
+    assert find_dates("3个月内完成,编号12023年") == []
+
+
+def test_impossible_day_is_not_a_date():
+    assert find_dates("2月30日") == []
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("2021915日,市人大常委会听取了报告", "2021-09-15"),  # 年 and 月 lost when the page was copied
+    ("——20211228日在市人大常委会会议上", "2021-12-28"),
+    ("2019年1221日验收组进行了现场验收", "2019-12-21"),
+])
+def test_run_together_dates_that_split_one_way_are_read(text, iso):
+    assert [d.iso for d in resolve(text, find_dates(text), None)] == [iso]
+
+
+def test_run_together_range_is_read():
+    text = "2024717日至830日,市委第六巡察组开展了巡察"
+    assert [d.iso for d in resolve(text, find_dates(text), None)] == ["2024-07-17/2024-08-30"]
+
+
+def test_run_together_digits_that_split_two_ways_are_left_alone():
+    text = "2025114日,巡察组反馈了意见"  # 1月14日 or 11月4日
+    assert find_dates(text) == [] or all(d.pattern == "year" for d in find_dates(text))

@@ -1,0 +1,84 @@
+"""The 公文 outline: marker forms, levels, sequences, packed paragraphs."""
+
+from __future__ import annotations
+
+from analysis.read.outline import build_outline, match_marker
+
+
+def headings(text: str) -> list[tuple[str, str, str]]:
+    """(path, label, heading) of every node."""
+    outline = build_outline(text)
+    return [(n.path, n.label, n.heading(text)) for n in outline.nodes()]
+
+
+def test_marker_forms_are_recognised():
+    assert match_marker("一、整改", 0)[:4] == ("cn_dun", 1, 1, "一、")
+    assert match_marker("(十二)关于", 0)[:4] == ("cn_paren", 2, 12, "(十二)")
+    assert match_marker("10. 关于", 0)[:4] == ("arabic_dot", 3, 10, "10.")
+    assert match_marker("3、关于", 0)[:4] == ("arabic_dot", 3, 3, "3、")
+    assert match_marker("2)关于", 0)[:4] == ("arabic_paren", 4, 2, "2)")
+    assert match_marker("(2)关于", 0)[:4] == ("arabic_paren", 4, 2, "(2)")
+    assert match_marker("⑵关于", 0)[:4] == ("arabic_paren", 4, 2, "⑵")
+    assert match_marker("③关于", 0)[:4] == ("circled", 5, 3, "③")
+
+
+def test_decimal_number_is_not_a_marker():
+    assert match_marker("2.0版本", 0) is None
+
+
+def test_levels_follow_marker_form_even_when_one_is_skipped():
+    text = "一、整改情况\n1.关于甲问题\n1)关于甲一问题\n整改情况:一是加强。\n2)关于甲二问题\n2.关于乙问题\n二、今后打算\n"
+    assert headings(text) == [("1", "一、", "整改情况"), ("1.1", "1.", "关于甲问题"), ("1.1.1", "1)", "关于甲一问题"),
+                              ("1.1.2", "2)", "关于甲二问题"), ("1.2", "2.", "关于乙问题"), ("2", "二、", "今后打算")]
+
+
+def test_numbers_may_run_on_across_sibling_groups():
+    text = "一、整改进展\n(一)关于甲方面\n1.针对A问题。\n2.针对B问题。\n(二)关于乙方面\n3.针对C问题。\n"
+    assert [h[:2] for h in headings(text)] == [("1", "一、"), ("1.1", "(一)"), ("1.1.1", "1."), ("1.1.2", "2."),
+                                               ("1.2", "(二)"), ("1.2.1", "3.")]
+
+
+def test_a_list_does_not_start_in_the_middle():
+    text = "一、情况\n(一)关于甲方面\n7.针对A问题。\n"
+    assert [h[1] for h in headings(text)] == ["一、", "(一)"]
+
+
+def test_a_number_out_of_sequence_is_not_a_heading():
+    text = "一、情况\n1.关于甲问题\n整改中引用了第7.条规定。\n7.这不是标题\n2.关于乙问题\n"
+    assert [h[1] for h in headings(text)] == ["一、", "1.", "2."]
+
+
+def test_heading_runs_to_the_first_sentence_end_outside_quotes():
+    text = "一、整改落实情况\n1.关于““环境就是民生”的责任意识不够强。”问题的整改。\n一是加强。\n(二)提高站位。局党组高度重视。\n"
+    found = headings(text)
+    assert found[1][2] == "关于““环境就是民生”的责任意识不够强。”问题的整改"
+
+
+def test_two_sentence_problem_statement_is_one_heading():
+    text = "一、反馈意见整改进展情况\n1.针对未压实监管责任。小清河附近存在成堆固体废物未清理问题。\n整改进展情况:已整改完成。\n"
+    assert headings(text)[1][2] == "针对未压实监管责任。小清河附近存在成堆固体废物未清理问题"
+
+
+def test_one_paragraph_notice_is_split_into_segments():
+    text = ("关于整改任务的公示\n根据方案,现对整改工作进行公示。 一、反馈问题内容 部门和地方没有真正领会。 二、整改措施 "
+            "(一)提高政治站位。牢固树立意识。 (二)严明工作责任。认真落实要求。 三、工作开展情况 (一)提高政治站位。全市树立理念。 "
+            "(二)严明工作责任。严格落实。 四、自我验收意见 经全面自查整改,达到销号标准。\n淄博市生态环境局 2025年4月30日\n")
+    outline = build_outline(text)
+    assert outline.packed
+    assert [(n.path, n.heading(text)) for n in outline.nodes()] == [
+        ("1", "反馈问题内容"), ("2", "整改措施"), ("2.1", "提高政治站位"), ("2.2", "严明工作责任"), ("3", "工作开展情况"),
+        ("3.1", "提高政治站位"), ("3.2", "严明工作责任"), ("4", "自我验收意见")]
+
+
+def test_closing_lines_end_the_outline():
+    text = "一、整改情况\n(一)关于甲问题。一是加强。\n欢迎广大干部群众监督。联系电话:0532-1234567。\n中共某局党组\n2024年4月19日\n"
+    outline = build_outline(text)
+    assert text[outline.closing_start:].startswith("欢迎广大干部群众监督")
+    assert outline.roots[0].end == outline.closing_start
+
+
+def test_full_width_markers_work_after_width_mapping():
+    from analysis.read.ingest import to_half_width
+
+    text = to_half_width("一、整改情况\n（一）关于甲问题\n（二）关于乙问题\n")
+    assert [h[1] for h in headings(text)] == ["一、", "(一)", "(二)"]

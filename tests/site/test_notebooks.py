@@ -1,0 +1,377 @@
+"""Notebooks: executed with papermill on the shipped corpus, re-run only when their inputs change, parameters checked."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.config import Paths
+from analysis.site.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
+from analysis.build.tables import read_table
+
+from tests.conftest import ROOT, run_build
+
+pytestmark = pytest.mark.notebooks
+
+
+def outputs(nb_path: Path) -> list[dict]:
+    """All outputs of an executed notebook."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] for o in c.get("outputs", [])]
+
+
+def test_every_notebook_ran_without_error(executed):
+    paths, report = executed
+    assert report.failed == {}
+    expected = {"index.ipynb", "overview.ipynb", "indicators.ipynb", "network.ipynb", "methods.ipynb",
+                "teaching/reading-a-notice.ipynb", "teaching/who-works-with-whom.ipynb"}
+    expected |= {f"notices/{nid}.ipynb" for nid in read_table(paths.processed, "notices").get_column("notice_id").to_list()}
+    assert set(report.executed) == expected
+    for rel in expected:
+        assert not [o for o in outputs(paths.reports / rel) if o["output_type"] == "error"], rel
+
+
+def test_no_output_is_html(executed):
+    paths, _ = executed
+    for nb_path in paths.reports.rglob("*.ipynb"):
+        for output in outputs(nb_path):
+            assert "text/html" not in output.get("data", {}), nb_path.name
+            assert "application/javascript" not in output.get("data", {}), nb_path.name
+
+
+def test_charts_carry_vega_lite_and_a_vega_embed_block(executed):
+    paths, _ = executed
+    charts = [o["data"] for o in outputs(paths.reports / "indicators.ipynb") if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    assert len(charts) >= 4
+    for data in charts:
+        markdown = "".join(data["text/markdown"])
+        assert markdown.startswith("```{=html}") and "vegaEmbed(" in markdown and "http" not in markdown.split("vegaEmbed(")[0]
+
+
+def test_teaching_answers_ran_and_checked_themselves(executed):
+    paths, _ = executed
+    for page in ("teaching/reading-a-notice.ipynb", "teaching/who-works-with-whom.ipynb"):
+        nb = json.loads((paths.reports / page).read_text(encoding="utf-8"))
+        answers = [c for c in nb["cells"] if "answer" in c.get("metadata", {}).get("tags", [])]
+        assert len(answers) >= 4 and all(c["execution_count"] for c in answers)
+        assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in answers)
+
+
+def test_profile_pages_carry_front_matter_for_the_listing(executed):
+    paths, _ = executed
+    nb = json.loads((paths.reports / "notices" / "qingdao-sthjj-2024.ipynb").read_text(encoding="utf-8"))
+    head = "".join(nb["cells"][0]["source"])
+    assert nb["cells"][0]["cell_type"] == "raw"
+    assert 'title: "中共青岛市生态环境局党组关于十三届市委第三轮巡察整改进展情况的通报"' in head and 'date: "2024-04-19"' in head
+
+
+def test_home_page_numbers_come_from_the_data(executed):
+    paths, _ = executed
+    text = "".join("".join(o["data"]["text/markdown"]) for o in outputs(paths.reports / "index.ipynb")
+                   if "text/markdown" in o.get("data", {}))
+    problems = read_table(paths.processed, "problems").height
+    assert f"**{problems} problems**" in text and "**5 notices**" in text
+
+
+def test_static_figures_are_exported(executed):
+    paths, _ = executed
+    for stem in ("completion", "lags", "specificity", "themes"):
+        assert (paths.reports / "figures" / f"{stem}.svg").read_text(encoding="utf-8").startswith("<svg")
+        assert (paths.reports / "figures" / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_nothing_changed_executes_nothing(executed):
+    paths, _ = executed
+    again = run_notebooks(paths, jobs_count=2)
+    assert again.executed == [] and again.failed == {} and len(again.skipped) == 12
+
+
+def test_changing_one_notice_reruns_only_what_depends_on_it(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    paths = Paths(root)
+    raw = root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt"
+    data = raw.read_bytes().replace("研究议题757个".encode(), "研究议题758个".encode())
+    raw.write_bytes(data)
+    rows = list(csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8")))
+    for row in rows:
+        if row["notice_id"] == "zibo-sthjj-2025":
+            row["sha256"], row["bytes"] = hashlib.sha256(data).hexdigest(), str(len(data))
+    with (root / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    run_build(root)
+    _, _, todo, skipped = plan_run(paths)
+    rerun = sorted(job.output for job, _ in todo)
+    assert "notices/zibo-sthjj-2025.ipynb" in rerun
+    assert not any(r.startswith("notices/") and "zibo" not in r for r in rerun)
+    assert {f"notices/{n}.ipynb" for n in ("qingdao-sthjj-2024", "guangzhou-sthjj-2025", "taizhou-js-sthjj-2025",
+                                           "binzhou-boxing-sthjfj-2023")} <= set(skipped)
+
+
+def test_pages_from_tables_replace_executed_profiles_only_with_prune(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none", prune=True)
+    assert len(report.generated_pages) == 5 and report.executed == []
+    assert sorted(report.removed) == sorted(f"notices/{nid}.ipynb" for nid in read_table(source.processed, "notices")
+                                            .get_column("notice_id").to_list())
+    page = (root / "reports" / "notices" / "taizhou-js-sthjj-2025.qmd").read_text(encoding="utf-8")
+    assert page.startswith('---\ntitle: "泰州市生态环境局：整改情况"') and "vegaEmbed(" in page and '<pre class="notice-text">' in page
+    assert not (root / "reports" / "notices" / "taizhou-js-sthjj-2025.ipynb").exists()
+
+
+def test_a_run_without_profiles_keeps_the_executed_profiles(tmp_path, executed):
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    before = {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")}
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    assert report.removed == [] and report.generated_pages == [] and len(report.kept) == 5 and report.stale == {}
+    assert {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")} == before
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.fixture(scope="module")
+def vocabulary(tables):
+    """Known ids, provinces and years of the shipped corpus."""
+    return Vocabulary.of(tables["notices"])
+
+
+PROFILE = ROOT / "notebooks" / "04_notice_profile.ipynb"
+INDICATORS = ROOT / "notebooks" / "02_indicators.ipynb"
+
+
+@pytest.mark.parametrize("notebook,parameters,message", [
+    (PROFILE, {"x=1;print(1);y": 1}, "not a plain identifier"),
+    (PROFILE, {"import": 1}, "not a plain identifier"),
+    (PROFILE, {"province": "山东省"}, "has no parameter"),
+    (PROFILE, {"notice_id": "../../etc/passwd"}, "unknown notice id"),
+    (PROFILE, {"notice_id": "qingdao-sthjj-2024'); import os; ('"}, "unknown notice id"),
+    (INDICATORS, {"province": "火星省"}, "not in the corpus"),
+    (INDICATORS, {"genre": "gossip"}, "not one of"),
+    (INDICATORS, {"year": "2024"}, "year"),
+    (INDICATORS, {"year": 1999}, "not a signature year"),
+    (INDICATORS, {"root": "/"}, "set by the runner"),
+])
+def test_bad_parameters_are_refused_before_execution(notebook, parameters, message, vocabulary):
+    with pytest.raises(ParameterError, match=message):
+        check_parameters(notebook, parameters, vocabulary)
+
+
+def test_good_parameters_pass(vocabulary):
+    assert check_parameters(INDICATORS, {"province": "山东省", "year": 2025}, vocabulary) == {"province": "山东省", "year": 2025}
+    assert check_parameters(PROFILE, {"notice_id": "zibo-sthjj-2025"}, vocabulary)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_sources_are_stripped_and_parameterised(notebook):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in code)
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    assert nb["cells"][0]["cell_type"] == "raw" and "".join(nb["cells"][0]["source"]).startswith("---")
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_paired_scripts_are_in_sync(notebook):
+    import jupytext
+
+    paired = jupytext.read(notebook.with_suffix(".py"))
+    source = jupytext.read(notebook)
+    assert [c.source for c in paired.cells] == [c.source for c in source.cells]
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_hold_no_long_function_definitions(notebook):
+    import ast
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "\n".join(line for line in "".join(cell["source"]).splitlines() if not line.startswith(("#|", "%")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    assert node.end_lineno - node.lineno < 5, f"{notebook.name}: move {node.name} into analysis/"
+
+
+# --------------------------------------------------------------------------- teaching notebooks on a changed corpus
+
+
+ADDED_NOTICE = ("中共某县水利局党组关于巡察整改情况的通报\n"
+                "根据县委统一部署,2023年3月1日至4月30日,县委第二巡察组对县水利局党组开展了常规巡察。6月1日,县委巡察组反馈了巡察意见。\n"
+                "一、整改落实情况\n1.关于河道管理不到位问题\n整改情况:已整改完成。一是会同生态环境部清理河道垃圾。二是建立巡河制度。\n"
+                "中共某县水利局党组\n2023年8月1日\n")
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory):
+    """The shipped corpus with the Boxing notice's declared total edited (19 → 18 completed items) and one notice added
+    that names 生态环境部 in a measure: built, and every page executed (profiles as pages from the tables)."""
+    from tests.conftest import copy_front_end, copy_inputs
+
+    root = copy_inputs(tmp_path_factory.mktemp("changed"))
+    copy_front_end(root)
+    raw = root / "data" / "raw" / "notices"
+    boxing = raw / "binzhou-boxing-sthjfj-2023.txt"
+    boxing.write_bytes(boxing.read_bytes().replace("已完成整改事项19个".encode(), "已完成整改事项18个".encode()))
+    (raw / "shuili-2023.txt").write_text(ADDED_NOTICE, encoding="utf-8")
+    rows = [r for r in csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8"))]
+    for row in rows:
+        if row["notice_id"] == "binzhou-boxing-sthjfj-2023":
+            data = boxing.read_bytes()
+            row["sha256"], row["bytes"] = hashlib.sha256(data).hexdigest(), str(len(data))
+    data = ADDED_NOTICE.encode("utf-8")
+    rows.append({"notice_id": "shuili-2023", "file": "notices/shuili-2023.txt", "sha256": hashlib.sha256(data).hexdigest(),
+                 "bytes": str(len(data))})
+    with (root / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: r.get(k, "") for k in rows[0]} for r in rows)
+    run_build(root)
+    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    return Paths(root), report
+
+
+def markdown_outputs(nb_path: Path) -> str:
+    """Every text/markdown output of an executed notebook, joined."""
+    return "\n".join("".join(o["data"]["text/markdown"]) for o in outputs(nb_path) if "text/markdown" in o.get("data", {}))
+
+
+def test_teaching_notebooks_run_when_the_corpus_changes_their_answers(changed):
+    paths, report = changed
+    assert report.failed == {}
+    assert {"teaching/reading-a-notice.ipynb", "teaching/who-works-with-whom.ipynb"} <= set(report.executed)
+    assert "**生态环境部** — named in measures of 4 notices" in markdown_outputs(paths.reports / "teaching" / "who-works-with-whom.ipynb")
+
+
+def test_a_failed_self_check_is_a_warning_on_the_page_and_in_the_run(changed):
+    paths, report = changed
+    text = markdown_outputs(paths.reports / "teaching" / "reading-a-notice.ipynb")
+    assert "The notice declares 18 completed, 1 long-term" in text
+    assert "Self-check did not pass" in text and "::: {.callout-warning}" in text and "expected 18, found 19" in text
+    assert [w for w in report.warnings if w.startswith("teaching/reading-a-notice.ipynb: self-check did not pass")]
+
+
+def test_the_home_page_counts_only_known_provinces(changed):
+    paths, _ = changed
+    text = markdown_outputs(paths.reports / "index.ipynb")
+    assert "**6 notices** from **3 provinces** (1 notice without a known province)" in text
+
+
+def test_the_reading_notebook_works_for_every_notice_id(changed):
+    from analysis.site.report import Job, execute_all
+
+    paths, _ = changed
+    ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
+    jobs = [(Job("teaching_01_reading_a_notice.ipynb", f"_runs/every/{nid}.ipynb", {"notice_id": nid}, soft=False), "") for nid in ids]
+    results = [result for result, _, _ in execute_all(paths, jobs, 2)]
+    assert len(results) == len(ids) == 6
+    assert [r.output for r in results if not r.ok] == []
+    for nid in ids:
+        nb = paths.reports / "_runs" / "every" / f"{nid}.ipynb"
+        assert f"(`{nid}`)" in markdown_outputs(nb)
+        assert not [o for o in outputs(nb) if o["output_type"] == "error"]
+
+
+def test_notebooks_name_with_a_parameter_runs_off_the_site_and_touches_nothing_else(changed):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    paths, _ = changed
+    before = {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file() and "_runs" not in p.parts}
+    result = CliRunner().invoke(app, ["notebooks", "teaching_01", "-p", "notice_id=shuili-2023", "--root", str(paths.root)],
+                                env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    output = paths.reports / "_runs" / "teaching_01_reading_a_notice" / "notice_id-shuili-2023.ipynb"
+    assert "(`shuili-2023`)" in markdown_outputs(output)
+    assert {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file() and "_runs" not in p.parts} == before
+
+
+@pytest.mark.parametrize("args,message", [
+    (["teaching_01", "-p", "import os; os.system('touch pwned'); x=1"], "not a plain identifier"),
+    (["teaching_01", "-p", "notice_id=no-such-notice"], "unknown notice id"),
+    (["04_notice", "-p", "province=山东省"], "has no parameter"),
+    (["-p", "notice_id=zibo-sthjj-2025"], "needs a NAME"),
+])
+def test_notebooks_refuses_bad_parameters_before_running_anything(changed, args, message):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    paths, _ = changed
+    runs = sorted(p.name for p in (paths.reports / "_runs").rglob("*")) if (paths.reports / "_runs").exists() else []
+    result = CliRunner().invoke(app, ["notebooks", *args, "--root", str(paths.root)], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and message in result.output
+    assert not (paths.root / "pwned").exists() and not (ROOT / "pwned").exists()
+    assert (sorted(p.name for p in (paths.reports / "_runs").rglob("*")) if (paths.reports / "_runs").exists() else []) == runs
+
+
+def test_a_teaching_notebook_that_stops_at_an_error_is_published_with_a_warning(tmp_path):
+    import nbformat
+
+    from analysis.site.report import Job, execute_all
+
+    from tests.conftest import copy_inputs
+
+    root = copy_inputs(tmp_path / "p", notices=False)
+    (root / "notebooks").mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_raw_cell('---\ntitle: "Exercises"\n---'), nbformat.v4.new_code_cell("root = None"),
+                nbformat.v4.new_code_cell("print('first answer')"), nbformat.v4.new_code_cell("raise ValueError('the corpus changed')"),
+                nbformat.v4.new_code_cell("print('never reached')")]
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(root / "notebooks" / "t.ipynb"))
+    paths = Paths(root)
+    [(result, _, _)] = list(execute_all(paths, [(Job("t.ipynb", "teaching/t.ipynb", {}, soft=True), "")], 1))
+    assert result.ok and result.warnings == ["teaching/t.ipynb: stopped at an error (ValueError: the corpus changed); "
+                                             "published with the answers computed before it"]
+    page = root / "reports" / "teaching" / "t.ipynb"
+    cells = json.loads(page.read_text(encoding="utf-8"))["cells"]
+    assert cells[0]["cell_type"] == "raw" and "This page is incomplete" in "".join(cells[1]["source"])
+    assert "first answer" in page.read_text(encoding="utf-8")
+    assert not [o for o in outputs(page) if o["output_type"] == "error"]
+
+
+# --------------------------------------------------------------------------- runs keep what they were not asked to rebuild
+
+
+def test_a_run_keeps_slices_it_was_not_asked_for_and_prune_lists_what_goes(tmp_path, executed):
+    from analysis.site.report import read_ledger, write_ledger
+
+    source, _ = executed
+    root = tmp_path / "copy"
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
+    paths = Paths(root)
+    ledger = read_ledger(paths.reports)
+    slice_pages = []
+    for notebook, page in (("01_corpus_overview.ipynb", "overview.ipynb"), ("02_indicators.ipynb", "indicators.ipynb"),
+                           ("03_network.ipynb", "network.ipynb")):  # a slice made by an earlier `--slice province=江苏省`
+        rel = f"slices/province-320000/{page.replace('overview', 'corpus_overview')}"
+        (paths.reports / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(paths.reports / page, paths.reports / rel)
+        ledger[rel] = {"key": "made-by-an-older-run", "notebook": notebook, "parameters": {"province": "江苏省"}}
+        slice_pages.append(rel)
+    write_ledger(paths.reports, ledger)
+    again = run_notebooks(paths, jobs_count=2, slices=[])
+    assert again.executed == [] and again.removed == [] and again.kept == sorted(slice_pages)
+    assert again.stale == {rel: "made from older data or code" for rel in slice_pages}
+    assert all((paths.reports / p).is_file() for p in slice_pages)
+    pruned = run_notebooks(paths, jobs_count=2, prune=True)
+    assert pruned.removed == sorted(slice_pages) and pruned.executed == []
+    assert not (paths.reports / "slices" / "province-320000").exists() and (paths.reports / "slices" / "index.qmd").is_file()
