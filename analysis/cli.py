@@ -17,7 +17,7 @@ from analysis.config import DEFAULT_MAX_BYTES, BuildConfig, NetworkConfig, Paths
 from analysis.errors import ProjectError
 
 if TYPE_CHECKING:
-    from analysis.build.register import ManifestEntry
+    from analysis.build.register import RegisterEntry
 
 EXIT_CODES = """\
 Exit codes: 0 success · 1 the build could not run, or a notebook failed (message says why) · 2 bad
@@ -282,11 +282,11 @@ def ingest(
 @app.command()
 def check(root: Optional[Path] = RootOption) -> None:
     """Check data/raw/manifest.csv against the files in data/raw/notices/ and say exactly what is wrong."""
-    from analysis.build.register import check_manifest, read_manifest
+    from analysis.build.register import check_register, read_register
 
     config = make_config(root)
     try:
-        entries, problems = check_manifest(config.paths.raw, read_manifest(config.paths.manifest))
+        entries, problems = check_register(config.paths.raw, read_register(config.paths.register))
     except ProjectError as exc:
         fail(str(exc))
     for problem in problems:
@@ -490,7 +490,7 @@ def eval_(
         eval_devset(config, devset, texts or config.paths.root / "data" / "devset" / "texts", show, record)
         return
     from analysis.corpus.evaluate import all_required_perfect, evaluate
-    from analysis.build.tables import read_tables
+    from analysis.build.store import read_tables
 
     config = make_config(root)
     try:
@@ -517,8 +517,8 @@ def codebook(
     root: Optional[Path] = RootOption,
     check: bool = typer.Option(False, "--check", help="Only check that docs/codebook.md is up to date (exit 1 if not)."),
 ) -> None:
-    """Write docs/codebook.md from the table declarations in analysis/contract/tables.py."""
-    from analysis.contract.tables import codebook_markdown
+    """Write docs/codebook.md from the data contract (analysis/contract/: tables, vocabularies, indicator definitions)."""
+    from analysis.contract.codebook import codebook_markdown
 
     config = make_config(root)
     path = config.paths.root / "docs" / "codebook.md"
@@ -553,11 +553,11 @@ def add(
 
     Holds the lock on data/, so several `notices add` at once each add their row.
     """
-    from analysis.build.register import ManifestEntry, id_problem
+    from analysis.build.register import RegisterEntry, id_problem
 
     config = make_config(root)
     suffix = file.suffix.lower() if file.suffix.lower() in (".txt", ".html", ".htm") else ".txt"
-    entry = ManifestEntry(notice_id, f"notices/{notice_id}{suffix}", "", 0, file.name, body_as_signed, signature_date, script,
+    entry = RegisterEntry(notice_id, f"notices/{notice_id}{suffix}", "", 0, file.name, body_as_signed, signature_date, script,
                           source_url, publisher, collected_on, terms, notes)
     why = id_problem(entry)
     if why:
@@ -572,13 +572,13 @@ def add(
         console.print("[yellow]fill in body_as_signed and signature_date_as_printed in the manifest by reading the notice[/]")
 
 
-def add_notice(config: BuildConfig, file: Path, entry: "ManifestEntry", replace: bool) -> "ManifestEntry":
+def add_notice(config: BuildConfig, file: Path, entry: "RegisterEntry", replace: bool) -> "RegisterEntry":
     """Copy the file into place and write its manifest row (the caller holds the lock); the row written."""
     from analysis.build.files import atomic_write_bytes
-    from analysis.build.register import ManifestEntry, read_manifest, sha256_bytes, write_manifest
+    from analysis.build.register import RegisterEntry, read_register, sha256_bytes, write_register
 
     notice_id = entry.notice_id
-    entries = read_manifest(config.paths.manifest) if config.paths.manifest.is_file() else []
+    entries = read_register(config.paths.register) if config.paths.register.is_file() else []
     existing = [e for e in entries if e.notice_id == notice_id]
     if existing and not replace:
         raise ProjectError(f"{notice_id} is already in the manifest; pass --replace to record a new copy")
@@ -591,12 +591,12 @@ def add_notice(config: BuildConfig, file: Path, entry: "ManifestEntry", replace:
         kept = {k: getattr(entry, k) or getattr(old, k) for k in ("original_file", "body_as_signed", "signature_date_as_printed",
                                                                    "script", "source_url", "publisher", "collected_on", "terms",
                                                                    "collection_notes")}
-        entry = ManifestEntry(notice_id, entry.file, "", 0, **kept)
-    entry = ManifestEntry(**{**entry.__dict__, "sha256": sha256_bytes(data), "bytes": len(data)})
+        entry = RegisterEntry(notice_id, entry.file, "", 0, **kept)
+    entry = RegisterEntry(**{**entry.__dict__, "sha256": sha256_bytes(data), "bytes": len(data)})
     if existing:
-        write_manifest(config.paths.manifest, [entry if e.notice_id == notice_id else e for e in entries])
+        write_register(config.paths.register, [entry if e.notice_id == notice_id else e for e in entries])
     else:
-        write_manifest(config.paths.manifest, [*entries, entry])
+        write_register(config.paths.register, [*entries, entry])
     return entry
 
 

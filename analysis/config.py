@@ -23,7 +23,7 @@ class Paths:
         return self.root / "data" / "raw"
 
     @property
-    def manifest(self) -> Path:
+    def register(self) -> Path:
         """The hand-kept record of every raw notice."""
         return self.raw / "manifest.csv"
 

@@ -199,11 +199,11 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
         rows.append({"notice_id": nid, "file": f"notices/{nid}.txt", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                      "body_as_signed": body, "signature_date_as_printed": f"{signed.year}年{signed.month}月{signed.day}日",
                      "script": script, "collection_notes": "generated for benchmarks from parts of the shipped notices"})
-    from analysis.build.register import MANIFEST_COLUMNS
+    from analysis.build.register import REGISTER_COLUMNS
 
     with (target / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=REGISTER_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: row.get(k, "") for k in MANIFEST_COLUMNS})
+            writer.writerow({k: row.get(k, "") for k in REGISTER_COLUMNS})
     return files

@@ -107,10 +107,10 @@ def checked(result: dict, what: str) -> dict:
 
 def entries_of(project: Path) -> list:
     """Manifest entries of a project, checked against its files."""
-    from analysis.build.register import check_manifest, read_manifest
+    from analysis.build.register import check_register, read_register
 
     raw = project / "data" / "raw"
-    entries, _ = check_manifest(raw, read_manifest(raw / "manifest.csv"))
+    entries, _ = check_register(raw, read_register(raw / "manifest.csv"))
     return sorted(entries, key=lambda e: e.notice_id)
 
 
@@ -164,7 +164,7 @@ def step_pages(project: Path) -> dict:
     """Per-notice site pages written from the tables (no kernel), for every notice of a built project."""
     from analysis.config import Paths
     from analysis.site.report import write_generated_pages
-    from analysis.build.tables import read_table
+    from analysis.build.store import read_table
 
     paths = Paths(project)
     ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()

@@ -41,7 +41,7 @@ root = None
 import polars as pl
 
 from analysis.site import views
-from analysis.contract.tables import codebook_markdown
+from analysis.contract.codebook import codebook_markdown
 
 t = views.load(["evaluation"], root)
 ev = t["evaluation"]

@@ -13,7 +13,7 @@ import pytest
 from analysis.config import BuildConfig, Paths
 from analysis.build.pipeline import build
 from analysis.read.resources import load_resources
-from analysis.build.tables import read_table
+from analysis.build.store import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

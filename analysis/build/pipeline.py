@@ -41,14 +41,16 @@ from analysis.extract import extract_notice
 from analysis.corpus.indicators import compute_indicators
 from analysis.read.ingest import IngestedNotice, ingest
 from analysis.build.lock import data_lock
-from analysis.build.register import ManifestEntry, check_manifest, raw_entries, read_manifest, sha256_bytes
+from analysis.build.register import RegisterEntry, check_register, raw_entries, read_register, sha256_bytes
 from analysis.read.metadata import extract_metadata
 from analysis.corpus.network import build_graphs, gexf, graphml, inputs_fingerprint, network_inputs, network_tables
 from analysis.read.parse import parse_structure, structure_warnings
 from analysis.extract.rows import manifest_check_rows, notice_tables
 from analysis.read.resources import load_resources
-from analysis.contract.tables import TABLES, SchemaError, codebook_markdown, frame
-from analysis.build.store import StagedOutputs, changed_outputs, read_manifest as read_outputs_manifest
+from analysis.contract.tables import TABLES
+from analysis.contract.schema import SchemaError, frame
+from analysis.contract.codebook import codebook_markdown
+from analysis.build.store import StagedOutputs, changed_outputs, read_build_record
 from analysis.build.pool import worker_pool
 
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
@@ -336,7 +338,7 @@ def sorted_rows(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["file"], r["notice_id"] or "", r["reason"]))
 
 
-def plan_notices(entries: list[ManifestEntry], last: LastBuild | None, why_not: str) -> list[NoticePlan]:
+def plan_notices(entries: list[RegisterEntry], last: LastBuild | None, why_not: str) -> list[NoticePlan]:
     """For each registered notice (in id order): process it, or carry its result over from the last build, and why."""
     plans = []
     for e in sorted(entries, key=lambda e: e.notice_id):
@@ -539,10 +541,10 @@ def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config
                     ["corpus", "reference", "code"])
 
 
-def collect_inputs(config: BuildConfig, entries: list[ManifestEntry]) -> dict[str, dict[str, str]]:
+def collect_inputs(config: BuildConfig, entries: list[RegisterEntry]) -> dict[str, dict[str, str]]:
     """Input groups recorded in MANIFEST: the corpus (manifest + raw files) and reference data."""
     root = config.paths.root
-    corpus = {"data/raw/manifest.csv": sha256_bytes(config.paths.manifest.read_bytes())}
+    corpus = {"data/raw/manifest.csv": sha256_bytes(config.paths.register.read_bytes())}
     for entry in entries:
         corpus[f"data/raw/{entry.file}"] = entry.sha256
     reference = {}
@@ -572,7 +574,7 @@ def up_to_date(last: LastBuild | None, inputs: dict, code: dict, problems: list[
 class BuildPlan:
     """What a build would do: the checked manifest, the last build (if reusable), each notice's fate, whether all is current."""
 
-    entries: list[ManifestEntry]
+    entries: list[RegisterEntry]
     problems: list[dict]  # quarantine rows of manifest problems
     last: LastBuild | None
     why_not: str
@@ -591,9 +593,9 @@ def plan_build(config: BuildConfig, until: str = "network") -> BuildPlan:
     """Check the manifest and the last build; decide, without writing anything, what a build would redo and why."""
     if until not in STAGES:
         raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGES)}")
-    entries, problems = check_manifest(config.paths.raw, read_manifest(config.paths.manifest))
+    entries, problems = check_register(config.paths.raw, read_register(config.paths.register))
     fingerprint = code_fingerprint(config.paths.root)
-    manifest = read_outputs_manifest(config.paths.processed)
+    manifest = read_build_record(config.paths.processed)
     changed = changed_outputs(config.paths.processed, manifest) if manifest else {}
     last, why_not = last_build(config, fingerprint, until, manifest, changed)
     inputs, code = collect_inputs(config, entries), build_code(config, fingerprint, until)

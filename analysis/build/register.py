@@ -1,4 +1,7 @@
-"""The hand-kept raw manifest: one record per curated notice, checked against the files on disk."""
+"""The raw register, data/raw/manifest.csv: one hand-kept record per curated notice, checked against the files on disk.
+
+Not to be confused with the build record, data/processed/MANIFEST (`analysis.build.store`), which lists what a build wrote.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ RAW_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @dataclass(frozen=True)
-class ManifestEntry:
+class RegisterEntry:
     """One row of data/raw/manifest.csv (hand-kept facts about one raw notice)."""
 
     notice_id: str
@@ -35,11 +38,11 @@ class ManifestEntry:
     collection_notes: str = ""
 
 
-MANIFEST_COLUMNS = tuple(f.name for f in fields(ManifestEntry))
+REGISTER_COLUMNS = tuple(f.name for f in fields(RegisterEntry))
 
 
 @dataclass(frozen=True)
-class ManifestProblem:
+class RegisterProblem:
     """Something wrong between the manifest and the files; it becomes a quarantine record."""
 
     file: str
@@ -54,7 +57,7 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(path: Path) -> list[ManifestEntry]:
+def read_register(path: Path) -> list[RegisterEntry]:
     """Rows of the manifest, in file order; raise ProjectError if it is unreadable."""
     if not path.is_file():
         raise ProjectError(f"the raw manifest {path} is missing: every raw notice needs a row in it (see README, 'Adding a notice')")
@@ -62,29 +65,29 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("notice_id", "file", "sha256", "bytes") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ProjectError(f"{path} lacks the column(s) {', '.join(missing)}; expected {', '.join(MANIFEST_COLUMNS)}")
+        raise ProjectError(f"{path} lacks the column(s) {', '.join(missing)}; expected {', '.join(REGISTER_COLUMNS)}")
     entries = []
     for line_no, row in enumerate(reader, start=2):
-        values = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}
+        values = {k: (row.get(k) or "").strip() for k in REGISTER_COLUMNS}
         try:
             values["bytes"] = int(values["bytes"] or 0)
         except ValueError as exc:
             raise ProjectError(f"{path}, line {line_no}: bytes must be a whole number, not {row.get('bytes')!r}") from exc
-        entries.append(ManifestEntry(**values))
+        entries.append(RegisterEntry(**values))
     return entries
 
 
-def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
+def write_register(path: Path, entries: list[RegisterEntry]) -> None:
     """Write manifest rows in the order given — curation order, which decides which of two duplicates is kept."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerow(REGISTER_COLUMNS)
     for entry in entries:
-        writer.writerow([getattr(entry, c) for c in MANIFEST_COLUMNS])
+        writer.writerow([getattr(entry, c) for c in REGISTER_COLUMNS])
     atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
 
 
-def id_problem(entry: ManifestEntry) -> str | None:
+def id_problem(entry: RegisterEntry) -> str | None:
     """Why a manifest row's id or file path is unsafe or malformed, or None."""
     if not NOTICE_ID_RE.fullmatch(entry.notice_id):
         return (f"notice id {entry.notice_id!r} is not a short lower-case id of letters, digits and hyphens "
@@ -113,7 +116,7 @@ def distinguishing_prefix(a: str, b: str, shortest: int = 12) -> int:
     return n
 
 
-def mismatch_message(entry: ManifestEntry, actual: str, size: int) -> str:
+def mismatch_message(entry: RegisterEntry, actual: str, size: int) -> str:
     """Why a raw file does not match its manifest row — the hash, or only the recorded size — and how to fix it."""
     replace = f"`notices add data/raw/{entry.file} --id {entry.notice_id} --replace`"
     recorded = entry.sha256
@@ -125,58 +128,58 @@ def mismatch_message(entry: ManifestEntry, actual: str, size: int) -> str:
             f"({entry.bytes} bytes); the raw copy changed — restore it, or record the new copy with {replace}")
 
 
-def unregistered_problem(raw_dir: Path, rel: str) -> ManifestProblem:
+def unregistered_problem(raw_dir: Path, rel: str) -> RegisterProblem:
     """The problem record of an entry of data/raw/notices/ that no manifest row names: a stray, hidden file or a folder."""
     path = raw_dir / rel
     name = path.name
     if rel.endswith("/"):
         count = sum(1 for p in path.rglob("*") if p.is_file())
-        return ManifestProblem(rel, name, "unexpected_folder",
+        return RegisterProblem(rel, name, "unexpected_folder",
                                f"data/raw/{rel} is a folder ({count} file(s) in it); notices are read only from files directly in "
                                "data/raw/notices/ — register each notice in it with `notices add PATH --id <place-body-year>` "
                                "and move the folder out of data/raw/")
     digest = sha256_bytes(path.read_bytes())
     if name.startswith("."):
-        return ManifestProblem(rel, name, "unregistered_file",
+        return RegisterProblem(rel, name, "unregistered_file",
                                f"data/raw/{rel} is a hidden file, which is never read as a notice; delete it if it is editor or "
                                "system clutter, or, if it is a notice, move it out of data/raw/notices/ and register it with "
                                "`notices add PATH --id <place-body-year>`", digest)
     if NOTICE_ID_RE.fullmatch(path.stem) and path.suffix.lower() in RAW_SUFFIXES:
-        return ManifestProblem(rel, path.stem, "unregistered_file",
+        return RegisterProblem(rel, path.stem, "unregistered_file",
                                f"data/raw/{rel} has no row in data/raw/manifest.csv; register it with "
                                f"`notices add data/raw/{rel} --id {path.stem}`", digest)
-    return ManifestProblem(rel, path.stem, "unregistered_file",
+    return RegisterProblem(rel, path.stem, "unregistered_file",
                            f"data/raw/{rel} has no row in data/raw/manifest.csv, and its name is not an id "
                            "(place-body-year: lower-case letters, digits, hyphens; .txt or .html); move it out of "
                            "data/raw/notices/ and register it with `notices add PATH --id <place-body-year>`", digest)
 
 
-def check_manifest(raw_dir: Path, entries: list[ManifestEntry]) -> tuple[list[ManifestEntry], list[ManifestProblem]]:
+def check_register(raw_dir: Path, entries: list[RegisterEntry]) -> tuple[list[RegisterEntry], list[RegisterProblem]]:
     """Entries whose file is present and matches, and a problem record for everything else."""
-    good: list[ManifestEntry] = []
-    problems: list[ManifestProblem] = []
-    seen: dict[str, ManifestEntry] = {}
+    good: list[RegisterEntry] = []
+    problems: list[RegisterProblem] = []
+    seen: dict[str, RegisterEntry] = {}
     listed_files: set[str] = set()
     for entry in entries:
         listed_files.add(entry.file)
         why = id_problem(entry)
         if why:
-            problems.append(ManifestProblem(entry.file, entry.notice_id, "invalid_id", why))
+            problems.append(RegisterProblem(entry.file, entry.notice_id, "invalid_id", why))
             continue
         if entry.notice_id in seen:
-            problems.append(ManifestProblem(entry.file, entry.notice_id, "duplicate_id",
+            problems.append(RegisterProblem(entry.file, entry.notice_id, "duplicate_id",
                                             f"notice id {entry.notice_id!r} has more than one manifest row; the first is used"))
             continue
         seen[entry.notice_id] = entry
         path = raw_dir / entry.file
         if not path.is_file():
-            problems.append(ManifestProblem(entry.file, entry.notice_id, "missing_file",
+            problems.append(RegisterProblem(entry.file, entry.notice_id, "missing_file",
                                             f"the manifest lists {entry.file} but there is no such file in data/raw/"))
             continue
         data = path.read_bytes()
         actual = sha256_bytes(data)
         if actual != entry.sha256 or len(data) != entry.bytes:
-            problems.append(ManifestProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, len(data)),
+            problems.append(RegisterProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, len(data)),
                                             actual))
             continue
         good.append(entry)

@@ -1,4 +1,4 @@
-"""Writing data/processed safely: staged, validated, moved into place atomically, listed in MANIFEST.
+"""The store: reading data/processed by contract name, and writing it safely: staged, validated, moved into place atomically, listed in MANIFEST.
 
 A build writes every output into its own staging folder first (`.staging-<pid>-<random>/`, removed
 only by the build that made it, or — once that build's process has ended — by a later build, which
@@ -24,13 +24,15 @@ import polars as pl
 
 from analysis.errors import ProjectError
 from analysis.build.files import atomic_write_bytes, pid_alive
-from analysis.contract.tables import Table, validate
+from analysis.contract.schema import Table, validate
+from analysis.contract.tables import TABLES
 
-MANIFEST_NAME = "MANIFEST"
+BUILD_RECORD = "MANIFEST"
 STAGING_PREFIX = ".staging-"
 STAGING_RE = re.compile(r"^\.staging-(\d+)-[A-Za-z0-9_]+$")
 
-__all__ = ["MANIFEST_NAME", "StagedOutputs", "atomic_write_bytes", "changed_outputs", "read_manifest", "sha256_file",
+__all__ = ["BUILD_RECORD", "StagedOutputs", "atomic_write_bytes", "changed_outputs", "notice_text", "read_build_record", "read_table",
+           "read_tables", "scan_table", "sha256_file", "table_path",
            "verify_outputs", "write_table_files"]
 
 
@@ -172,7 +174,7 @@ class StagedOutputs:
         the outputs staged now, deletes nothing, and keeps the last build's records of everything else
         (its code, inputs and stage fingerprints too, so the next build still sees what changed)."""
         self.check_intact()
-        previous = read_manifest(self.processed)
+        previous = read_build_record(self.processed)
         outputs = dict(previous.get("outputs", {})) if partial else {}
         outputs.update(self.outputs)
         outputs = {rel: outputs[rel] for rel in sorted(outputs)}
@@ -193,7 +195,7 @@ class StagedOutputs:
             manifest = {"format": 1, "code": code, "inputs": inputs, "outputs": outputs}
             if stage_inputs:
                 manifest["stage_inputs"] = dict(sorted(stage_inputs.items()))
-        atomic_write_bytes(self.processed / MANIFEST_NAME,
+        atomic_write_bytes(self.processed / BUILD_RECORD,
                            (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
         self.discard()
         return manifest
@@ -206,9 +208,9 @@ def _remove_empty_parents(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
-def read_manifest(processed: Path) -> dict:
+def read_build_record(processed: Path) -> dict:
     """The MANIFEST of the last committed build, or {} if there is none."""
-    path = processed / MANIFEST_NAME
+    path = processed / BUILD_RECORD
     if not path.is_file():
         return {}
     try:
@@ -231,8 +233,44 @@ def changed_outputs(processed: Path, manifest: dict) -> dict[str, str]:
 
 def verify_outputs(processed: Path) -> list[str]:
     """Differences between data/processed and its MANIFEST (empty list: all outputs match)."""
-    manifest = read_manifest(processed)
+    manifest = read_build_record(processed)
     if not manifest:
-        return [f"no {MANIFEST_NAME} in {processed.name}/: run `notices build` first"]
+        return [f"no {BUILD_RECORD} in {processed.name}/: run `notices build` first"]
     words = {"missing": "missing", "changed": "changed since the build (sha256 differs)"}
     return [f"{rel}: {words[state]}" for rel, state in changed_outputs(processed, manifest).items()]
+
+
+# --------------------------------------------------------------------------- reading the tables
+
+
+def table_path(processed: Path, name: str) -> Path:
+    """Parquet file of a table."""
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
+    return processed / f"{TABLES[name].stem}.parquet"
+
+
+def scan_table(processed: Path, name: str) -> pl.LazyFrame:
+    """A lazy scan of a processed table (nothing is read until .collect())."""
+    path = table_path(processed, name)
+    if not path.is_file():
+        raise ProjectError(f"{path} does not exist: run `notices build` first")
+    return pl.scan_parquet(path)
+
+
+def read_table(processed: Path, name: str) -> pl.DataFrame:
+    """A processed table, read in full."""
+    return scan_table(processed, name).collect()
+
+
+def read_tables(processed: Path, names: tuple[str, ...] | list[str]) -> dict[str, pl.DataFrame]:
+    """Several processed tables by name."""
+    return {name: read_table(processed, name) for name in names}
+
+
+def notice_text(processed: Path, notice_id: str) -> str:
+    """The normalised text of a notice (what every offset points into)."""
+    path = processed / "text" / f"{notice_id}.txt"
+    if not path.is_file():
+        raise ProjectError(f"no normalised text for {notice_id!r} in {path.parent}: unknown notice, or run `notices build`")
+    return path.read_text(encoding="utf-8")

@@ -16,37 +16,10 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from analysis.contract.tables import C, Table, frame, register
+from analysis.contract.schema import frame
 
 REPORTED_ONLY = {("documents", "type"), ("documents", "relation"), ("documents_unmarked", "recall"),
                  ("documents_unmarked", "precision")}
-
-register(Table(
-    name="evaluation", stage="evaluate", grain="one row per annotated field (section, field) over all annotated notices",
-    key=("section", "field"),
-    columns=(
-        C("section", "str", "Part of the annotation.", "metadata, problems, documents, documents_unmarked, agencies, dates, figures.",
-          "problems", False),
-        C("field", "str", "Field compared.", "Annotation keys.", "measures", False),
-        C("correct", "int", "Checks that agree.", "evaluate.py.", "106", False),
-        C("total", "int", "Checks made.", "evaluate.py.", "106", False),
-        C("accuracy", "float", "correct / total.", "Ratio (recall and precision for document mentions).", "1.0"),
-        C("required", "bool", "Whether `notices eval` requires 100%.", "Type and relation of documents and the unmarked detector are "
-          "reported only.", "true", False),
-    ),
-))
-
-register(Table(
-    name="evaluation_differences", stage="evaluate", grain="one row per check that failed", key=("notice_id", "section", "field", "item"),
-    columns=(
-        C("notice_id", "str", "Notice.", "Annotation.", "qingdao-sthjj-2024", False),
-        C("section", "str", "Part of the annotation.", "evaluate.py.", "problems", False),
-        C("field", "str", "Field compared.", "evaluate.py.", "measures", False),
-        C("item", "str", "Which item (problem number, title, mention…).", "evaluate.py.", "#3 1)", False),
-        C("expected", "str", "Annotated value.", "Annotation.", "4"),
-        C("got", "str", "Value in the tables.", "Processed tables.", "3"),
-    ),
-))
 
 
 @dataclass(frozen=True)

@@ -39,83 +39,13 @@ import networkx as nx
 import polars as pl
 
 from analysis.config import NetworkConfig
-from analysis.contract.tables import C, Table, frame, register
+from analysis.contract.schema import frame
 
 MIN_PIVOTS = 64
 ROUND = 6
 GRAPH_NAMES = ("agency_policy", "notice_policy", "agency_agency", "inspection",
                "agency_projection", "policy_projection_by_agency", "notice_projection", "policy_projection_by_notice")
 
-register(Table(
-    name="network_nodes", stage="network", grain="one row per graph and node", key=("graph", "node_id"), location="network/nodes",
-    columns=(
-        C("graph", "str", "Graph the node belongs to.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
-        C("node_id", "str", "kind:canonical name.", "Built from the tables.", "agency:泰州市住房和城乡建设局", False),
-        C("label", "str", "Canonical name.", "agencies.canonical / documents.canonical_title / notices.notice_id.", "泰州市住房和城乡建设局", False),
-        C("kind", "str", "agency, document, notice or inspection_body.", "Graph builder.", "agency", False,
-          ("agency", "document", "notice", "inspection_body")),
-        C("type", "str", "Agency type, document type or genre.", "agencies.type / documents.doc_type / notices.genre.", "government_department"),
-        C("place", "str", "Place of an agency or notice.", "agencies.place / notices.city.", "泰州市"),
-        C("level", "str", "Level of an agency or notice.", "agencies.level / notices.admin_level.", "city"),
-        C("notices", "int", "Notices the node appears in.", "Evidence rows.", "1", False),
-        C("hub", "bool", "In agency_policy and notice_policy: the node has more neighbours than the hub limit, so the projections "
-          "do not link its neighbours through it (a national law cited by most notices would join them all and say nothing). "
-          "False in the other graphs.", "Degree > NetworkConfig.hub_limit (see network_graphs.hub_limit).", "false", False),
-        C("degree", "float", "Degree centrality: neighbours (in + out for directed graphs) over n − 1.",
-          "igraph degree / (n − 1), as networkx.degree_centrality.", "0.25", False),
-        C("weighted_degree", "float", "Sum of the weights of the node's edges.", "igraph strength(weights=weight).", "4", False),
-        C("betweenness", "float", "Betweenness centrality (normalised like networkx: by (n − 1)(n − 2), × 2 if undirected; "
-          "unweighted).", "igraph betweenness; exact, or estimated from sampled sources where network_graphs.betweenness "
-          "= estimated.", "0.1", False),
-        C("eigenvector", "float", "Weighted eigenvector centrality within the node's connected component (≥ 3 nodes), unit "
-          "length per component.", "igraph eigenvector_centrality on the undirected component; null for components of 1–2 "
-          "nodes or if ARPACK fails.", "0.3"),
-        C("community", "int", "Louvain community (0 = largest).", "igraph community_multilevel (Louvain) on the undirected "
-          "weighted graph with a fixed-seed generator (network_graphs); numbered by size, then by first node.", "0", False),
-        C("component", "int", "Connected component (0 = largest).", "Undirected components, numbered by size, then by first node.", "0", False),
-    ),
-))
-
-register(Table(
-    name="network_edges", stage="network", grain="one row per graph and edge", key=("graph", "source", "target"),
-    location="network/edges",
-    columns=(
-        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_policy", False, GRAPH_NAMES),
-        C("source", "str", "Source node id (for undirected graphs the smaller id).", "Graph builder.", "agency:泰州市生态环境局", False),
-        C("target", "str", "Target node id.", "Graph builder.", "document:泰州市生态环境局经费支出报批制度", False),
-        C("relation", "str", "Edge meaning (issued, revised, applied, cites, acts_with, inspected, shares …); several relations "
-          "between the same pair are ';'-joined.", "Graph builder.", "issued", False),
-        C("weight", "float", "Mentions (policy graphs), measures (agency_agency), notices (inspection) or shared neighbours "
-          "(projections).", "Count.", "3", False),
-        C("evidence", "str", "Keys of the rows the edge comes from (mention, measure or notice keys), ';'-joined.",
-          "Tables.", "taizhou-js-sthjj-2025:d12;taizhou-js-sthjj-2025:d57", False),
-    ),
-))
-
-
-register(Table(
-    name="network_graphs", stage="network", grain="one row per graph", key=("graph",), location="network/graphs",
-    notes="How each graph was measured; read it before comparing centralities across builds of different sizes.",
-    columns=(
-        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
-        C("directed", "bool", "Whether edges have a direction.", "Graph type.", "false", False),
-        C("nodes", "int", "Nodes.", "Count.", "120", False),
-        C("edges", "int", "Edges.", "Count.", "300", False),
-        C("components", "int", "Connected components (directions ignored).", "igraph connected_components.", "4", False),
-        C("largest_component", "int", "Nodes in the largest component.", "Count.", "100", False),
-        C("communities", "int", "Louvain communities.", "network_nodes.community.", "7", False),
-        C("modularity", "float", "Modularity of the Louvain partition (null without edges).", "igraph community_multilevel.", "0.41"),
-        C("betweenness", "str", "exact, or estimated from `pivots` sampled source nodes (when nodes × edges exceeds the budget).",
-          "NetworkConfig.betweenness_budget.", "exact", False, ("exact", "estimated")),
-        C("pivots", "int", "Source nodes sampled for estimated betweenness (null when exact).", "max(64, budget // edges), fixed seed.", ""),
-        C("hub_limit", "int", "Neighbours above which a node is a hub that projections do not link through.",
-          "NetworkConfig.hub_limit (notices build --hub-limit).", "100", False),
-        C("hubs", "int", "Hub nodes of this graph (agency_policy and notice_policy only; 0 elsewhere).", "network_nodes.hub.", "0", False),
-        C("exported", "bool", "Whether network/<graph>.graphml and .gexf were written. A graph with more edges than the export "
-          "limit is only in network_edges (Parquet): an XML file of millions of edges opens in no desktop tool.",
-          "edges <= NetworkConfig.export_edge_limit (notices build --export-edge-limit).", "true", False),
-    ),
-))
 
 
 # --------------------------------------------------------------------------- graphs as tables

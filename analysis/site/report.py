@@ -46,9 +46,9 @@ from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.build.files import atomic_write_bytes
 from analysis.build.lock import data_lock
-from analysis.corpus.network import GRAPH_NAMES
-from analysis.contract.tables import GENRE_VALUES
-from analysis.build.tables import read_table
+from analysis.contract.values import GRAPH_NAMES
+from analysis.contract.values import GENRE_VALUES
+from analysis.build.store import read_table
 from analysis.build.pool import worker_pool
 
 PROFILE_LIMIT = 200
@@ -780,7 +780,7 @@ def write_generated_pages(paths: Paths, notice_ids: list[str]) -> list[str]:
     """Write reports/notices/<id>.qmd for notices without an executed profile (only where the content changed)."""
     if not notice_ids:
         return []
-    from analysis.build.tables import notice_text
+    from analysis.build.store import notice_text
 
     names = ("notices", "notice_fields", "problems", "documents", "agencies", "dates", "figures")
     wanted = sorted(set(notice_ids))

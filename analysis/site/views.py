@@ -18,9 +18,9 @@ import polars as pl
 from analysis.site.charts import OfflineChart
 from analysis.config import Paths, find_project_root
 from analysis.errors import ProjectError
-from analysis.contract.tables import GENRE_VALUES
+from analysis.contract.values import GENRE_VALUES
 from analysis.contract.tables import TABLES
-from analysis.build.tables import notice_text, read_table, scan_table
+from analysis.build.store import notice_text, read_table, scan_table
 
 CORPUS_TABLES = ("notices", "problems", "measures", "documents", "agencies", "dates", "figures", "indicators",
                  "problem_indicators", "theme_mix", "network_nodes", "network_edges", "evaluation", "quarantine", "removals",

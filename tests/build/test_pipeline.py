@@ -272,7 +272,7 @@ def test_dry_run_lists_what_would_be_rebuilt_and_writes_nothing(tmp_path):
 
 
 def test_manifest_lists_every_output_with_its_hash_and_inputs(built):
-    manifest = store.read_manifest(built.processed)
+    manifest = store.read_build_record(built.processed)
     on_disk = hashes(built.processed)
     del on_disk["MANIFEST"]
     assert {k: v["sha256"] for k, v in manifest["outputs"].items()} == on_disk

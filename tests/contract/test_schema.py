@@ -5,7 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis.contract.tables import TABLES, SchemaError, codebook_markdown, frame, validate
+from analysis.contract.tables import TABLES
+from analysis.contract.schema import SchemaError, frame, validate
+from analysis.contract.codebook import codebook_markdown
 
 from tests.conftest import ROOT
 
@@ -23,7 +25,7 @@ def test_every_table_and_column_is_in_the_codebook():
 
 
 def test_every_indicator_is_defined_in_the_codebook():
-    from analysis.corpus.indicators import INDICATORS
+    from analysis.contract.indicators import INDICATORS
 
     text = codebook_markdown()
     assert all(f"### `{i.name}`" in text and i.formula in text for i in INDICATORS)

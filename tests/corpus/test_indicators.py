@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from analysis.corpus.indicators import add_months, compute_indicators
-from analysis.contract.tables import TABLES, frame
+from analysis.contract.tables import TABLES
+from analysis.contract.schema import frame
 
 NOTICE = {
     "notice_id": "n1", "file": "notices/n1.txt", "sha256": "0" * 64, "encoding": "utf-8", "script": "simplified",

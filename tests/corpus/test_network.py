@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from analysis.config import NetworkConfig
-from analysis.corpus.network import (Graph, agency_graph, assemble, mark_hubs, measure, notice_policy_graph, projection)
-from analysis.contract.tables import TABLES, frame
+from analysis.corpus.network import Graph, agency_graph, assemble, mark_hubs, measure, notice_policy_graph, projection
+from analysis.contract.tables import TABLES
+from analysis.contract.schema import frame
 
 from tests.corpus.test_indicators import agency, document, measure as measure_row
 

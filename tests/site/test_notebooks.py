@@ -12,7 +12,7 @@ import pytest
 
 from analysis.config import Paths
 from analysis.site.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
-from analysis.build.tables import read_table
+from analysis.build.store import read_table
 
 from tests.conftest import ROOT, run_build
 

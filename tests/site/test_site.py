@@ -11,7 +11,7 @@ import yaml
 
 from analysis.config import Paths
 from analysis.site.report import QUARTO_MISSING, render_site, run_notebooks
-from analysis.build.tables import read_table
+from analysis.build.store import read_table
 
 from tests.conftest import ROOT, copy_front_end, copy_inputs, manifest_row, run_build, write_corpus
 

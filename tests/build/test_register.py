@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from analysis.build.register import check_manifest, read_manifest
+from analysis.build.register import check_register, read_register
 
 from tests.conftest import ROOT, SEED_FILES, SEEDS, manifest_row, write_corpus
 
@@ -18,25 +18,25 @@ def test_raw_notices_are_the_seeds_byte_for_byte(notice_id, seed):
 
 
 def test_shipped_manifest_matches_the_files():
-    entries, problems = check_manifest(ROOT / "data" / "raw", read_manifest(ROOT / "data" / "raw" / "manifest.csv"))
+    entries, problems = check_register(ROOT / "data" / "raw", read_register(ROOT / "data" / "raw" / "manifest.csv"))
     assert problems == []
     assert sorted(e.notice_id for e in entries) == sorted(SEED_FILES)
 
 
 def test_manifest_records_the_original_seed_names():
-    entries = {e.notice_id: e for e in read_manifest(ROOT / "data" / "raw" / "manifest.csv")}
+    entries = {e.notice_id: e for e in read_register(ROOT / "data" / "raw" / "manifest.csv")}
     assert {nid: e.original_file for nid, e in entries.items()} == SEED_FILES
 
 
 def test_missing_file_is_reported(tmp_path):
     write_corpus(tmp_path, {}, [{"notice_id": "gone-2024", "file": "notices/gone-2024.txt", "sha256": "0" * 64, "bytes": 3}])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [(p.reason, p.file) for p in problems] == [("missing_file", "notices/gone-2024.txt")]
 
 
 def test_file_without_manifest_row_is_reported(tmp_path):
     write_corpus(tmp_path, {"stray-2024.txt": "通报".encode()}, [])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [(p.reason, p.file) for p in problems] == [("unregistered_file", "notices/stray-2024.txt")]
     assert "notices add" in problems[0].message
 
@@ -45,7 +45,7 @@ def test_hash_mismatch_is_reported_with_both_hashes(tmp_path):
     data = "通报".encode()
     row = manifest_row("edited-2024", "edited-2024.txt", data)
     write_corpus(tmp_path, {"edited-2024.txt": data + b"!"}, [row])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert problems[0].reason == "hash_mismatch"
     assert hashlib.sha256(data + b"!").hexdigest()[:12] in problems[0].message and row["sha256"][:12] in problems[0].message
 
@@ -54,7 +54,7 @@ def test_hash_mismatch_is_reported_with_both_hashes(tmp_path):
                                             ("ok-2024", "../ok-2024.txt"), ("ok-2024", "notices/other.txt")])
 def test_ids_that_could_escape_or_mislead_are_refused(tmp_path, notice_id, file):
     write_corpus(tmp_path, {}, [{"notice_id": notice_id, "file": file, "sha256": "0" * 64, "bytes": 1}])
-    entries, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    entries, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert entries == [] and [p.reason for p in problems] == ["invalid_id"]
 
 
@@ -62,13 +62,13 @@ def test_duplicate_id_keeps_the_first_row(tmp_path):
     data = "通报".encode()
     row = manifest_row("twice-2024", "twice-2024.txt", data)
     write_corpus(tmp_path, {"twice-2024.txt": data}, [row, row])
-    entries, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    entries, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [e.notice_id for e in entries] == ["twice-2024"] and [p.reason for p in problems] == ["duplicate_id"]
 
 
 def test_a_hidden_file_is_reported_not_ignored(tmp_path):
     write_corpus(tmp_path, {".notice-2024.txt.swp": b"\0swap"}, [])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [(p.reason, p.file) for p in problems] == [("unregistered_file", "notices/.notice-2024.txt.swp")]
     assert "hidden file" in problems[0].message
 
@@ -77,7 +77,7 @@ def test_a_subfolder_is_reported_not_ignored(tmp_path):
     write_corpus(tmp_path, {}, [])
     (tmp_path / "data" / "raw" / "notices" / "drafts").mkdir()
     (tmp_path / "data" / "raw" / "notices" / "drafts" / "later-2024.txt").write_text("通报", encoding="utf-8")
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert [(p.reason, p.file) for p in problems] == [("unexpected_folder", "notices/drafts/")]
     assert "1 file(s)" in problems[0].message
 
@@ -87,7 +87,7 @@ def test_a_wrong_byte_count_is_named_as_such_not_as_two_equal_hashes(tmp_path):
     row = manifest_row("counted-2024", "counted-2024.txt", data)
     row["bytes"] = len(data) + 1
     write_corpus(tmp_path, {"counted-2024.txt": data}, [row])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     message = problems[0].message
     assert problems[0].reason == "hash_mismatch" and message.count(row["sha256"][:12]) == 0
     assert f"{len(data)} bytes, not the {len(data) + 1}" in message and "bytes column" in message
@@ -99,7 +99,7 @@ def test_printed_hash_prefixes_differ_even_when_the_first_twelve_characters_agre
     row = manifest_row("near-2024", "near-2024.txt", data)
     row["sha256"] = actual[:12] + ("0" if actual[12] != "0" else "1") + actual[13:]
     write_corpus(tmp_path, {"near-2024.txt": data}, [row])
-    _, problems = check_manifest(tmp_path / "data" / "raw", read_manifest(tmp_path / "data" / "raw" / "manifest.csv"))
+    _, problems = check_register(tmp_path / "data" / "raw", read_register(tmp_path / "data" / "raw" / "manifest.csv"))
     assert f"sha256 {actual[:13]}…" in problems[0].message and f"records {row['sha256'][:13]}…" in problems[0].message
 
 

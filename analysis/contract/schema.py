@@ -1,0 +1,146 @@
+"""How a table is declared and checked: Column, Table, `frame` (typed rows) and `validate` (a frame against its declaration).
+
+The declarations themselves are in `analysis.contract.tables`; nothing here knows about a particular table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+DTYPES = {
+    "str": pl.String,
+    "int": pl.Int64,
+    "float": pl.Float64,
+    "bool": pl.Boolean,
+    "date": pl.Date,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, type, what it means, how it is derived, an example value."""
+
+    name: str
+    dtype: str
+    meaning: str
+    derivation: str
+    example: str = ""
+    nullable: bool = True
+    values: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of data/processed: its grain, key and columns."""
+
+    name: str
+    stage: str
+    grain: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    notes: str = ""
+    files: tuple[str, ...] = field(default=("parquet", "csv"))
+    location: str = ""  # path under data/processed without extension; default: the table's name
+
+    @property
+    def stem(self) -> str:
+        """Where the table's files live under data/processed (without extension)."""
+        return self.location or self.name
+
+    @property
+    def column_names(self) -> list[str]:
+        """Column names in declared order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """Column name → polars dtype."""
+        return {c.name: DTYPES[c.dtype] for c in self.columns}
+
+
+class SchemaError(ValueError):
+    """A frame does not meet its table's declaration."""
+
+
+def C(name: str, dtype: str, meaning: str, derivation: str, example: str = "", nullable: bool = True,
+      values: tuple[str, ...] | None = None) -> Column:
+    """Shorthand for a Column."""
+    return Column(name, dtype, meaning, derivation, example, nullable, values)
+
+
+def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
+    """A typed frame of `rows` (dicts, or a frame with the declared columns) with the table's columns in order, sorted by its key."""
+    names = table.column_names
+    if isinstance(rows, pl.DataFrame):
+        unknown = sorted(set(rows.columns) - set(names))
+        if unknown:
+            raise SchemaError(f"table {table.name}: frame carries undeclared column(s) {', '.join(unknown)}")
+        df = rows.select([pl.col(n).cast(dtype) if n in rows.columns else pl.lit(None, dtype).alias(n)
+                          for n, dtype in table.polars_schema.items()])
+    else:
+        unknown = sorted({k for row in rows for k in row} - set(names))
+        if unknown:
+            raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
+        data = {name: [row.get(name) for row in rows] for name in names}
+        df = pl.DataFrame(data, schema=table.polars_schema, strict=True)
+    return df.sort(list(table.key), nulls_last=True, maintain_order=True) if len(df) else df
+
+
+def validate(table: Table, df: pl.DataFrame) -> pl.DataFrame:
+    """Check a frame against its declaration; return it unchanged or raise SchemaError."""
+    where = f"table {table.name}"
+    if df.columns != table.column_names:
+        missing = [c for c in table.column_names if c not in df.columns]
+        extra = [c for c in df.columns if c not in table.column_names]
+        raise SchemaError(f"{where}: columns differ from the contract (missing {missing}, undeclared {extra})")
+    for column in table.columns:
+        actual = df.schema[column.name]
+        if actual != DTYPES[column.dtype] and not (len(df) == 0 and actual == pl.Null):
+            raise SchemaError(f"{where}: column {column.name} is {actual}, the contract says {column.dtype}")
+        series = df.get_column(column.name)
+        if not column.nullable and series.null_count():
+            raise SchemaError(f"{where}: column {column.name} has {series.null_count()} null value(s) but may not be null")
+        if column.values is not None:
+            bad = sorted(set(series.drop_nulls().unique().to_list()) - set(column.values))
+            if bad:
+                raise SchemaError(f"{where}: column {column.name} has value(s) {bad} outside {list(column.values)}")
+    if len(df):
+        dupes = df.group_by(list(table.key)).len().filter(pl.col("len") > 1)
+        if len(dupes):
+            raise SchemaError(f"{where}: key {list(table.key)} is not unique, e.g. {dupes.row(0)}")
+    if {"start", "end"} <= set(df.columns) and len(df):
+        bad = df.filter(pl.col("start") > pl.col("end"))
+        if len(bad):
+            raise SchemaError(f"{where}: {len(bad)} row(s) with start > end")
+    return df
+
+
+# Columns shared by several tables
+
+
+def notice_id_column() -> Column:
+    """The notice_id column every per-notice table starts with."""
+    return C("notice_id", "str", "Notice id from data/raw/manifest.csv (place-body-year).", "Hand-kept manifest.",
+             "taizhou-js-sthjj-2025", nullable=False)
+
+
+def offset_columns(what: str) -> tuple[Column, Column]:
+    """The start/end columns that tie a row to its evidence in the normalised text."""
+    return (
+        C("start", "int", f"Offset of the first character of the {what} in the notice's normalised text.",
+          "Character index (0-based) into data/processed/text/<notice_id>.txt.", "1503", nullable=False),
+        C("end", "int", f"Offset just after the last character of the {what} (text[start:end]).",
+          "Character index (exclusive).", "1530", nullable=False),
+    )
+
+
+def problem_measure_key_columns() -> tuple[Column, Column]:
+    """The problem_key/measure_key columns of a mention (where in the outline it sits)."""
+    return (
+        C("problem_key", "str", "Problem the mention sits in (null outside problems).",
+          "The problem whose span contains the mention.", "taizhou-js-sthjj-2025:2.1.3"),
+        C("measure_key", "str", "Measure the mention sits in (null outside measures).",
+          "The measure whose span (or progress span) contains the mention.", "taizhou-js-sthjj-2025:2.1.3:m2"),
+    )
