@@ -80,8 +80,8 @@ def make_config(root: Optional[Path], jobs: Optional[int] = None, strict: bool =
     except ProjectError as exc:
         fail(str(exc))
     config = BuildConfig(paths, strict=strict, max_bytes=max_bytes, use_cache=use_cache,
-                         progress=sys.stderr.isatty(), network=network or NetworkConfig())
-    return config.with_(jobs=jobs) if jobs else config
+                         network=network or NetworkConfig())
+    return config.with_(workers=jobs) if jobs else config
 
 
 def say(message: str) -> None:
@@ -143,12 +143,12 @@ def print_summary(report, config: BuildConfig) -> None:
                       f"text {row['extracted_value']!r}")
 
 
-def print_plan(config: BuildConfig, notebooks: bool) -> None:
+def print_plan(config: BuildConfig, notebooks: bool, until: str = "network") -> None:
     """Print what `notices build` would redo, and why, without writing anything."""
     from analysis.build.pipeline import plan_build
 
     try:
-        plan = plan_build(config)
+        plan = plan_build(config, until)
     except ProjectError as exc:
         fail(str(exc))
     folder = config.paths.processed.relative_to(config.paths.root)
@@ -215,7 +215,7 @@ def run_build(config: BuildConfig, until: str) -> None:
 @app.command()
 def build(
     root: Optional[Path] = RootOption,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for per-notice work (default: all cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for the per-notice stages (default: all cores)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 if any raw file is quarantined."),
     full: bool = typer.Option(False, "--full", "--no-cache", help="Process every notice again instead of carrying unchanged "
                               "ones over from the last build."),
@@ -230,6 +230,9 @@ def build(
     notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
     prune: bool = typer.Option(False, "--prune", help="Also delete notebook pages this build does not make (slices, "
                                "profiles of notices no longer in the corpus), listing each one."),
+    until: str = typer.Option("network", "--until", metavar="STAGE", help="Stop after this stage of data/processed: ingest, "
+                              "parse, extract, indicators, evaluate or network (see docs/architecture.md). Stopping "
+                              "before network writes only the tables of the stages run and skips notebooks and site."),
     no_wait: bool = NoWaitOption,
 ) -> None:
     """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site.
@@ -239,12 +242,19 @@ def build(
     Outputs are checked by content (SHA-256 in MANIFEST): anything `notices verify` flags is
     rebuilt. Holds the lock on data/ throughout (see `notices --help`).
     """
+    from analysis.build.stages import STOP_POINTS
+
+    if until not in STOP_POINTS:
+        fail(f"--until {until!r} is not a stage; choose one of {', '.join(STOP_POINTS)}", 2)
     config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit, export_edge_limit=export_edge_limit))
     if dry_run:
-        print_plan(config, notebooks=not skip_notebooks)
+        print_plan(config, notebooks=not skip_notebooks and until == "network", until=until)
         return
     with writing(config, "build", no_wait):
-        run_build(config, until="network")
+        run_build(config, until=until)
+        if until != "network":
+            console.print(f"stopped after the {until} stage: notebooks and the site need a full build")
+            return
         if skip_notebooks:
             return
         run_notebook_jobs(config, notebook_jobs, "auto", [], False, prune)
@@ -512,25 +522,41 @@ def eval_(
     console.print("[green]every required field is at 100%[/]")
 
 
+STAGES_BEGIN, STAGES_END = "<!-- stages -->\n", "<!-- /stages -->"
+
+
+def with_stage_table(architecture: str, table: str) -> str:
+    """docs/architecture.md with the generated stage table between its markers."""
+    start, end = architecture.index(STAGES_BEGIN) + len(STAGES_BEGIN), architecture.index(STAGES_END)
+    return architecture[:start] + table + architecture[end:]
+
+
 @app.command()
 def codebook(
     root: Optional[Path] = RootOption,
-    check: bool = typer.Option(False, "--check", help="Only check that docs/codebook.md is up to date (exit 1 if not)."),
+    check: bool = typer.Option(False, "--check", help="Only check that the generated documents are up to date (exit 1 if not)."),
 ) -> None:
-    """Write docs/codebook.md from the data contract (analysis/contract/: tables, vocabularies, indicator definitions)."""
+    """Write docs/codebook.md from the data contract (analysis/contract/) and the stage table of docs/architecture.md
+    from the stage list (analysis/build/stages.py)."""
+    from analysis.build.stages import stages_markdown
     from analysis.contract.codebook import codebook_markdown
 
     config = make_config(root)
-    path = config.paths.root / "docs" / "codebook.md"
-    text = codebook_markdown()
-    if check:
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            fail("docs/codebook.md is out of date: run `notices codebook`")
-        console.print("docs/codebook.md is up to date")
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    console.print(f"wrote {path.relative_to(config.paths.root)}")
+    docs = config.paths.root / "docs"
+    codebook_path, architecture_path = docs / "codebook.md", docs / "architecture.md"
+    generated = {codebook_path: codebook_markdown()}
+    if architecture_path.is_file():
+        generated[architecture_path] = with_stage_table(architecture_path.read_text(encoding="utf-8"), stages_markdown())
+    for path, text in generated.items():
+        name = path.relative_to(config.paths.root).as_posix()
+        if check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                fail(f"{name} is out of date: run `notices codebook`")
+            console.print(f"{name} is up to date")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        console.print(f"wrote {name}")
 
 
 @app.command()

@@ -57,11 +57,6 @@ class Paths:
         """Executed notebooks and the Quarto website project."""
         return self.root / "reports"
 
-    @property
-    def cache(self) -> Path:
-        """Per-notice results keyed by raw hash and code version (safe to delete)."""
-        return self.root / ".cache"
-
 
 @dataclass(frozen=True)
 class NetworkConfig:
@@ -78,11 +73,10 @@ class BuildConfig:
     """Options of one build."""
 
     paths: Paths
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes for the per-notice stages
     strict: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     use_cache: bool = True
-    progress: bool = True
     network: NetworkConfig = field(default_factory=NetworkConfig)
     wait: bool = True  # wait for the lock on data/ when another command holds it (False: fail at once)
 

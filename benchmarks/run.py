@@ -133,10 +133,12 @@ def step_floor(project: Path, limit: int) -> dict:
 def step_notices(project: Path, limit: int) -> dict:
     """The full per-notice path (ingest, parse, extract, typed frames), serial, on one core, as a worker runs it."""
     from analysis.config import DEFAULT_MAX_BYTES
-    from analysis.build.pipeline import NoticeTask, chunks, process_chunk
+    from analysis.build.stages import notice_steps
+    from analysis.build.worker import NoticeTask, chunks, process_chunk
 
     entries = entries_of(project)[:limit]
-    tasks = [NoticeTask(e.notice_id, e.file, str(project / "data" / "raw" / e.file), e.sha256, DEFAULT_MAX_BYTES, str(project))
+    tasks = [NoticeTask(e.notice_id, e.file, str(project / "data" / "raw" / e.file), e.sha256, DEFAULT_MAX_BYTES, str(project),
+                        notice_steps("extract"))
              for e in entries]
     process_chunk(tasks[:1])  # load the reference data once, as a worker does
     started = time.perf_counter()
@@ -153,7 +155,7 @@ def step_build(project: Path, jobs: int, full: bool) -> dict:
     from analysis.config import BuildConfig, Paths
     from analysis.build.pipeline import build
 
-    config = BuildConfig(paths=Paths(project), jobs=jobs, use_cache=not full, progress=False)
+    config = BuildConfig(paths=Paths(project), workers=jobs, use_cache=not full)
     report = build(config)
     return {"parsed": len(report.parsed), "quarantined": len(report.quarantine), "processed": report.processed,
             "carried": report.cached, "up_to_date": report.up_to_date, "network_carried": report.network_carried,

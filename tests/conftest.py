@@ -70,7 +70,7 @@ def manifest_row(notice_id: str, name: str, data: bytes) -> dict:
 
 def run_build(root: Path, until: str = "network", **options):
     """Build a project folder quietly (one process unless asked, no cache; `until="ingest"` is `notices ingest`)."""
-    config = BuildConfig(Paths(root), jobs=options.pop("jobs", 1), use_cache=options.pop("use_cache", False), progress=False,
+    config = BuildConfig(Paths(root), workers=options.pop("workers", 1), use_cache=options.pop("use_cache", False),
                          **options)
     return build(config, until=until)
 

@@ -7,7 +7,7 @@ codebook's source — and reads best in one place.
 from __future__ import annotations
 
 from analysis.contract.schema import C, Table, notice_id_column, offset_columns, problem_measure_key_columns
-from analysis.contract.values import GENRE_VALUES, STATUS_VALUES
+from analysis.contract.values import ADMIN_LEVELS, GENRE_VALUES, STATUS_VALUES
 
 NOTICE_TABLES: tuple[Table, ...] = (
 Table(
@@ -76,7 +76,7 @@ Table(
         C("admin_level", "str", "Tier of the organisation.", "The body's own tier word (中央/国家 → central; 镇/乡/街道 → township; "
           "公司/集团 → enterprise); else the place that resolves (a county or a city bureau's 分局 → county; a prefecture → city; a "
           "province → province); else the place word of a bare name (区法院 → county).",
-          "city", True, ("central", "province", "city", "county", "township", "enterprise")),
+          "city", True, ADMIN_LEVELS),
         C("genre", "str", "Kind of oversight the notice answers.", "巡察/巡视 → party_inspection; 生态环境保护督察 → environmental_inspection; "
           "审计 → audit; else other (opening paragraph and title).", "party_inspection", False, GENRE_VALUES),
         C("inspection_level", "str", "Level of who inspected or audited.", "中央 / 省 / 市 / 县 in the inspecting group or round; in a "
@@ -287,8 +287,8 @@ Table(
         C("type", "str", "Type of agency.", "Gazetteer.", "government_department", False,
           ("party_organ", "government", "government_department", "inspection_body", "discipline_body", "judiciary",
            "legislature", "public_institution", "coordination_body", "enterprise", "own_unit")),
-        C("level", "str", "Administrative level.", "Place before the mention, level character, the alias itself, or the notice's level.",
-          "city", False, ("central", "province", "city", "county", "unknown")),
+        C("level", "str", "Administrative level.", "Place before the mention, level character, the alias itself, or the notice's level "
+          "(its admin_level, so township or enterprise for a notice of such a body).", "city", False, (*ADMIN_LEVELS, "unknown")),
         C("place", "str", "Place that qualifies the agency.", "Division name.", "泰州市"),
         C("role", "str", "How the agency appears.", "partner (联合/会同/与…), recipient (报/向/提请…), issuer (…印发/发布), mentioned.",
           "partner", False, ("partner", "recipient", "issuer", "mentioned")),

@@ -13,6 +13,7 @@ PER_NOTICE_STAGES = ("ingest", "parse", "extract")  # run once per notice, in a 
 QUARANTINE_STAGES = ("manifest", "ingest", "parse", "extract", "assemble")  # stages that can refuse a raw file
 
 STATUS_VALUES = ("completed", "long_term", "in_progress", "unknown")
+ADMIN_LEVELS = ("central", "province", "city", "county", "township", "enterprise")  # tiers of a body
 GENRE_VALUES = ("party_inspection", "environmental_inspection", "audit", "other")
 QUARANTINE_REASONS = (
     "empty", "binary", "undecodable", "bad_html", "no_text", "too_large", "not_a_notice",

@@ -153,7 +153,7 @@ def predict(notice_id: str, data: bytes, root: Path) -> tuple[dict | None, str |
     the build's own per-notice stages, nothing else."""
     from analysis.errors import NoticeError
     from analysis.read.ingest import ingest
-    from analysis.build.pipeline import read_notice
+    from analysis.extract.notice import read_notice
     from analysis.read.resources import load_resources
 
     try:

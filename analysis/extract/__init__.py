@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from analysis.contract.keys import measure_key, problem_key
 from analysis.read.dates import ResolvedDate
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.parse import ParsedNotice
@@ -52,18 +53,6 @@ class Locator:
         if not hasattr(self, "_measure_starts"):
             self._measure_starts = [m[0] for m in self.measure_spans]
         return self._measure_starts
-
-
-def problem_key(notice_id: str, path: str) -> str:
-    """Key of a problem: notice id + outline path."""
-    return f"{notice_id}:{path}"
-
-
-def measure_key(notice_id: str, path: str | None, kind: str, index: int) -> str:
-    """Key of a measure: problem key + m<index> (done) or p<index> (planned); notice id + m<index> for a measure of a
-    notice that states no problem (path None)."""
-    owner = problem_key(notice_id, path) if path is not None else notice_id
-    return f"{owner}:{'m' if kind == 'done' else 'p'}{index}"
 
 
 def make_locator(notice_id: str, parsed: ParsedNotice) -> Locator:

@@ -217,11 +217,6 @@ def _role(text: str, start: int, end: int) -> str:
     return "mentioned"
 
 
-def _inside_titles(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether `pos` is inside a 《》 title."""
-    return any(s <= pos < e for s, e in spans)
-
-
 def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spans: list[tuple[int, int]],
                   inspecting_body: str | None = None) -> list[AgencyMention]:
     """Every agency mention of a notice, in text order."""

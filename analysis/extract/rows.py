@@ -8,7 +8,8 @@ from datetime import date
 
 from analysis.read.bodies import sector_of
 from analysis.read.declared import pct_check
-from analysis.extract import Extraction, Locator, make_locator, measure_key, problem_key
+from analysis.contract.keys import measure_key, problem_key
+from analysis.extract import Extraction, Locator, make_locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.parse import ParsedNotice
@@ -57,7 +58,7 @@ def group_count(parsed: ParsedNotice) -> int:
 
 
 def notice_row(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNotice, meta: NoticeMetadata,
-               extraction: Extraction, resources: Resources, warnings: list[str]) -> dict:
+               resources: Resources, warnings: list[str]) -> dict:
     """The `notices` row."""
     v = meta.values
     row = {
@@ -221,53 +222,31 @@ def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
 
 
 def notice_tables(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNotice, meta: NoticeMetadata,
-                  extraction: Extraction, resources: Resources, warnings: list[str]) -> dict[str, list[dict]]:
-    """All per-notice rows, by table name."""
+                  extraction: Extraction | None, resources: Resources, warnings: list[str]) -> dict[str, list[dict]]:
+    """The rows of the parse tables and, when the notice was extracted, of the extract tables, by table name."""
     nid = notice.notice_id
-    locator = make_locator(nid, parsed)
-    return {
-        "notices": [notice_row(notice, sha256, file, parsed, meta, extraction, resources, warnings)],
+    tables = {
+        "notices": [notice_row(notice, sha256, file, parsed, meta, resources, warnings)],
         "notice_fields": field_rows(nid, meta),
         "outline": outline_rows(nid, parsed),
         "problems": problem_rows(nid, parsed),
-        "measures": measure_rows(nid, parsed, extraction, resources),
-        "documents": document_rows(nid, extraction, locator),
-        "agencies": agency_rows(nid, extraction, locator),
-        "dates": date_rows(nid, extraction, locator),
-        "figures": figure_rows(nid, extraction, locator),
     }
+    if extraction is not None:
+        locator = make_locator(nid, parsed)
+        tables.update({
+            "measures": measure_rows(nid, parsed, extraction, resources),
+            "documents": document_rows(nid, extraction, locator),
+            "agencies": agency_rows(nid, extraction, locator),
+            "dates": date_rows(nid, extraction, locator),
+            "figures": figure_rows(nid, extraction, locator),
+        })
+    return tables
 
 
-def _printed_date(text: str) -> date | None:
-    """A date printed as 2024年4月19日 (or ISO), or None."""
-    m = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", text or "")
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
-def manifest_check_rows(entries, notice_rows: list[dict]) -> list[dict]:
-    """Hand-kept manifest facts compared with what the pipeline extracted (both kept; agree flags disagreements)."""
-    from analysis.read.ingest import to_simplified
-    from analysis.read.text import squash
-
-    by_id = {row["notice_id"]: row for row in notice_rows}
-    rows = []
-    for entry in sorted(entries, key=lambda e: e.notice_id):
-        row = by_id.get(entry.notice_id)
-        if row is None:
-            continue
-        pairs = []
-        if entry.body_as_signed:
-            kept = squash(to_simplified(entry.body_as_signed)[0])
-            pairs.append(("body_as_signed", entry.body_as_signed, row["issuing_body"],
-                          row["issuing_body"] is not None and kept == squash(row["issuing_body"])))
-        if entry.signature_date_as_printed:
-            printed = _printed_date(entry.signature_date_as_printed)
-            found = row["signature_date"]
-            pairs.append(("signature_date", entry.signature_date_as_printed, found.isoformat() if found else None,
-                          printed is not None and printed == found))
-        if entry.script:
-            pairs.append(("script", entry.script, row["script"], entry.script == row["script"]))
-        for field, manifest_value, extracted, agree in pairs:
-            rows.append({"notice_id": entry.notice_id, "field": field, "manifest_value": manifest_value,
-                         "extracted_value": extracted, "agree": bool(agree)})
-    return rows
+def removal_rows(notice: IngestedNotice) -> list[dict]:
+    """Rows of the `removals` table for one ingested notice."""
+    return [
+        {"notice_id": notice.notice_id, "seq": i, "rule": r.rule, "raw_start": r.start, "raw_end": r.end,
+         "chars": (r.end - r.start) if r.start is not None else len(r.text), "normalised_at": r.at, "text": r.text}
+        for i, r in enumerate(notice.removals, start=1)
+    ]

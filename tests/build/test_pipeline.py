@@ -156,11 +156,11 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_serial_parallel_and_incremental_builds_are_byte_identical(tmp_path):
     root = copy_inputs(tmp_path / "p")
-    run_build(root, jobs=1)
+    run_build(root, workers=1)
     serial = hashes(root / "data" / "processed")
-    run_build(root, jobs=2)
+    run_build(root, workers=2)
     assert hashes(root / "data" / "processed") == serial
-    report = run_build(root, jobs=2, use_cache=True)  # nothing changed: nothing is rewritten
+    report = run_build(root, workers=2, use_cache=True)  # nothing changed: nothing is rewritten
     assert report.up_to_date and hashes(root / "data" / "processed") == serial
 
 
@@ -193,7 +193,7 @@ def test_an_incremental_build_equals_a_full_build(tmp_path):
     root = copy_inputs(tmp_path / "p")
     run_build(root, use_cache=True)
     edit_notice(root, "qingdao-sthjj-2024")
-    run_build(root, use_cache=True, jobs=2)
+    run_build(root, use_cache=True, workers=2)
     assert_same_as_a_full_build(root)
 
 
@@ -225,7 +225,7 @@ def test_a_change_to_the_reference_data_reparses_every_notice(tmp_path):
         fh.write("\nA note.\n")
     from analysis.build.pipeline import plan_build
 
-    plan = plan_build(BuildConfig(Paths(root), progress=False))
+    plan = plan_build(BuildConfig(Paths(root)))
     assert {p.action for p in plan.plans} == {"process"}
     assert plan.why_not == "the per-notice code or the reference data changed"
 
@@ -319,15 +319,15 @@ def test_outputs_of_a_removed_notice_are_deleted(tmp_path):
 
 def test_build_config_is_passed_not_global(tmp_path):
     root = copy_inputs(tmp_path / "p")
-    report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False, max_bytes=1000))
+    report = build(BuildConfig(Paths(root), workers=1, use_cache=False, max_bytes=1000))
     assert {q["reason"] for q in report.quarantine} == {"too_large"} and report.parsed == []
 
 
 def test_a_notice_whose_rows_break_a_column_type_is_quarantined_alone(tmp_path, monkeypatch):
-    from analysis.build import pipeline
+    from analysis.extract import notice as reading
 
     root = copy_inputs(tmp_path / "p")
-    real = pipeline.notice_tables
+    real = reading.notice_tables
 
     def broken(notice, *args, **kwargs):
         rows = real(notice, *args, **kwargs)
@@ -335,26 +335,26 @@ def test_a_notice_whose_rows_break_a_column_type_is_quarantined_alone(tmp_path, 
             rows["problems"][0]["start"] = "not an offset"
         return rows
 
-    monkeypatch.setattr(pipeline, "notice_tables", broken)
-    report = build(BuildConfig(Paths(root), jobs=1, use_cache=False, progress=False))
+    monkeypatch.setattr(reading, "notice_tables", broken)
+    report = build(BuildConfig(Paths(root), workers=1, use_cache=False))
     assert [(q["notice_id"], q["stage"], q["reason"]) for q in report.quarantine] == [("zibo-sthjj-2025", "assemble", "internal_error")]
     assert "zibo-sthjj-2025" not in report.parsed and len(report.parsed) == 4
 
 
 def test_indicators_are_computed_only_for_the_changed_notice(tmp_path, monkeypatch):
-    from analysis.build import pipeline
+    from analysis.build import steps
 
     root = copy_inputs(tmp_path / "p")
     run_build(root, use_cache=True)
     edit_notice(root, "taizhou-js-sthjj-2025")
     seen = []
-    real = pipeline.compute_indicators
+    real = steps.compute_indicators
 
     def recording(tables, resources):
         seen.append(sorted(tables["notices"].get_column("notice_id").to_list()))
         return real(tables, resources)
 
-    monkeypatch.setattr(pipeline, "compute_indicators", recording)
+    monkeypatch.setattr(steps, "compute_indicators", recording)
     run_build(root, use_cache=True)
     assert seen == [["taizhou-js-sthjj-2025"]]
     assert_same_as_a_full_build(root)
@@ -393,20 +393,20 @@ def test_a_build_with_nothing_altered_is_up_to_date(tmp_path):
 
 
 def test_internal_error_is_never_carried_over(tmp_path, monkeypatch):
-    from analysis.build import pipeline
+    from analysis.extract import notice as reading
 
     root = copy_inputs(tmp_path / "p")
-    real = pipeline.extract_notice
+    real = reading.extract_notice
 
     def flaky(text, parsed, meta, resources):
         if "博兴" in text:
             raise MemoryError("the machine ran out of memory (injected)")
         return real(text, parsed, meta, resources)
 
-    monkeypatch.setattr(pipeline, "extract_notice", flaky)
+    monkeypatch.setattr(reading, "extract_notice", flaky)
     first = run_build(root, use_cache=True)
     assert [(q["notice_id"], q["reason"]) for q in first.quarantine] == [("binzhou-boxing-sthjfj-2023", "internal_error")]
-    monkeypatch.setattr(pipeline, "extract_notice", real)
+    monkeypatch.setattr(reading, "extract_notice", real)
     second = run_build(root, use_cache=True)
     assert not second.up_to_date and second.quarantine == [] and "binzhou-boxing-sthjfj-2023" in second.parsed
     assert (second.processed, second.cached) == (1, 4)
@@ -415,19 +415,19 @@ def test_internal_error_is_never_carried_over(tmp_path, monkeypatch):
 def test_a_build_whose_staging_folder_is_removed_commits_nothing(tmp_path, monkeypatch):
     import shutil
 
-    from analysis.build import pipeline
+    from analysis.build import steps
 
     root = copy_inputs(tmp_path / "p")
     run_build(root)
     before = hashes(root / "data" / "processed")
-    real = pipeline.evaluate
+    real = steps.evaluate_tables
 
     def vandal(*args, **kwargs):  # another process deletes this build's staging folder half-way
         for staging in (root / "data" / "processed").glob(".staging-*"):
             shutil.rmtree(staging)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "evaluate", vandal)
+    monkeypatch.setattr(steps, "evaluate_tables", vandal)
     (root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt").write_bytes(b"")
     with pytest.raises(Exception, match="staging folder"):
         run_build(root)
@@ -501,3 +501,51 @@ def test_dry_run_lists_altered_outputs_it_would_rebuild(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 output(s) missing or altered since the last build would be rebuilt: text/qingdao-sthjj-2024.txt" in result.output
     assert "its normalised text is missing or altered" in result.output
+
+
+# --------------------------------------------------------------------------- --until stops after any stage
+
+
+def written_tables(root: Path) -> set[str]:
+    """Tables (by file stem) and folders a build left in data/processed."""
+    processed = root / "data" / "processed"
+    return {p.relative_to(processed).with_suffix("").as_posix() for p in processed.rglob("*.parquet")}
+
+
+def test_until_parse_writes_the_parse_tables_and_no_extraction(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, until="parse")
+    assert written_tables(root) == {"removals", "notices", "notice_fields", "outline", "problems", "quarantine", "manifest_checks"}
+
+
+def test_until_parse_does_not_run_the_extractors(tmp_path, monkeypatch):
+    from analysis.extract import notice as reading
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("extraction ran")
+
+    monkeypatch.setattr(reading, "extract_notice", refuse)
+    root = copy_inputs(tmp_path / "p")
+    report = run_build(root, until="parse")
+    assert report.quarantine == [] and len(report.parsed) == 5
+
+
+def test_until_extract_writes_every_per_notice_table_and_no_corpus_stage(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, until="extract")
+    assert {"measures", "documents", "agencies", "dates", "figures"} <= written_tables(root)
+    assert not written_tables(root) & {"indicators", "evaluation", "network/nodes"}
+
+
+def test_until_indicators_stops_before_evaluation_and_network(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, until="indicators")
+    tables = written_tables(root)
+    assert {"indicators", "problem_indicators", "theme_mix"} <= tables and not tables & {"evaluation", "network/nodes"}
+
+
+def test_a_full_build_after_a_partial_one_equals_a_full_build(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    run_build(root, until="parse")
+    run_build(root, use_cache=True)
+    assert_same_as_a_full_build(root)

@@ -1,0 +1,164 @@
+"""The per-notice work of a build: one raw file through the per-notice stages, in a worker process.
+
+A task names the stage steps to run (taken from the declared stage list, `analysis.build.stages`,
+up to `--until`); the worker runs them, checks the rows against the contract and returns them as
+typed frames for a chunk of notices at a time. It never raises: a notice that fails becomes an
+outcome with its stage, reason and message, and goes to quarantine alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import polars as pl
+
+from analysis.build.pool import worker_pool
+from analysis.contract.schema import SchemaError, frame
+from analysis.contract.tables import TABLES
+from analysis.errors import NoticeError
+from analysis.extract.notice import NoticeReading, reading_rows
+from analysis.read.resources import Resources, load_resources
+
+Step = Callable[[NoticeReading, Resources], None]
+
+
+@dataclass(frozen=True)
+class NoticeTask:
+    """What a worker needs to process one notice (picklable: steps are module-level functions)."""
+
+    notice_id: str
+    file: str
+    path: str
+    sha256: str
+    max_bytes: int
+    root: str
+    steps: tuple[tuple[str, Step], ...]  # (stage name, step) in stage order
+    text_dir: str | None = None  # where to write the normalised text (the staging folder's text/)
+
+
+@dataclass
+class NoticeOutcome:
+    """What one notice yielded — its rows per table and its text's hash — or why it failed."""
+
+    notice_id: str
+    file: str
+    sha256: str
+    text_sha256: str | None = None
+    text_bytes: int = 0
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    stage: str | None = None
+    reason: str | None = None
+    message: str | None = None
+    carried: bool = False  # taken over from the last build instead of processed
+
+    @property
+    def ok(self) -> bool:
+        """Whether the notice made it into the tables."""
+        return self.reason is None
+
+
+def notice_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    """Typed frames (the tables' contracts) of rows, table by table."""
+    return {name: frame(TABLES[name], table_rows) for name, table_rows in rows.items()}
+
+
+def check_rows(rows: dict[str, list[dict]]) -> None:
+    """Raise SchemaError if a row carries a column its table does not declare (cheap; types are checked in frames)."""
+    for name, table_rows in rows.items():
+        declared = set(TABLES[name].column_names)
+        for row in table_rows:
+            if not declared.issuperset(row):
+                raise SchemaError(f"table {name}: rows carry undeclared column(s) {', '.join(sorted(set(row) - declared))}")
+
+
+def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
+    """Process some notices; their outcomes (rows moved out) and one typed frame per table for all of them.
+
+    Building a frame has a fixed cost of about a millisecond, so frames are built for a chunk of
+    notices, not per notice. If a chunk's rows do not fit a contract's types, each notice is tried
+    alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
+    """
+    outcomes = [process_notice(task) for task in tasks]
+    merged: dict[str, list[dict]] = {}
+    for outcome in outcomes:
+        for name, table_rows in outcome.rows.items():
+            merged.setdefault(name, []).extend(table_rows)
+    try:
+        tables = notice_frames(merged)
+    except Exception:  # find the notice(s) to blame
+        tables, merged = {}, {}
+        for outcome in (o for o in outcomes if o.ok):
+            try:
+                notice_frames(outcome.rows)
+            except Exception as exc:
+                outcome.stage, outcome.reason, outcome.rows = "assemble", "internal_error", {}
+                outcome.message = f"{type(exc).__name__}: {exc}; please report it"
+                continue
+            for name, table_rows in outcome.rows.items():
+                merged.setdefault(name, []).extend(table_rows)
+        tables = notice_frames(merged)
+    for outcome in outcomes:
+        outcome.rows = {}
+    return outcomes, tables
+
+
+def process_notice(task: NoticeTask) -> NoticeOutcome:
+    """Run the task's stage steps on one raw file and write its text; never raises (failures become outcomes).
+
+    The rows are checked against the tables' contracts here (a notice whose rows break them is
+    quarantined alone); they become typed frames a chunk of notices at a time (`process_chunk`).
+    """
+    outcome = NoticeOutcome(task.notice_id, task.file, task.sha256)
+    stage = "ingest"
+    try:
+        reading = NoticeReading(task.notice_id, task.file, task.sha256, Path(task.path).read_bytes(), task.max_bytes)
+        resources = load_resources(Path(task.root))
+        for stage, step in task.steps:
+            step(reading, resources)
+            if stage == "ingest":
+                text = reading.notice.text.encode("utf-8")
+                outcome.text_sha256, outcome.text_bytes = hashlib.sha256(text).hexdigest(), len(text)
+        stage = "assemble"
+        rows = reading_rows(reading, resources)
+        if "notices" in rows:
+            rows["notices"][0]["text_sha256"] = outcome.text_sha256
+        check_rows(rows)
+        outcome.rows = rows
+        if task.text_dir is not None:
+            (Path(task.text_dir) / f"{task.notice_id}.txt").write_bytes(text)
+    except NoticeError as exc:
+        outcome.stage, outcome.reason, outcome.message = exc.stage or stage, exc.reason, exc.message
+        outcome.rows = {}
+    except Exception as exc:  # a bug must not stop the other notices, nor vanish
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        outcome.stage, outcome.reason, outcome.rows = stage, "internal_error", {}
+        outcome.message = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno}); please report it"
+    return outcome
+
+
+def chunks(tasks: list[NoticeTask], workers: int, largest: int = 32) -> list[list[NoticeTask]]:
+    """Tasks cut into chunks: at most `largest`, and small enough that every process gets several."""
+    size = max(1, min(largest, len(tasks) // (workers * 4) or 1))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def run_tasks(tasks: list[NoticeTask], workers: int, on_progress: Callable[[int], None] | None = None
+              ) -> Iterator[tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]]:
+    """Process notices in `workers` processes (or in this one), yielding each chunk's outcomes and frames in task order."""
+    parts = chunks(tasks, workers)
+    if workers > 1 and len(parts) > 1:
+        with worker_pool(workers) as pool:  # spawned workers that die with this process
+            for outcomes, tables in pool.map(process_chunk, parts):
+                if on_progress:
+                    on_progress(len(outcomes))
+                yield outcomes, tables
+    else:
+        for part in parts:
+            outcomes, tables = process_chunk(part)
+            if on_progress:
+                on_progress(len(outcomes))
+            yield outcomes, tables
