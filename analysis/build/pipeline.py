@@ -53,10 +53,11 @@ from analysis.build.pool import worker_pool
 
 # Bump when a rule changes what a notice yields without a code change the fingerprint would see.
 PARSER_VERSION = "2"
-PER_NOTICE_MODULES = ("read/ingest", "read/text", "errors", "build/pipeline", "read/outline", "read/parse", "read/dates",
-                      "read/places", "read/metadata", "read/bodies", "read/declared", "read/inspection", "read/resources",
-                      "extract/rows", "contract/tables", "extract/__init__", "extract/documents", "extract/agencies",
-                      "extract/figures")
+PER_NOTICE_MODULES = ("read/ingest", "read/decode", "read/page", "read/text", "errors", "build/pipeline", "read/outline",
+                      "read/parse", "read/structure", "read/without_outline", "read/dates", "read/places", "read/metadata",
+                      "read/frame", "read/bodies", "read/declared", "read/inspection", "read/resources", "extract/rows",
+                      "contract/tables", "extract/__init__", "extract/documents", "extract/document_titles",
+                      "extract/unmarked_documents", "extract/agencies", "extract/figures")
 PER_NOTICE_TABLES = ("notices", "notice_fields", "outline", "problems", "measures", "documents", "agencies", "dates", "figures")
 STAGES = ("ingest", "parse", "extract", "indicators", "network")
 INGEST_OUTPUTS = ("text/", "removals.parquet", "removals.csv")  # what `notices ingest` writes (and nothing else)

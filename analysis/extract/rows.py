@@ -11,8 +11,8 @@ from analysis.read.declared import pct_check
 from analysis.extract import Extraction, Locator, make_locator, measure_key, problem_key
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
-from analysis.read.parse import ParsedNotice
 from analysis.read.resources import Resources
+from analysis.read.structure import ParsedNotice
 from analysis.read.text import trie_pattern
 
 DECLARED_INT = ("declared_categories", "declared_problems", "declared_measures", "declared_measures_completed",
