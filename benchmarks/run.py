@@ -116,7 +116,8 @@ def entries_of(project: Path) -> list:
 
 def step_floor(project: Path, limit: int) -> dict:
     """The floor: read + decode + OpenCC conversion to simplified script of every notice, nothing else."""
-    from analysis.read.ingest import _t2s, decode
+    from analysis.read.decode import decode
+    from analysis.read.ingest import _t2s
 
     entries = entries_of(project)[:limit]
     convert = _t2s()

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from analysis.contract.keys import measure_key, problem_key
 from analysis.read.dates import ResolvedDate
 from analysis.read.metadata import NoticeMetadata
-from analysis.read.parse import ParsedNotice
 from analysis.read.resources import Resources
+from analysis.read.structure import ParsedNotice
 from analysis.extract.agencies import AgencyMention, NoticeContext, find_agencies, sector_key
-from analysis.extract.documents import DocumentMention, bracket_spans, find_documents
+from analysis.extract.document_titles import DocumentMention
+from analysis.extract.documents import bracket_spans, find_documents
 from analysis.extract.figures import FigureMention, find_figures
 
 

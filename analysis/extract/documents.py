@@ -7,12 +7,7 @@ Rules, following how 公文 cite documents:
   title never runs across a line. A 》 whose 《 is missing is recovered only when a document
   verb stands right before the title (印发X》) and the title ends in a genre word; otherwise it
   is left out and reported as a warning (在X等4项考核办法》中 cannot be cut safely).
-* **Canonical title.** Whitespace removed, 〈〉 written as 《》; a short form that refers back
-  (《条例》 after 《江苏省固体废物污染环境防治条例》; an inner title that drops the 关于 of an earlier
-  one; 以下简称《…》) takes the earlier full title; common short names of national laws
-  (《环评法》) take their full name from data/dictionaries/document_abbreviations.csv.
-* **Type** is the genre word at the end of the title, after parentheticals such as (试行) or
-  (2024—2035年) and version tags such as 2.0版本 (data/dictionaries/document_types.csv).
+* **Canonical title** and **type** of a title: see analysis.extract.document_titles.
 * **Relation** comes from the verb that governs the mention (data/dictionaries/document_verbs.csv):
   the nearest document verb before it in its clause; titles listed after one verb (印发《A》《B》,
   《A》和…下发的《B》) share it; a verb + 的 right before the title (发布的《X》) only describes the
@@ -24,61 +19,28 @@ Rules, following how 公文 cite documents:
   the verb or the title (山东省生态环境厅发布的《…》, 省厅《…》), else — for documents the notice
   says were issued or revised — the notice's own organisation.
 * **文号** in brackets after a title (府办函〔2022〕198号, also with [] () 【】).
-* **Unmarked titles** (the Guangzhou notice has no 《》): a document verb followed by a run of
-  title characters ending in a genre word (印发实施广州市创建生态文明建设示范区规划); kept with
-  confidence `low`, generic names (管理制度, 工作方案) skipped.
+* **Unmarked titles** (the Guangzhou notice has no 《》): see analysis.extract.unmarked_documents.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.read.resources import Resources
-from analysis.read.text import SpanIndex, squash, trie_pattern
 from analysis.extract.agencies import AgencyMention
+from analysis.extract.document_titles import DocumentMention, canonical_title, doc_type_of, issuer_in_title, lexicon
+from analysis.extract.unmarked_documents import find_unmarked
 
 OPENERS, CLOSERS = "《〈", "》〉"
 CLAUSE_BOUNDARY = "。;:!?\n,"
 CONNECTORS = ("、", "和", "及", "与", "以及", "或", "并")
 PAREN_RE = re.compile(r"[((][^()()]{0,40}[))]")
-TRAILING_PARENS_RE = re.compile(r"(?:[((][^()()]*[))])+$")
-VERSION_RE = re.compile(r"\d+(?:\.\d+)*版本?$")
-ISSUER_IN_TITLE_RE = re.compile(r"^(?P<issuer>[^关]{2,30}?(?:局|厅|部|委|委员会|政府|办公室|办公厅|党组|党委|中心|院))关于")
 DOC_NUMBER_RE = re.compile(r"\s*[((]?\s*(?P<num>[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号)\s*[))]?")
 SHORT_FORM_RE = re.compile(r"以下简称[::]?\s*$")
 ATTRIBUTIVE_HEAD_RE = re.compile(r"^(月调度|调度|普法|视频|小视频|学习宣贯|宣贯会|学习会|培训|讲座|落实情况|执行情况|实施情况|政策清单|专题)")
-GENERIC_TITLES = {"管理制度", "相关制度", "工作制度", "制度", "规章", "管理规章", "工作方案", "实施方案", "整改方案", "方案", "清单",
-                  "问题清单", "任务清单", "责任清单", "工作机制", "长效机制", "财务管理制度", "技术指引", "管理规定", "培训计划",
-                  "工作计划", "年度计划", "年度培训计划", "实施细则", "管理办法", "工作要点", "相关技术指引", "规章制度"}
-DEICTIC_PREFIX_RE = re.compile(r"^(我局|本局|我市|全市|相关|有关|各项|新版|年度)")
-UNMARKED_TYPES = ("方案", "办法", "细则", "意见", "规定", "规则", "规程", "条例", "规划", "纲要", "计划", "要点", "措施",
-                  "清单", "指南", "指引", "手册", "标准", "基准", "制度", "预案", "区划")
-
-
-@dataclass
-class DocumentMention:
-    """One mention of a policy document."""
-
-    start: int  # title offsets: text[start:end] == title (inside the marks)
-    end: int
-    title: str
-    canonical: str
-    doc_type: str
-    category: str
-    relation: str  # issued | revised | applied | submitted | cited
-    verb: str | None
-    issuer: str | None
-    issuer_source: str  # title | context | notice_body | none
-    doc_number: str | None
-    bracketed: bool
-    recovered: bool
-    confidence: str  # high | medium | low
-    parent: int | None = None  # index of the enclosing mention
-    abbreviation_of: str | None = None
-    flags: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- marks
@@ -119,74 +81,6 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
             index_map[slot] = len(spans)
             spans.append((value[0], value[1], value[2]))
     return [(o, c, index_map.get(p) if p is not None else None) for o, c, p in spans], lone_close, lone_open
-
-
-# --------------------------------------------------------------------------- dictionaries
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The document verbs and genre words of a Resources object, indexed for the look-ups made per title."""
-
-    verbs: tuple[str, ...]  # every document verb, for str.endswith
-    first_relation: dict[str, str]  # verb → relation (the first row of a verb wins)
-    reversed_verbs: re.Pattern  # the verbs spelled backwards: a search of a reversed window finds the verb ending last
-    type_of: dict[str, tuple[str, str]]  # genre word → (doc_type, category) (the first row of an ending wins)
-    type_lengths: tuple[int, ...]  # lengths of the genre words, longest first
-
-
-_LEXICONS: dict[int, Lexicon] = {}
-
-
-def lexicon(resources: Resources) -> Lexicon:
-    """The Lexicon of a Resources object (built once)."""
-    key = id(resources)
-    if key not in _LEXICONS:
-        verbs = tuple(v for v, _ in resources.document_verbs)
-        first_relation: dict[str, str] = {}
-        for verb, relation in resources.document_verbs:
-            first_relation.setdefault(verb, relation)
-        type_of: dict[str, tuple[str, str]] = {}
-        for ending, doc_type, category in resources.document_types:
-            type_of.setdefault(ending, (doc_type, category))
-        _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
-                                 tuple(sorted({len(e) for e in type_of}, reverse=True)))
-    return _LEXICONS[key]
-
-
-# --------------------------------------------------------------------------- title facts
-
-
-def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
-    """(doc_type, category) from the genre word at the end of a title (the longest one that fits)."""
-    core = TRAILING_PARENS_RE.sub("", title)
-    core = VERSION_RE.sub("", core).rstrip("”\"")
-    words = lexicon(resources)
-    for length in words.type_lengths:
-        if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
-            return found
-    return "other", "other"
-
-
-def canonical_title(title: str, earlier: list[str], resources: Resources) -> tuple[str, str | None]:
-    """(canonical title, the earlier full title it abbreviates or None)."""
-    t = squash(title).replace("〈", "《").replace("〉", "》")
-    if t in resources.document_abbreviations:
-        full = resources.document_abbreviations[t]
-        return full, full
-    with_about = "关于" + t
-    for prior in reversed(earlier):
-        if prior == t:
-            return t, None
-        if prior == with_about or (len(t) <= 4 and prior.endswith(t) and prior != t):
-            return prior, prior
-    return t, None
-
-
-def issuer_in_title(title: str) -> str | None:
-    """The organ named before 关于 in a title (青岛市生态环境局关于… → 青岛市生态环境局)."""
-    m = ISSUER_IN_TITLE_RE.match(title)
-    return m.group("issuer") if m else None
 
 
 # --------------------------------------------------------------------------- relation
@@ -422,73 +316,3 @@ def recover_unbalanced(text: str, close: int, resources: Resources) -> tuple[int
                     and not re.search(r"等\s*\d+\s*[项个部件]", title) and not re.search(r"[,。;、]", title)):
                 return title_start, verb, relation
     return None
-
-
-UNMARKED_CHAR = r"[^,。;:、《》()()\s“”]"
-FUNCTION_START_RE = re.compile(r"^[的和及与并等对在将把从向为了]")
-COUNT_INSIDE_RE = re.compile(r"\d+\s*[条个项件家名人次]")
-
-
-def _unmarked_regex(resources: Resources) -> re.Pattern:
-    """Verb + title ending in a genre word (or a genre word in quotes), for documents named without marks."""
-    verbs = [v for v, r in resources.document_verbs if r in ("issued", "revised") and v not in ("建立", "完成", "形成", "公开")]
-    verbs += ["完善", "制定落实", "发布"]
-    verb_alt = "|".join(sorted({re.escape(v) for v in verbs}, key=len, reverse=True))
-    types = "|".join(UNMARKED_TYPES)
-    plain = rf"(?:{UNMARKED_CHAR}|“[^”《》\n]{{1,20}}”)+?(?:{types})(?:\((?:试行|暂行|修订)\))?"
-    quoted = rf"[^,。;:《》()\s]{{0,30}}?“[^”《》\n]{{0,10}}(?:{types})”"
-    return re.compile(rf"(?P<verb>{verb_alt})(?:了|并)?(?P<title>{quoted}|{plain})(?=[,。;、和及与并]|$|\s)")
-
-
-_UNMARKED_CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
-FOLLOWER_RE = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
-
-
-def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
-    """The compiled unmarked-title patterns for a Resources object (compiled once)."""
-    key = id(resources)
-    if key not in _UNMARKED_CACHE:
-        _UNMARKED_CACHE[key] = (_unmarked_regex(resources), FOLLOWER_RE)
-    return _UNMARKED_CACHE[key]
-
-
-def _usable_unmarked(title: str) -> bool:
-    """Whether an unmarked title names a specific document (not 管理制度, not a clause fragment)."""
-    core = DEICTIC_PREFIX_RE.sub("", title)
-    return (len(core) >= 5 and core not in GENERIC_TITLES and title not in GENERIC_TITLES
-            and not FUNCTION_START_RE.match(title) and not COUNT_INSIDE_RE.search(title))
-
-
-def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]], organisation: str | None
-                  ) -> list[DocumentMention]:
-    """Documents named without 《》 (confidence low), including titles listed after the first with 、."""
-    regex, follower = _unmarked_patterns(resources)
-    relation_of = dict(resources.document_verbs)
-    found: list[DocumentMention] = []
-    given, given_count = SpanIndex(taken), len(taken)
-
-    def is_taken(start: int, end: int) -> bool:
-        """Whether the first or the last character of [start, end) lies in a span taken already."""
-        return (given.contains(start) or given.contains(end - 1)
-                or any(s <= start < e or s < end <= e for s, e in taken[given_count:]))
-
-    def add(start: int, end: int, verb: str) -> None:
-        title = text[start:end]
-        if is_taken(start, end) or not _usable_unmarked(title):
-            return
-        relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
-        doc_type, category = doc_type_of(title, resources)
-        found.append(DocumentMention(
-            start=start, end=end, title=title, canonical=squash(title), doc_type=doc_type, category=category,
-            relation=relation, verb=verb, issuer=organisation if relation in ("issued", "revised") else None,
-            issuer_source="notice_body" if organisation and relation in ("issued", "revised") else "none",
-            doc_number=None, bracketed=False, recovered=False, confidence="low", flags=["unmarked"]))
-        taken.append((start, end))
-
-    for m in regex.finditer(text):
-        add(m.start("title"), m.end("title"), m.group("verb"))
-        pos = m.end("title")
-        while (more := follower.match(text, pos)) is not None:
-            add(more.start("title"), more.end("title"), m.group("verb"))
-            pos = more.end("title")
-    return sorted(found, key=lambda d: d.start)

@@ -12,8 +12,8 @@ from analysis.contract.keys import measure_key, problem_key
 from analysis.extract import Extraction, Locator, make_locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
-from analysis.read.parse import ParsedNotice
 from analysis.read.resources import Resources
+from analysis.read.structure import ParsedNotice
 from analysis.read.text import trie_pattern
 
 DECLARED_INT = ("declared_categories", "declared_problems", "declared_measures", "declared_measures_completed",

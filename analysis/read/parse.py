@@ -11,26 +11,23 @@ Rules follow 公文 conventions, not any one notice:
   (关于/针对……问题) is a group: a category (关于……方面), a problem group (a problem split into
   sub-problems), or a status group ((一)已整改完成的整改事项 / (二)按计划持续推进的整改事项).
   A problem heading whose children do not state problems keeps them as its measures.
-* **Measures** are the 一是…二是… of a problem (numbers may skip; a smaller number than the last
-  one is a nested list inside the current measure) or, without an enumeration, the problem's
-  text as one measure. 下一步 (next steps) opens the planned part: planned items are kept with
-  kind `planned` and never counted as measures done.
+* **Measures** are cut from a problem's text as analysis.read.structure says (一是…二是…, or the text as
+  one measure; 下一步 opens the planned part).
 * **Status** comes from the item (整改进展情况:已整改完成 at the start of its text, a status in
   brackets after its heading, or 该问题已整改完成 as its last sentence), else from its status
   group, else from the whole document (an acceptance section: 达到销号标准), else `unknown` —
   never "not done".
+* A notice **without a numbered outline** is read by analysis.read.without_outline.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from analysis.errors import NoticeError
-from analysis.read.ingest import TABLE_COLUMN_RE
 from analysis.read.outline import Node, Outline, build_outline
-from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
-from analysis.read.text import cn_to_int, has_han
+from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, measures_of, status_of, status_slot, trim
+from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -54,193 +51,12 @@ ACCEPTANCE_SECTION_RE = re.compile(r"(验收|销号|自查|自评)")
 PROBLEM_LIKE_RE = re.compile(r"^(关于|针对)[\s\S]*问题|问题(的整改|整改情况)?[。.]?$")
 CATEGORY_LIKE_RE = re.compile(r"方面[。.]?$")
 STATUS_WORD_RE = re.compile(r"(已(全部)?(整改)?完成|已整改|持续推进|正在(推进|整改)|长期坚持|阶段性成效|未完成|尚未|基本完成|按计划)")
-
-LONG_TERM_RE = re.compile(r"(阶段性成效|长期坚持|长期整改|持续整改|久久为功)")
-IN_PROGRESS_RE = re.compile(r"(持续推进|正在推进|正在整改|整改中|按计划推进|序时推进|尚未完成|未完成|部分完成|基本完成|推进中)")
-COMPLETED_RE = re.compile(r"(已(全部)?整改完成|已完成整改|整改已完成|已(全部)?完成|已整改到位|已整改|已办结|已销号|完成整改|达到销号标准|整改完成)")
-
-STATUS_START_RE = re.compile(r"(已|正在|持续|按计划|基本|部分|尚|未|取得)")
-SENTENCE_STOP_RE = re.compile(r"[。;\n]")
-STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
 # A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
 STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
-# Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
-# families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
-ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
-                     r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
-ENUM_FAMILIES = ("shi", "paren", "circled")
-PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
 CLEAN_END_RE = re.compile(r"[。!?”)》\d日号]$")  # a sentence end, a closing mark, a date or a number
 EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
-DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
-
-
-@dataclass
-class Measure:
-    """One enumerated measure (done or planned) of a problem."""
-
-    index: int  # 1, 2, … within its kind
-    kind: str  # done | planned
-    label: str  # 一是, (一), or "" when the problem's text is one measure
-    number: int | None  # number as written (一是 → 1)
-    start: int
-    end: int
-    progress_start: int | None = None  # parallel progress text (single-task notices)
-    progress_end: int | None = None
-
-
-@dataclass
-class Problem:
-    """One problem of a notice with its measures and status."""
-
-    path: str
-    label: str
-    number: int | None
-    title: str
-    title_start: int
-    title_end: int
-    start: int
-    end: int
-    status: str = "unknown"
-    status_source: str = "none"  # item | heading | group | document | none
-    status_start: int | None = None
-    status_end: int | None = None
-    category: str | None = None
-    category_path: str | None = None
-    group: str | None = None  # problem group (parent problem) title
-    status_group: str | None = None
-    measures: list[Measure] = field(default_factory=list)
-
-    @property
-    def done(self) -> list[Measure]:
-        """Measures reported as done or under way."""
-        return [m for m in self.measures if m.kind == "done"]
-
-    @property
-    def planned(self) -> list[Measure]:
-        """Next steps (下一步)."""
-        return [m for m in self.measures if m.kind == "planned"]
-
-
-@dataclass
-class ParsedNotice:
-    """The structure of one notice."""
-
-    text: str
-    outline: Outline
-    layout: str  # multi_problem | single_task | enumerated | paragraph | table
-    problems: list[Problem]
-    section_roles: dict[str, str]  # path → role for every outline node
-    problem_sections: list[Node]
-    overview_spans: list[tuple[int, int]]  # text outside problems where declared totals may stand
-    warnings: list[str] = field(default_factory=list)
-    loose_measures: list[Measure] = field(default_factory=list)  # measures of a notice that states no problem
-    front_end: int = 0  # without an outline: where the opening ends (the first enumerated measure)
-
-
-# --------------------------------------------------------------------------- status
-
-
-def status_of(phrase: str) -> str | None:
-    """completed / long_term / in_progress for a status phrase, None if it states none."""
-    if LONG_TERM_RE.search(phrase):
-        return "long_term"
-    if IN_PROGRESS_RE.search(phrase):
-        return "in_progress"
-    if COMPLETED_RE.search(phrase):
-        return "completed"
-    return None
-
-
-def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, int]:
-    """Where measures begin after an optional 整改情况: label and status sentence; (begin, status, s_start, s_end)."""
-    pos = start
-    while pos < end and text[pos].isspace():
-        pos += 1
-    label = STATUS_LABEL_RE.match(text, pos, end)
-    if label:
-        pos = label.end()
-    stop = SENTENCE_STOP_RE.search(text, pos, end)
-    sentence_end = stop.start() if stop else end
-    sentence = text[pos:sentence_end]
-    status = status_of(sentence) if 0 < len(sentence) <= 30 and STATUS_START_RE.match(sentence) else None
-    if status:
-        return min(end, sentence_end + 1), status, pos, sentence_end
-    return pos, None, -1, -1
-
-
-# --------------------------------------------------------------------------- measures
-
-
-def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
-    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
-    found = []
-    last = 0
-    for m in matches:
-        raw = m.group(family)
-        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
-        if number is None or number <= last:
-            continue  # a nested list inside the current measure
-        if not found and number > 2:
-            continue  # a list does not open at 三
-        found.append((m.start(), number, m.group(0)))
-        last = number
-    return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
-
-
-def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
-    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
-    for m in ENUM_RE.finditer(text, start, end):
-        by_family[m.lastgroup].append(m)
-    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
-    return min(families, key=lambda marks: marks[0][0]) if families else []
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Span without surrounding whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
-    """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
-    start, end = trim(text, start, end)
-    if start >= end or not has_han(text, 4, start, end):
-        return []
-    marks = enumerators(text, start, end)
-    if not marks:
-        return [Measure(1, kind, "", None, start, end)]
-    measures = []
-    for i, (pos, number, label) in enumerate(marks):
-        stop = marks[i + 1][0] if i + 1 < len(marks) else end
-        s, e = trim(text, pos, stop)
-        measures.append(Measure(i + 1, kind, label, number, s, e))
-    return measures
-
-
-def planned_start(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """(keyword start, items start) of a 下一步 part inside text[start:end], if any."""
-    m = PLANNED_RE.search(text, start, end)
-    return (m.start(), m.end()) if m else None
-
-
-def measures_of(text: str, start: int, end: int) -> list[Measure]:
-    """Done measures and planned items of a problem's text."""
-    split = planned_start(text, start, end)
-    done_end = split[0] if split else end
-    done = split_measures(text, start, done_end, "done")
-    planned: list[Measure] = []
-    if split:
-        planned = split_measures(text, split[1], end, "planned")
-        if planned and not planned[0].label:
-            planned[0].start = split[0]  # a single planned item keeps its 下一步
-    return done + planned
 
 
 # --------------------------------------------------------------------------- roles
@@ -490,13 +306,6 @@ def parse_structure(text: str) -> ParsedNotice:
 
 
 NOTICE_WORDS_RE = re.compile(r"巡视|巡察|督察|审计|整改|信访举报|查处|销号|问责")
-TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
-SINGLE_TASK_PROSE_RE = re.compile(
-    r"(第\s*[\d一二三四五六七八九十]+\s*[项号]\s*(整改)?(任务|问题)|反馈(意见|问题)[^。,;]{0,6}?(第\s*[\d一二三四五六七八九十]+\s*项|\(序号\s*\d+\))|"
-    r"(受理|交办)?编号[:]?\s*[A-Z]*\d{6,}|整改任务(编号|序号)|\(序号\s*[\d一二三四五六七八九十]+\)|"
-    r"“[^”]{4,200}”问题[^。]{0,12}?(已完成整改|已整改完成|整改完成)[^。]{0,30}?销号)")
-TASK_LABEL_RE = re.compile(r"^\s*(整改任务|整改问题|反馈问题|交办问题|问题内容)\s*[:]\s*(?P<task>\S.{6,400}?)\s*$", re.M)
-TASK_QUOTE_RE = re.compile(r"关于“(?P<task>[^”]{8,400})”|“(?P<task2>[^”]{8,400}问题)”")
 
 
 def is_rectification_text(text: str) -> bool:
@@ -505,87 +314,6 @@ def is_rectification_text(text: str) -> bool:
 
     This is the only test for "not a rectification notice": layout, length and outline never decide it."""
     return NOTICE_WORDS_RE.search(text) is not None
-
-
-
-
-CELL_LINE_RE = re.compile(r"^[^。,;:!?、]{1,8}$")
-
-
-def is_table_shaped(text: str) -> bool:
-    """Whether the text holds a flattened table: rows of |-separated cells; a header of one cell per line
-    (序号 / 整改任务 / 责任单位 / 整改时限 / 完成情况 …, three column names or more); or a run of eight or more
-    one-cell lines (short words and numbers)."""
-    if len(TABLE_ROW_RE.findall(text)) >= 3:
-        return True
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if sum(1 for line in lines if TABLE_COLUMN_RE.match(line)) >= 3:
-        return True
-    run = 0
-    for line in lines:
-        run = run + 1 if CELL_LINE_RE.match(line.rstrip(" |")) else 0
-        if run >= 8:
-            return True
-    return False
-
-
-def layout_without_outline(text: str, start: int) -> str:
-    """table (rows of |-separated cells or a header of one cell per line), enumerated (一是…/(1)…) or paragraph."""
-    if is_table_shaped(text):
-        return "table"
-    return "enumerated" if enumerators(text, start, len(text)) else "paragraph"
-
-
-def task_span(text: str, single: re.Match, front_end: int) -> tuple[int, int]:
-    """Where the one task of a single-task notice is stated: a 整改任务: line, a quoted “……”问题, or the phrase that
-    names the task (第N项问题)."""
-    labelled = TASK_LABEL_RE.search(text, 0, min(len(text), front_end + 600))
-    if labelled:
-        return labelled.span("task")
-    quoted = TASK_QUOTE_RE.search(text, 0, min(len(text), front_end + 400))
-    if quoted:
-        return quoted.span("task" if quoted.group("task") else "task2")
-    return single.span()
-
-
-def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> Problem:
-    """The problem of a single-task notice without statement sections: its task, its measures (the numbered items,
-    else 一是… or the text), its status from the acceptance words (达到销号标准, 已完成整改)."""
-    t_start, t_end = task_span(text, single, front_end)
-    if t_end > t_start and text[t_end - 1] == "。":
-        t_end -= 1
-    problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
-    if items:
-        problem.measures = [Measure(i, "done", node.label, node.number, *trim(text, node.start, node.end))
-                            for i, node in enumerate(items, start=1)]
-        for node in items:
-            node.role = "measure"
-    else:
-        problem.measures = measures_of(text, max(t_end, single.end()), len(text))
-    found = DOC_ACCEPTANCE_RE.search(text)
-    if found:
-        problem.status, problem.status_source, problem.status_start, problem.status_end = "completed", "document", *found.span()
-    return problem
-
-
-def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
-    """A notice without a numbered outline: one problem when it reports on one task or case (a 销号公示, a 信访件),
-    else no problem and its 一是…/(1)… measures as measures of the notice. A warning says what could not be read."""
-    warnings = ["no_outline"]
-    marks = enumerators(text, 0, len(text))
-    front_end = marks[0][0] if marks else min(len(text), 1500)
-    layout = layout_without_outline(text, 0)
-    head = text[:front_end]
-    problems: list[Problem] = []
-    loose: list[Measure] = []
-    single = SINGLE_TASK_PROSE_RE.search(head)
-    if single:
-        layout = "table" if layout == "table" else "single_task"
-        problems.append(one_task(text, single, front_end, []))
-    else:
-        loose = measures_of(text, front_end, len(text)) if marks else []
-        warnings.append("no_problems_stated")
-    return ParsedNotice(text, outline, layout, problems, {}, [], [(0, front_end)], warnings, loose, front_end)
 
 
 def email_at_end(text: str) -> bool:

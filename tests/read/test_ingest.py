@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from analysis.errors import NoticeError
-from analysis.read.ingest import decode, detect_script, ingest, to_decoded_offset, to_half_width, to_simplified
+from analysis.read.decode import decode
+from analysis.read.ingest import detect_script, ingest, to_decoded_offset, to_half_width, to_simplified
 
 from tests.conftest import ROOT, raw_notice
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from analysis.read.ingest import ingest
-from analysis.read.metadata import extract_metadata, find_signature, organisation_of
+from analysis.read.frame import find_signature
+from analysis.read.metadata import extract_metadata, organisation_of
 from analysis.read.parse import parse_structure
 
 from tests.conftest import raw_notice

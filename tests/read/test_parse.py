@@ -9,7 +9,8 @@ import pytest
 from analysis.errors import NoticeError
 from analysis.read.ingest import ingest
 from analysis.read.metadata import extract_metadata
-from analysis.read.parse import parse_structure, status_of
+from analysis.read.parse import parse_structure
+from analysis.read.structure import status_of
 
 from tests.conftest import ROOT, raw_notice
 

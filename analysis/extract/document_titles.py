@@ -1,0 +1,116 @@
+"""Document titles: the record of a document mention, and what a title says about the document it names.
+
+* **Canonical title.** Whitespace removed, 〈〉 written as 《》; a short form that refers back
+  (《条例》 after 《江苏省固体废物污染环境防治条例》; an inner title that drops the 关于 of an earlier
+  one; 以下简称《…》) takes the earlier full title; common short names of national laws
+  (《环评法》) take their full name from data/dictionaries/document_abbreviations.csv.
+* **Type** is the genre word at the end of the title, after parentheticals such as (试行) or
+  (2024—2035年) and version tags such as 2.0版本 (data/dictionaries/document_types.csv).
+* **Issuer in the title**: the organ named before 关于 (青岛市生态环境局关于… → 青岛市生态环境局).
+
+The document verbs and genre words of the dictionaries are indexed once per Resources object (`lexicon`).
+Where titles are found and how their relation and issuer are read from the text: analysis.extract.documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.read.resources import Resources
+from analysis.read.text import squash, trie_pattern
+
+TRAILING_PARENS_RE = re.compile(r"(?:[((][^()()]*[))])+$")
+VERSION_RE = re.compile(r"\d+(?:\.\d+)*版本?$")
+ISSUER_IN_TITLE_RE = re.compile(r"^(?P<issuer>[^关]{2,30}?(?:局|厅|部|委|委员会|政府|办公室|办公厅|党组|党委|中心|院))关于")
+
+
+@dataclass
+class DocumentMention:
+    """One mention of a policy document."""
+
+    start: int  # title offsets: text[start:end] == title (inside the marks)
+    end: int
+    title: str
+    canonical: str
+    doc_type: str
+    category: str
+    relation: str  # issued | revised | applied | submitted | cited
+    verb: str | None
+    issuer: str | None
+    issuer_source: str  # title | context | notice_body | none
+    doc_number: str | None
+    bracketed: bool
+    recovered: bool
+    confidence: str  # high | medium | low
+    parent: int | None = None  # index of the enclosing mention
+    abbreviation_of: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- dictionaries
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The document verbs and genre words of a Resources object, indexed for the look-ups made per title."""
+
+    verbs: tuple[str, ...]  # every document verb, for str.endswith
+    first_relation: dict[str, str]  # verb → relation (the first row of a verb wins)
+    reversed_verbs: re.Pattern  # the verbs spelled backwards: a search of a reversed window finds the verb ending last
+    type_of: dict[str, tuple[str, str]]  # genre word → (doc_type, category) (the first row of an ending wins)
+    type_lengths: tuple[int, ...]  # lengths of the genre words, longest first
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def lexicon(resources: Resources) -> Lexicon:
+    """The Lexicon of a Resources object (built once)."""
+    key = id(resources)
+    if key not in _LEXICONS:
+        verbs = tuple(v for v, _ in resources.document_verbs)
+        first_relation: dict[str, str] = {}
+        for verb, relation in resources.document_verbs:
+            first_relation.setdefault(verb, relation)
+        type_of: dict[str, tuple[str, str]] = {}
+        for ending, doc_type, category in resources.document_types:
+            type_of.setdefault(ending, (doc_type, category))
+        _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
+                                 tuple(sorted({len(e) for e in type_of}, reverse=True)))
+    return _LEXICONS[key]
+
+
+# --------------------------------------------------------------------------- title facts
+
+
+def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
+    """(doc_type, category) from the genre word at the end of a title (the longest one that fits)."""
+    core = TRAILING_PARENS_RE.sub("", title)
+    core = VERSION_RE.sub("", core).rstrip("”\"")
+    words = lexicon(resources)
+    for length in words.type_lengths:
+        if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
+            return found
+    return "other", "other"
+
+
+def canonical_title(title: str, earlier: list[str], resources: Resources) -> tuple[str, str | None]:
+    """(canonical title, the earlier full title it abbreviates or None)."""
+    t = squash(title).replace("〈", "《").replace("〉", "》")
+    if t in resources.document_abbreviations:
+        full = resources.document_abbreviations[t]
+        return full, full
+    with_about = "关于" + t
+    for prior in reversed(earlier):
+        if prior == t:
+            return t, None
+        if prior == with_about or (len(t) <= 4 and prior.endswith(t) and prior != t):
+            return prior, prior
+    return t, None
+
+
+def issuer_in_title(title: str) -> str | None:
+    """The organ named before 关于 in a title (青岛市生态环境局关于… → 青岛市生态环境局)."""
+    m = ISSUER_IN_TITLE_RE.match(title)
+    return m.group("issuer") if m else None

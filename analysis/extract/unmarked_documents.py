@@ -1,0 +1,93 @@
+"""Documents named without 《》 (the Guangzhou notice has none): a document verb, then a run of title characters.
+
+The run ends in a genre word (印发实施广州市创建生态文明建设示范区规划), or is a genre word in quotes. Such a
+title is kept with confidence `low`; generic names (管理制度, 工作方案) are skipped, and so are runs that name no
+specific document: under five characters once a deictic prefix (我局, 相关, 年度 …) is dropped, a function word
+first, a count inside (3个 …). Titles listed after the first with 、 share its verb; a title that overlaps a span
+already taken (a bracketed title, a heading) is not read again. The relation is the verb's
+(data/dictionaries/document_verbs.csv; a verb not listed there means `revised` when it starts with 修 or 完善,
+else `issued`), and a document issued or revised is the notice's own organisation's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.read.resources import Resources
+from analysis.read.text import SpanIndex, squash
+from analysis.extract.document_titles import DocumentMention, doc_type_of
+
+GENERIC_TITLES = {"管理制度", "相关制度", "工作制度", "制度", "规章", "管理规章", "工作方案", "实施方案", "整改方案", "方案", "清单",
+                  "问题清单", "任务清单", "责任清单", "工作机制", "长效机制", "财务管理制度", "技术指引", "管理规定", "培训计划",
+                  "工作计划", "年度计划", "年度培训计划", "实施细则", "管理办法", "工作要点", "相关技术指引", "规章制度"}
+DEICTIC_PREFIX_RE = re.compile(r"^(我局|本局|我市|全市|相关|有关|各项|新版|年度)")
+UNMARKED_TYPES = ("方案", "办法", "细则", "意见", "规定", "规则", "规程", "条例", "规划", "纲要", "计划", "要点", "措施",
+                  "清单", "指南", "指引", "手册", "标准", "基准", "制度", "预案", "区划")
+UNMARKED_CHAR = r"[^,。;:、《》()()\s“”]"
+FUNCTION_START_RE = re.compile(r"^[的和及与并等对在将把从向为了]")
+COUNT_INSIDE_RE = re.compile(r"\d+\s*[条个项件家名人次]")
+
+
+def _unmarked_regex(resources: Resources) -> re.Pattern:
+    """Verb + title ending in a genre word (or a genre word in quotes), for documents named without marks."""
+    verbs = [v for v, r in resources.document_verbs if r in ("issued", "revised") and v not in ("建立", "完成", "形成", "公开")]
+    verbs += ["完善", "制定落实", "发布"]
+    verb_alt = "|".join(sorted({re.escape(v) for v in verbs}, key=len, reverse=True))
+    types = "|".join(UNMARKED_TYPES)
+    plain = rf"(?:{UNMARKED_CHAR}|“[^”《》\n]{{1,20}}”)+?(?:{types})(?:\((?:试行|暂行|修订)\))?"
+    quoted = rf"[^,。;:《》()\s]{{0,30}}?“[^”《》\n]{{0,10}}(?:{types})”"
+    return re.compile(rf"(?P<verb>{verb_alt})(?:了|并)?(?P<title>{quoted}|{plain})(?=[,。;、和及与并]|$|\s)")
+
+
+_UNMARKED_CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+FOLLOWER_RE = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
+
+
+def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
+    """The compiled unmarked-title patterns for a Resources object (compiled once)."""
+    key = id(resources)
+    if key not in _UNMARKED_CACHE:
+        _UNMARKED_CACHE[key] = (_unmarked_regex(resources), FOLLOWER_RE)
+    return _UNMARKED_CACHE[key]
+
+
+def _usable_unmarked(title: str) -> bool:
+    """Whether an unmarked title names a specific document (not 管理制度, not a clause fragment)."""
+    core = DEICTIC_PREFIX_RE.sub("", title)
+    return (len(core) >= 5 and core not in GENERIC_TITLES and title not in GENERIC_TITLES
+            and not FUNCTION_START_RE.match(title) and not COUNT_INSIDE_RE.search(title))
+
+
+def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]], organisation: str | None
+                  ) -> list[DocumentMention]:
+    """Documents named without 《》 (confidence low), including titles listed after the first with 、."""
+    regex, follower = _unmarked_patterns(resources)
+    relation_of = dict(resources.document_verbs)
+    found: list[DocumentMention] = []
+    given, given_count = SpanIndex(taken), len(taken)
+
+    def is_taken(start: int, end: int) -> bool:
+        """Whether the first or the last character of [start, end) lies in a span taken already."""
+        return (given.contains(start) or given.contains(end - 1)
+                or any(s <= start < e or s < end <= e for s, e in taken[given_count:]))
+
+    def add(start: int, end: int, verb: str) -> None:
+        title = text[start:end]
+        if is_taken(start, end) or not _usable_unmarked(title):
+            return
+        relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
+        doc_type, category = doc_type_of(title, resources)
+        found.append(DocumentMention(
+            start=start, end=end, title=title, canonical=squash(title), doc_type=doc_type, category=category,
+            relation=relation, verb=verb, issuer=organisation if relation in ("issued", "revised") else None,
+            issuer_source="notice_body" if organisation and relation in ("issued", "revised") else "none",
+            doc_number=None, bracketed=False, recovered=False, confidence="low", flags=["unmarked"]))
+        taken.append((start, end))
+
+    for m in regex.finditer(text):
+        add(m.start("title"), m.end("title"), m.group("verb"))
+        pos = m.end("title")
+        while (more := follower.match(text, pos)) is not None:
+            add(more.start("title"), more.end("title"), m.group("verb"))
+            pos = more.end("title")
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,205 @@
+"""Structure: what a parsed notice is (ParsedNotice, Problem, Measure), and how a problem's text is cut into measures.
+
+Shared by notices with a numbered outline (analysis.read.parse) and without one (analysis.read.without_outline):
+
+* **Measures** are the 一是…二是… of a problem (numbers may skip; a smaller number than the last
+  one is a nested list inside the current measure) or, without an enumeration, the problem's
+  text as one measure. 下一步 (next steps) opens the planned part: planned items are kept with
+  kind `planned` and never counted as measures done.
+* **Status phrases** say long-term (长期坚持, 阶段性成效 …), in progress (持续推进, 基本完成, 未完成 …) or
+  completed (已整改完成, 已办结, 达到销号标准 …), read in that order; a short sentence that starts with a status
+  word (已, 正在, 持续 …) after an optional 整改情况: label is the item's own status. Where else a status may
+  stand (its heading, its status group, the whole document) is the parsers' business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.read.outline import Node, Outline
+from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
+from analysis.read.text import cn_to_int, has_han
+
+# --------------------------------------------------------------------------- vocabularies
+
+LONG_TERM_RE = re.compile(r"(阶段性成效|长期坚持|长期整改|持续整改|久久为功)")
+IN_PROGRESS_RE = re.compile(r"(持续推进|正在推进|正在整改|整改中|按计划推进|序时推进|尚未完成|未完成|部分完成|基本完成|推进中)")
+COMPLETED_RE = re.compile(r"(已(全部)?整改完成|已完成整改|整改已完成|已(全部)?完成|已整改到位|已整改|已办结|已销号|完成整改|达到销号标准|整改完成)")
+
+STATUS_START_RE = re.compile(r"(已|正在|持续|按计划|基本|部分|尚|未|取得)")
+SENTENCE_STOP_RE = re.compile(r"[。;\n]")
+STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
+# Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
+# families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
+ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
+                     r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+ENUM_FAMILIES = ("shi", "paren", "circled")
+PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
+
+
+@dataclass
+class Measure:
+    """One enumerated measure (done or planned) of a problem."""
+
+    index: int  # 1, 2, … within its kind
+    kind: str  # done | planned
+    label: str  # 一是, (一), or "" when the problem's text is one measure
+    number: int | None  # number as written (一是 → 1)
+    start: int
+    end: int
+    progress_start: int | None = None  # parallel progress text (single-task notices)
+    progress_end: int | None = None
+
+
+@dataclass
+class Problem:
+    """One problem of a notice with its measures and status."""
+
+    path: str
+    label: str
+    number: int | None
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    status: str = "unknown"
+    status_source: str = "none"  # item | heading | group | document | none
+    status_start: int | None = None
+    status_end: int | None = None
+    category: str | None = None
+    category_path: str | None = None
+    group: str | None = None  # problem group (parent problem) title
+    status_group: str | None = None
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def done(self) -> list[Measure]:
+        """Measures reported as done or under way."""
+        return [m for m in self.measures if m.kind == "done"]
+
+    @property
+    def planned(self) -> list[Measure]:
+        """Next steps (下一步)."""
+        return [m for m in self.measures if m.kind == "planned"]
+
+
+@dataclass
+class ParsedNotice:
+    """The structure of one notice."""
+
+    text: str
+    outline: Outline
+    layout: str  # multi_problem | single_task | enumerated | paragraph | table
+    problems: list[Problem]
+    section_roles: dict[str, str]  # path → role for every outline node
+    problem_sections: list[Node]
+    overview_spans: list[tuple[int, int]]  # text outside problems where declared totals may stand
+    warnings: list[str] = field(default_factory=list)
+    loose_measures: list[Measure] = field(default_factory=list)  # measures of a notice that states no problem
+    front_end: int = 0  # without an outline: where the opening ends (the first enumerated measure)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def status_of(phrase: str) -> str | None:
+    """completed / long_term / in_progress for a status phrase, None if it states none."""
+    if LONG_TERM_RE.search(phrase):
+        return "long_term"
+    if IN_PROGRESS_RE.search(phrase):
+        return "in_progress"
+    if COMPLETED_RE.search(phrase):
+        return "completed"
+    return None
+
+
+def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, int]:
+    """Where measures begin after an optional 整改情况: label and status sentence; (begin, status, s_start, s_end)."""
+    pos = start
+    while pos < end and text[pos].isspace():
+        pos += 1
+    label = STATUS_LABEL_RE.match(text, pos, end)
+    if label:
+        pos = label.end()
+    stop = SENTENCE_STOP_RE.search(text, pos, end)
+    sentence_end = stop.start() if stop else end
+    sentence = text[pos:sentence_end]
+    status = status_of(sentence) if 0 < len(sentence) <= 30 and STATUS_START_RE.match(sentence) else None
+    if status:
+        return min(end, sentence_end + 1), status, pos, sentence_end
+    return pos, None, -1, -1
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
+    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
+    found = []
+    last = 0
+    for m in matches:
+        raw = m.group(family)
+        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+        if number is None or number <= last:
+            continue  # a nested list inside the current measure
+        if not found and number > 2:
+            continue  # a list does not open at 三
+        found.append((m.start(), number, m.group(0)))
+        last = number
+    return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
+
+
+def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
+    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
+    for m in ENUM_RE.finditer(text, start, end):
+        by_family[m.lastgroup].append(m)
+    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
+    return min(families, key=lambda marks: marks[0][0]) if families else []
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
+    """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
+    start, end = trim(text, start, end)
+    if start >= end or not has_han(text, 4, start, end):
+        return []
+    marks = enumerators(text, start, end)
+    if not marks:
+        return [Measure(1, kind, "", None, start, end)]
+    measures = []
+    for i, (pos, number, label) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else end
+        s, e = trim(text, pos, stop)
+        measures.append(Measure(i + 1, kind, label, number, s, e))
+    return measures
+
+
+def planned_start(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(keyword start, items start) of a 下一步 part inside text[start:end], if any."""
+    m = PLANNED_RE.search(text, start, end)
+    return (m.start(), m.end()) if m else None
+
+
+def measures_of(text: str, start: int, end: int) -> list[Measure]:
+    """Done measures and planned items of a problem's text."""
+    split = planned_start(text, start, end)
+    done_end = split[0] if split else end
+    done = split_measures(text, start, done_end, "done")
+    planned: list[Measure] = []
+    if split:
+        planned = split_measures(text, split[1], end, "planned")
+        if planned and not planned[0].label:
+            planned[0].start = split[0]  # a single planned item keeps its 下一步
+    return done + planned
