@@ -1,7 +1,6 @@
-"""Declarations of the per-notice tables: one row set per notice, from the ingest, parse and extract stages.
+"""Declarations of the per-notice tables: each notice's rows, from the ingest, parse and extract stages.
 
-A long module on purpose: it is the list of every per-notice column with its meaning, derivation and example — the
-codebook's source — and reads best in one place.
+Every column with its type, meaning, derivation, example and allowed values — the codebook's source.
 """
 
 from __future__ import annotations
