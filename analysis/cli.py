@@ -173,7 +173,7 @@ def print_plan(config: BuildConfig, notebooks: bool, until: str = "network") -> 
         console.print(f"then: assemble the corpus tables, indicators, network{', evaluation' if config.paths.annotations.is_dir() else ''}; "
                       f"write {folder}/ (MANIFEST last)")
     if notebooks:
-        from analysis.site.report import plan_run
+        from analysis.site.runner import plan_run
 
         if not plan.current or not (config.paths.processed / "MANIFEST").is_file():
             console.print("notebooks: those whose inputs change would be executed again (the data they read changes)")
@@ -183,7 +183,7 @@ def print_plan(config: BuildConfig, notebooks: bool, until: str = "network") -> 
         except ProjectError as exc:
             fail(str(exc))
         else:
-            console.print(f"notebooks: {len(todo)} to execute" + (f" ({', '.join(j.output for j, _ in todo[:5])}"
+            console.print(f"notebooks: {len(todo)} to execute" + (f" ({', '.join(run.output for run, _ in todo[:5])}"
                           + (" …" if len(todo) > 5 else "") + ")" if todo else "") + f", {len(skipped)} up to date; "
                           f"{len(generated)} notice page(s) generated from the tables")
 
@@ -227,7 +227,7 @@ def build(
                                           "only for graphs with at most this many edges (all graphs stay in network/edges)."),
     skip_notebooks: bool = typer.Option(False, "--skip-notebooks", help="Stop after data/processed (no papermill, no site)."),
     skip_site: bool = typer.Option(False, "--skip-site", help="Execute the notebooks but do not render the site."),
-    notebook_jobs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebooks executed at once."),
+    notebook_runs: int = typer.Option(2, "--notebook-jobs", min=1, help="Notebook runs at once (each starts a kernel)."),
     prune: bool = typer.Option(False, "--prune", help="Also delete notebook pages this build does not make (slices, "
                                "profiles of notices no longer in the corpus), listing each one."),
     until: str = typer.Option("network", "--until", metavar="STAGE", help="Stop after this stage of data/processed: ingest, "
@@ -257,10 +257,10 @@ def build(
             return
         if skip_notebooks:
             return
-        run_notebook_jobs(config, notebook_jobs, "auto", [], False, prune)
+        run_site_notebooks(config, notebook_runs, "auto", [], False, prune)
         if skip_site:
             return
-        from analysis.site.report import render_site
+        from analysis.site.quarto import render_site
 
         code, message = render_site(config.paths)
     if code == 5:
@@ -320,9 +320,9 @@ def verify(root: Optional[Path] = RootOption) -> None:
     console.print("data/processed matches its MANIFEST")
 
 
-def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dict], force: bool, prune: bool = False) -> None:
+def run_site_notebooks(config: BuildConfig, runs_at_once: int, profiles, slices: list[dict], force: bool, prune: bool = False) -> None:
     """Execute the notebooks with a progress bar and report what ran, was skipped, kept, removed, warned or failed."""
-    from analysis.site.report import run_notebooks
+    from analysis.site.runner import run_notebooks
 
     try:
         with progress_bar("notebooks") as bar:
@@ -331,7 +331,7 @@ def run_notebook_jobs(config: BuildConfig, jobs: int, profiles, slices: list[dic
             def update(done: int, total: int, _name: str) -> None:
                 bar.update(task, completed=done, total=total)
 
-            report = run_notebooks(config.paths, jobs, profiles, slices, force, update, prune=prune)
+            report = run_notebooks(config.paths, runs_at_once, profiles, slices, force, update, prune=prune)
     except ProjectError as exc:
         fail(str(exc), 2 if type(exc).__name__ == "ParameterError" else 1)
     for message in report.cleaned:
@@ -379,7 +379,7 @@ def notebooks(
     parameter: list[str] = typer.Option([], "--parameter", "-p", help="key=value for NAME (repeatable); the name must be a "
                                         "parameter the notebook declares and the value one the corpus knows."),
     root: Optional[Path] = RootOption,
-    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Notebooks executed at once (each starts a kernel)."),
+    runs_at_once: int = typer.Option(2, "--jobs", "-j", min=1, help="Notebook runs at once (each starts a kernel)."),
     profiles: str = typer.Option("auto", "--profiles", help="Notice profiles to execute: auto (all when the corpus has at most "
                                  "200 notices, else none), all, none, or a comma-separated list of ids. Notices without an "
                                  "executed profile get a page written from the tables."),
@@ -390,7 +390,7 @@ def notebooks(
                                "pages of notices no longer in the corpus), listing each one."),
     no_wait: bool = NoWaitOption,
 ) -> None:
-    from analysis.site.report import parse_slice
+    from analysis.site.parameters import parse_slice
 
     config = make_config(root)
     if name is not None:
@@ -407,12 +407,12 @@ def notebooks(
         fail(str(exc), 2)
     chosen = profiles if profiles in ("auto", "all", "none") else [p.strip() for p in profiles.split(",") if p.strip()]
     with writing(config, "notebooks", no_wait):
-        run_notebook_jobs(config, jobs, chosen, slices, force, prune)
+        run_site_notebooks(config, runs_at_once, chosen, slices, force, prune)
 
 
 def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) -> None:
     """Run one notebook with checked parameters into reports/_runs/ and say where it went."""
-    from analysis.site.report import run_named
+    from analysis.site.runner import run_named
 
     try:
         report, output = run_named(config.paths, name, parameters)
@@ -428,7 +428,7 @@ def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) ->
 @app.command()
 def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> None:
     """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
-    from analysis.site.report import render_site
+    from analysis.site.quarto import render_site
 
     config = make_config(root)
     with writing(config, "site", no_wait):

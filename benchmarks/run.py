@@ -166,7 +166,7 @@ def step_build(project: Path, jobs: int, full: bool) -> dict:
 def step_pages(project: Path) -> dict:
     """Per-notice site pages written from the tables (no kernel), for every notice of a built project."""
     from analysis.config import Paths
-    from analysis.site.report import write_generated_pages
+    from analysis.site.pages import write_generated_pages
     from analysis.build.store import read_table
 
     paths = Paths(project)
@@ -179,9 +179,9 @@ def step_pages(project: Path) -> dict:
 def step_notebooks(project: Path) -> dict:
     """Every notebook of a built project executed again (2 kernels at once), with each one's time."""
     from analysis.config import Paths
-    from analysis.site.report import run_notebooks
+    from analysis.site.runner import run_notebooks
 
-    report = run_notebooks(Paths(project), jobs_count=2, force=True)
+    report = run_notebooks(Paths(project), runs_at_once=2, force=True)
     if report.failed:
         raise SystemExit(f"notebooks failed: {sorted(report.failed)}")
     return {"executed": len(report.executed), "timings": report.timings, "seconds": report.seconds}

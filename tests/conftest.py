@@ -114,7 +114,7 @@ def executed(tmp_path_factory):
     copy_front_end(root)
     run_build(root)
     paths = Paths(root)
-    from analysis.site.report import run_notebooks
+    from analysis.site.runner import run_notebooks
 
-    report = run_notebooks(paths, jobs_count=2)
+    report = run_notebooks(paths, runs_at_once=2)
     return paths, report

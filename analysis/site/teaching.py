@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.site.report import SELF_CHECK_KEY
 from analysis.contract.values import STATUS_VALUES
+from analysis.site.execution import SELF_CHECK_KEY
 from analysis.site.views import cell
 
 STATUS_WORDS = {"completed": "completed", "long_term": "long-term", "in_progress": "in progress", "unknown": "without a status"}

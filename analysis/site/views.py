@@ -15,16 +15,14 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.site.charts import OfflineChart
-from analysis.config import Paths, find_project_root
-from analysis.errors import ProjectError
-from analysis.contract.values import GENRE_VALUES
-from analysis.contract.tables import TABLES
 from analysis.build.store import notice_text, read_table, scan_table
+from analysis.config import Paths, find_project_root
+from analysis.contract.tables import TABLES
+from analysis.errors import ProjectError
+from analysis.site.charts import OfflineChart
+from analysis.site.parameters import Vocabulary, check_slice
 
-CORPUS_TABLES = ("notices", "problems", "measures", "documents", "agencies", "dates", "figures", "indicators",
-                 "problem_indicators", "theme_mix", "network_nodes", "network_edges", "evaluation", "quarantine", "removals",
-                 "outline", "notice_fields")
+TABLE_NAMES = tuple(TABLES)  # every processed table of the contract, in stage order
 
 
 class Markdown:
@@ -45,7 +43,7 @@ def project(root: str | Path | None = None) -> Paths:
     return Paths(find_project_root(Path(root) if root else None))
 
 
-def load(names: tuple[str, ...] | list[str] = CORPUS_TABLES, root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+def load(names: tuple[str, ...] | list[str] = TABLE_NAMES, root: str | Path | None = None) -> dict[str, pl.DataFrame]:
     """Processed tables by name."""
     processed = project(root).processed
     return {name: read_table(processed, name) for name in names}
@@ -60,9 +58,10 @@ def load_notices(names: tuple[str, ...] | list[str], notice_ids: list[str], root
 
 def load_slice(names: tuple[str, ...] | list[str], province: str | None = None, genre: str | None = None,
                year: int | None = None, root: str | Path | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
-    """The tables of one slice of the corpus, and its notice ids; checks the slice, reads only its rows."""
+    """The tables of one slice of the corpus, and its notice ids; checks the slice (`parameters.check_slice`: a
+    ParameterError names what the corpus holds), reads only its rows."""
     notices = scan_table(project(root).processed, "notices").select("notice_id", "province", "genre", "signature_date").collect()
-    validate_slice(notices, province, genre, year)
+    check_slice(Vocabulary.of(notices), province, genre, year)
     ids = corpus_slice(notices, province, genre, year).get_column("notice_id").to_list()
     return load_notices(names, ids, root), ids
 
@@ -88,16 +87,6 @@ def slice_label(province: str | None, genre: str | None, year: int | None) -> st
     """Human description of a slice."""
     parts = [p for p in (province, genre and genre.replace("_", " "), str(year) if year else None) if p]
     return ", ".join(parts) if parts else "all notices"
-
-
-def validate_slice(notices: pl.DataFrame, province: str | None, genre: str | None, year: int | None) -> None:
-    """Refuse a slice that names no province, genre or year of the corpus (a clear error, not an empty page)."""
-    if province and province not in set(notices.get_column("province").drop_nulls().to_list()):
-        raise ProjectError(f"province {province!r} is not in the corpus")
-    if genre and genre not in GENRE_VALUES:
-        raise ProjectError(f"genre {genre!r} is not one of {', '.join(GENRE_VALUES)}")
-    if year and year not in set(notices.get_column("signature_date").dt.year().drop_nulls().to_list()):
-        raise ProjectError(f"no notice was signed in {year}")
 
 
 # --------------------------------------------------------------------------- display

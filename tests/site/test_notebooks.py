@@ -1,18 +1,18 @@
-"""Notebooks: executed with papermill on the shipped corpus, re-run only when their inputs change, parameters checked."""
+"""Notebooks: executed with papermill on the shipped corpus and on a changed one; sources stripped, paired, parameterised."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis.config import Paths
-from analysis.site.report import ParameterError, Vocabulary, check_parameters, plan_run, run_notebooks
 from analysis.build.store import read_table
+from analysis.config import Paths
+from analysis.site.execution import NotebookRun, execute_all
+from analysis.site.runner import run_notebooks
 
 from tests.conftest import ROOT, run_build
 
@@ -76,102 +76,6 @@ def test_home_page_numbers_come_from_the_data(executed):
                    if "text/markdown" in o.get("data", {}))
     problems = read_table(paths.processed, "problems").height
     assert f"**{problems} problems**" in text and "**5 notices**" in text
-
-
-def test_static_figures_are_exported(executed):
-    paths, _ = executed
-    for stem in ("completion", "lags", "specificity", "themes"):
-        assert (paths.reports / "figures" / f"{stem}.svg").read_text(encoding="utf-8").startswith("<svg")
-        assert (paths.reports / "figures" / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
-
-
-def test_nothing_changed_executes_nothing(executed):
-    paths, _ = executed
-    again = run_notebooks(paths, jobs_count=2)
-    assert again.executed == [] and again.failed == {} and len(again.skipped) == 12
-
-
-def test_changing_one_notice_reruns_only_what_depends_on_it(tmp_path, executed):
-    source, _ = executed
-    root = tmp_path / "copy"
-    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
-    paths = Paths(root)
-    raw = root / "data" / "raw" / "notices" / "zibo-sthjj-2025.txt"
-    data = raw.read_bytes().replace("研究议题757个".encode(), "研究议题758个".encode())
-    raw.write_bytes(data)
-    rows = list(csv.DictReader((root / "data" / "raw" / "manifest.csv").open(encoding="utf-8")))
-    for row in rows:
-        if row["notice_id"] == "zibo-sthjj-2025":
-            row["sha256"], row["bytes"] = hashlib.sha256(data).hexdigest(), str(len(data))
-    with (root / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    run_build(root)
-    _, _, todo, skipped = plan_run(paths)
-    rerun = sorted(job.output for job, _ in todo)
-    assert "notices/zibo-sthjj-2025.ipynb" in rerun
-    assert not any(r.startswith("notices/") and "zibo" not in r for r in rerun)
-    assert {f"notices/{n}.ipynb" for n in ("qingdao-sthjj-2024", "guangzhou-sthjj-2025", "taizhou-js-sthjj-2025",
-                                           "binzhou-boxing-sthjfj-2023")} <= set(skipped)
-
-
-def test_pages_from_tables_replace_executed_profiles_only_with_prune(tmp_path, executed):
-    source, _ = executed
-    root = tmp_path / "copy"
-    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
-    report = run_notebooks(Paths(root), jobs_count=2, profiles="none", prune=True)
-    assert len(report.generated_pages) == 5 and report.executed == []
-    assert sorted(report.removed) == sorted(f"notices/{nid}.ipynb" for nid in read_table(source.processed, "notices")
-                                            .get_column("notice_id").to_list())
-    page = (root / "reports" / "notices" / "taizhou-js-sthjj-2025.qmd").read_text(encoding="utf-8")
-    assert page.startswith('---\ntitle: "泰州市生态环境局：整改情况"') and "vegaEmbed(" in page and '<pre class="notice-text">' in page
-    assert not (root / "reports" / "notices" / "taizhou-js-sthjj-2025.ipynb").exists()
-
-
-def test_a_run_without_profiles_keeps_the_executed_profiles(tmp_path, executed):
-    source, _ = executed
-    root = tmp_path / "copy"
-    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
-    before = {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")}
-    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
-    assert report.removed == [] and report.generated_pages == [] and len(report.kept) == 5 and report.stale == {}
-    assert {p.name: p.read_bytes() for p in (root / "reports" / "notices").glob("*.ipynb")} == before
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-@pytest.fixture(scope="module")
-def vocabulary(tables):
-    """Known ids, provinces and years of the shipped corpus."""
-    return Vocabulary.of(tables["notices"])
-
-
-PROFILE = ROOT / "notebooks" / "04_notice_profile.ipynb"
-INDICATORS = ROOT / "notebooks" / "02_indicators.ipynb"
-
-
-@pytest.mark.parametrize("notebook,parameters,message", [
-    (PROFILE, {"x=1;print(1);y": 1}, "not a plain identifier"),
-    (PROFILE, {"import": 1}, "not a plain identifier"),
-    (PROFILE, {"province": "山东省"}, "has no parameter"),
-    (PROFILE, {"notice_id": "../../etc/passwd"}, "unknown notice id"),
-    (PROFILE, {"notice_id": "qingdao-sthjj-2024'); import os; ('"}, "unknown notice id"),
-    (INDICATORS, {"province": "火星省"}, "not in the corpus"),
-    (INDICATORS, {"genre": "gossip"}, "not one of"),
-    (INDICATORS, {"year": "2024"}, "year"),
-    (INDICATORS, {"year": 1999}, "not a signature year"),
-    (INDICATORS, {"root": "/"}, "set by the runner"),
-])
-def test_bad_parameters_are_refused_before_execution(notebook, parameters, message, vocabulary):
-    with pytest.raises(ParameterError, match=message):
-        check_parameters(notebook, parameters, vocabulary)
-
-
-def test_good_parameters_pass(vocabulary):
-    assert check_parameters(INDICATORS, {"province": "山东省", "year": 2025}, vocabulary) == {"province": "山东省", "year": 2025}
-    assert check_parameters(PROFILE, {"notice_id": "zibo-sthjj-2025"}, vocabulary)
 
 
 # --------------------------------------------------------------------------- sources
@@ -242,7 +146,7 @@ def changed(tmp_path_factory):
         writer.writeheader()
         writer.writerows({k: r.get(k, "") for k in rows[0]} for r in rows)
     run_build(root)
-    report = run_notebooks(Paths(root), jobs_count=2, profiles="none")
+    report = run_notebooks(Paths(root), runs_at_once=2, profiles="none")
     return Paths(root), report
 
 
@@ -273,12 +177,11 @@ def test_the_home_page_counts_only_known_provinces(changed):
 
 
 def test_the_reading_notebook_works_for_every_notice_id(changed):
-    from analysis.site.report import Job, execute_all
-
     paths, _ = changed
     ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
-    jobs = [(Job("teaching_01_reading_a_notice.ipynb", f"_runs/every/{nid}.ipynb", {"notice_id": nid}, soft=False), "") for nid in ids]
-    results = [result for result, _, _ in execute_all(paths, jobs, 2)]
+    runs = [(NotebookRun("teaching_01_reading_a_notice.ipynb", f"_runs/every/{nid}.ipynb", {"notice_id": nid}, soft=False), "")
+            for nid in ids]
+    results = [result for result, _, _ in execute_all(paths, runs, 2)]
     assert len(results) == len(ids) == 6
     assert [r.output for r in results if not r.ok] == []
     for nid in ids:
@@ -319,59 +222,3 @@ def test_notebooks_refuses_bad_parameters_before_running_anything(changed, args,
     assert result.exit_code == 2 and message in result.output
     assert not (paths.root / "pwned").exists() and not (ROOT / "pwned").exists()
     assert (sorted(p.name for p in (paths.reports / "_runs").rglob("*")) if (paths.reports / "_runs").exists() else []) == runs
-
-
-def test_a_teaching_notebook_that_stops_at_an_error_is_published_with_a_warning(tmp_path):
-    import nbformat
-
-    from analysis.site.report import Job, execute_all
-
-    from tests.conftest import copy_inputs
-
-    root = copy_inputs(tmp_path / "p", notices=False)
-    (root / "notebooks").mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_raw_cell('---\ntitle: "Exercises"\n---'), nbformat.v4.new_code_cell("root = None"),
-                nbformat.v4.new_code_cell("print('first answer')"), nbformat.v4.new_code_cell("raise ValueError('the corpus changed')"),
-                nbformat.v4.new_code_cell("print('never reached')")]
-    nb.cells[1].metadata["tags"] = ["parameters"]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(root / "notebooks" / "t.ipynb"))
-    paths = Paths(root)
-    [(result, _, _)] = list(execute_all(paths, [(Job("t.ipynb", "teaching/t.ipynb", {}, soft=True), "")], 1))
-    assert result.ok and result.warnings == ["teaching/t.ipynb: stopped at an error (ValueError: the corpus changed); "
-                                             "published with the answers computed before it"]
-    page = root / "reports" / "teaching" / "t.ipynb"
-    cells = json.loads(page.read_text(encoding="utf-8"))["cells"]
-    assert cells[0]["cell_type"] == "raw" and "This page is incomplete" in "".join(cells[1]["source"])
-    assert "first answer" in page.read_text(encoding="utf-8")
-    assert not [o for o in outputs(page) if o["output_type"] == "error"]
-
-
-# --------------------------------------------------------------------------- runs keep what they were not asked to rebuild
-
-
-def test_a_run_keeps_slices_it_was_not_asked_for_and_prune_lists_what_goes(tmp_path, executed):
-    from analysis.site.report import read_ledger, write_ledger
-
-    source, _ = executed
-    root = tmp_path / "copy"
-    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns(".cache"))
-    paths = Paths(root)
-    ledger = read_ledger(paths.reports)
-    slice_pages = []
-    for notebook, page in (("01_corpus_overview.ipynb", "overview.ipynb"), ("02_indicators.ipynb", "indicators.ipynb"),
-                           ("03_network.ipynb", "network.ipynb")):  # a slice made by an earlier `--slice province=江苏省`
-        rel = f"slices/province-320000/{page.replace('overview', 'corpus_overview')}"
-        (paths.reports / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(paths.reports / page, paths.reports / rel)
-        ledger[rel] = {"key": "made-by-an-older-run", "notebook": notebook, "parameters": {"province": "江苏省"}}
-        slice_pages.append(rel)
-    write_ledger(paths.reports, ledger)
-    again = run_notebooks(paths, jobs_count=2, slices=[])
-    assert again.executed == [] and again.removed == [] and again.kept == sorted(slice_pages)
-    assert again.stale == {rel: "made from older data or code" for rel in slice_pages}
-    assert all((paths.reports / p).is_file() for p in slice_pages)
-    pruned = run_notebooks(paths, jobs_count=2, prune=True)
-    assert pruned.removed == sorted(slice_pages) and pruned.executed == []
-    assert not (paths.reports / "slices" / "province-320000").exists() and (paths.reports / "slices" / "index.qmd").is_file()

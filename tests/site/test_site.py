@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 import yaml
 
-from analysis.config import Paths
-from analysis.site.report import QUARTO_MISSING, render_site, run_notebooks
 from analysis.build.store import read_table
+from analysis.config import Paths
+from analysis.site.frontmatter import markdown_text
+from analysis.site.pages import write_generated_pages
+from analysis.site.runner import run_notebooks
 
 from tests.conftest import ROOT, copy_front_end, copy_inputs, manifest_row, run_build, write_corpus
 
@@ -84,13 +85,6 @@ def test_css_names_a_cjk_font_stack():
     assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css and "PingFang SC" in css
 
 
-def test_site_step_says_plainly_that_quarto_is_missing(executed, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    code, message = render_site(executed[0])
-    assert code == 5 and message == QUARTO_MISSING
-    assert "environment.yml" in message and "reports/" in message
-
-
 def test_publish_workflow_uses_the_quarto_action():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
     steps = [s.get("uses", "") for s in workflow["jobs"]["build-deploy"]["steps"]]
@@ -113,7 +107,7 @@ def script_profile(tmp_path_factory):
     data = SCRIPT_NOTICE.encode("utf-8")
     write_corpus(root, {"script-2023.txt": data}, [manifest_row("script-2023", "script-2023.txt", data)])
     run_build(root)
-    report = run_notebooks(Paths(root), jobs_count=1, profiles=["script-2023"], pages=False)
+    report = run_notebooks(Paths(root), runs_at_once=1, profiles=["script-2023"], pages=False)
     assert "notices/script-2023.ipynb" in report.executed, report.failed
     return root
 
@@ -131,8 +125,6 @@ def front_matter_of(text: str) -> dict:
 
 
 def test_an_executed_profile_with_a_hostile_title_has_safe_front_matter(script_profile):
-    from analysis.site.report import markdown_text
-
     raw = (script_profile / "reports" / "notices" / "script-2023.ipynb").read_text(encoding="utf-8")
     head = "".join(json.loads(raw)["cells"][0]["source"])
     assert markdown_text(front_matter_of(head)["title"]) == HOSTILE_TITLE
@@ -141,8 +133,6 @@ def test_an_executed_profile_with_a_hostile_title_has_safe_front_matter(script_p
 
 
 def test_a_generated_page_with_a_hostile_title_has_safe_front_matter(script_profile):
-    from analysis.site.report import markdown_text, write_generated_pages
-
     assert write_generated_pages(Paths(script_profile), ["script-2023"]) == ["notices/script-2023.qmd"]
     page = (script_profile / "reports" / "notices" / "script-2023.qmd").read_text(encoding="utf-8")
     front = front_matter_of(page)

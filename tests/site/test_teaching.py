@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.site.report import SELF_CHECK_KEY
+from analysis.site.execution import SELF_CHECK_KEY
 from analysis.site.teaching import Answer, declared_statuses, pick, spans_match, status_counts
 
 

@@ -1,4 +1,4 @@
-"""Notebook helpers: slices are read lazily and hold exactly the slice's rows."""
+"""Notebook helpers: slices are read lazily and hold exactly the slice's rows; values are shown as text."""
 
 import polars as pl
 import pytest
@@ -33,6 +33,11 @@ def test_the_whole_corpus_slice_equals_the_eager_tables(built):
 def test_notice_ids_lists_every_notice(built):
     assert views.notice_ids(built.root).get_column("notice_id").sort().to_list() == sorted(
         pl.read_parquet(built.processed / "notices.parquet").get_column("notice_id").to_list())
+
+
+def test_a_table_cell_shows_markup_as_text():
+    shown = views.cell("[点我](javascript:alert(1)) <b>x</b> `c` $m$ {{< include x >}}")
+    assert "<b>" not in shown and "{{" not in shown and "\\[点我\\]" in shown and "\\`c\\`" in shown and "\\$m\\$" in shown
 
 
 def test_the_corpus_summary_does_not_count_a_missing_province_as_one(tables):

@@ -1,0 +1,55 @@
+"""The Quarto step: offline assets and figures for papers; honest when Quarto is missing or fails."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+
+import pytest
+
+from analysis.config import Paths
+from analysis.site import quarto
+from analysis.site.quarto import QUARTO_MISSING, VEGA_BUNDLE, VEGA_EXTENSION, render_site
+
+
+def fake_quarto(folder, exit_code: int, stderr: str) -> str:
+    """An executable standing in for quarto: prints `stderr` and exits with `exit_code`."""
+    path = folder / "quarto"
+    path.write_text(f"#!/bin/sh\necho '{stderr}' >&2\nexit {exit_code}\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return str(path)
+
+
+def test_site_step_says_plainly_that_quarto_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, message = render_site(Paths(tmp_path))
+    assert code == 5 and message == QUARTO_MISSING
+    assert "environment.yml" in message and "reports/" in message
+
+
+def test_a_failed_render_reports_quartos_last_lines(tmp_path, monkeypatch):
+    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 3, "ERROR: no such page"))
+    code, message = render_site(Paths(tmp_path))
+    assert code == 1 and message == "quarto render failed (exit 3):\nERROR: no such page"
+
+
+def test_a_rendered_site_says_where_it_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 0, "WARN: unresolved link"))
+    assert render_site(Paths(tmp_path)) == (0, "site rendered: reports/_site/index.html (1 warning lines)")
+
+
+@pytest.mark.notebooks
+def test_static_figures_are_exported(executed):
+    paths, _ = executed
+    for stem in ("completion", "lags", "specificity", "themes"):
+        assert (paths.reports / "figures" / f"{stem}.svg").read_text(encoding="utf-8").startswith("<svg")
+        assert (paths.reports / "figures" / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.notebooks
+def test_the_vega_bundle_is_stamped_with_the_version_that_wrote_it(executed):
+    import vl_convert as vlc
+
+    paths, _ = executed
+    bundle = (paths.reports / VEGA_EXTENSION / VEGA_BUNDLE).read_text(encoding="utf-8")
+    assert bundle.startswith(f"// vl-convert {vlc.__version__}, Vega-Lite 6.4\n")
