@@ -114,7 +114,7 @@ def manifest_check_rows(entries, notice_rows: list[dict]) -> list[dict]:
                           printed is not None and printed == found))
         if entry.script:
             pairs.append(("script", entry.script, row["script"], entry.script == row["script"]))
-        for field, manifest_value, extracted, agree in pairs:
-            rows.append({"notice_id": entry.notice_id, "field": field, "manifest_value": manifest_value,
+        for name, manifest_value, extracted, agree in pairs:
+            rows.append({"notice_id": entry.notice_id, "field": name, "manifest_value": manifest_value,
                          "extracted_value": extracted, "agree": bool(agree)})
     return rows

@@ -18,21 +18,19 @@ from typing import Callable
 import polars as pl
 
 from analysis import __version__
-from analysis.build.assemble import TableCollector, split_duplicates
-from analysis.build.cache import (LastBuild, NoticePlan, carried_outcome, last_build, plan_notices, sorted_rows,
-                                  up_to_date)
-from analysis.build.assemble import quarantine_row
-from analysis.build.fingerprint import PARSER_VERSION, modules_fingerprint, package_fingerprint, reference_files
+from analysis.build.assemble import TableCollector, assemble_table, quarantine_row, split_duplicates
+from analysis.build.cache import LastBuild, NoticePlan, carried_outcome, last_build, plan_notices, up_to_date
+from analysis.build.fingerprint import PARSER_VERSION, modules_fingerprint, package_fingerprint
 from analysis.build.lock import data_lock
 from analysis.build.register import RegisterEntry, raw_entries, sha256_bytes
-from analysis.build.stages import (BY_NAME, check_until, corpus_stages, notice_steps, per_notice_modules, stage_modules)
+from analysis.build.stages import BY_NAME, check_until, corpus_stages, notice_steps, per_notice_modules, stage_modules
 from analysis.build.steps import CorpusState, assemble, check_raw_register
 from analysis.build.store import StagedOutputs, changed_outputs, read_build_record
 from analysis.build.worker import NoticeOutcome, NoticeTask, run_tasks
 from analysis.config import BuildConfig
 from analysis.contract.codebook import codebook_markdown
-from analysis.contract.tables import tables_of
-from analysis.contract.values import PER_NOTICE_STAGES, STAGES
+from analysis.contract.tables import TABLES, tables_of
+from analysis.contract.values import PER_NOTICE_STAGES
 
 INGEST_OUTPUTS = ("text/", "removals.parquet", "removals.csv")  # what `notices ingest` writes (and nothing else)
 
@@ -196,9 +194,6 @@ def stage_fingerprints(config: BuildConfig) -> dict[str, str]:
 
 def removals_only(state: CorpusState):
     """The removals table of an ingest-only build (`notices ingest`)."""
-    from analysis.build.assemble import assemble_table
-    from analysis.contract.tables import TABLES
-
     return TABLES["removals"], assemble_table("removals", state.kept, state.collected, state.config.paths.processed)
 
 

@@ -10,7 +10,6 @@ columns, options and code are unchanged; evaluation is always recomputed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 

@@ -3,8 +3,8 @@ the per-notice tables (indicators, evaluation, network)."""
 
 from __future__ import annotations
 
-from analysis.contract.schema import C, Table, notice_id_column, offset_columns, problem_measure_key_columns
-from analysis.contract.values import GRAPH_NAMES, QUARANTINE_REASONS, QUARANTINE_STAGES, STATUS_VALUES
+from analysis.contract.schema import C, Table, notice_id_column
+from analysis.contract.values import GRAPH_NAMES, QUARANTINE_REASONS, QUARANTINE_STAGES
 
 CORPUS_TABLES: tuple[Table, ...] = (
 Table(

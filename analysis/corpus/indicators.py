@@ -9,7 +9,6 @@ Ratios are null — never 0 — when their denominator is 0 or unknown.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
