@@ -1,0 +1,1 @@
+"""Tables → tables over the whole corpus: indicators, the network, evaluation against annotations, the development set."""

@@ -1,6 +1,6 @@
 """Charts: Altair builders (pure functions of tables) and an offline display object for notebooks and Quarto.
 
-`OfflineChart` shows a chart without any `text/html` output (DESIGN §7): JupyterLab draws the
+`OfflineChart` shows a chart without any `text/html` output (docs/architecture.md, "Quarto and the offline site"): JupyterLab draws the
 `application/vnd.vegalite.v5+json` entry natively; Quarto takes the `text/markdown` entry — a raw
 HTML block with a `<div>` and a `vegaEmbed` call — and the Vega scripts come from the site's own
 extension (reports/_extensions/vega-offline), never from a CDN. The element id is a hash of the

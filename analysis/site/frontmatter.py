@@ -2,7 +2,7 @@
 
 Every notice-derived string that reaches Quarto metadata (front matter: title, description,
 categories) is written as one line of double-quoted YAML whose text is Markdown-literal
-(`markdown_literal`): Pandoc reads metadata strings as Markdown (DESIGN §7), so `<`, `>` and `&`
+(`markdown_literal`): Pandoc reads metadata strings as Markdown (docs/architecture.md, "Quarto and the offline site"), so `<`, `>` and `&`
 become entities and every other ASCII punctuation mark is backslash-escaped — no HTML, shortcode,
 link, math, citation or smart quote can arise, and the reader sees the title as written.
 

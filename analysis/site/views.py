@@ -1,7 +1,7 @@
 """Notebook helpers: load the tables, slice the corpus, and show tables, charts and texts without text/html.
 
 Every display here is Markdown (plus plain text) so that Quarto renders it and never injects its
-CDN-loaded widget scripts (DESIGN §7). Text taken from notices is escaped wherever it is shown
+CDN-loaded widget scripts (docs/architecture.md, "Quarto and the offline site"). Text taken from notices is escaped wherever it is shown
 (`cell`): HTML-escaped, and every character that starts Markdown syntax inline (links, code, emphasis,
 math, citations, shortcodes) backslash-escaped, so a notice containing `<script>` or
 `[x](javascript:…)` shows the characters, not a script or a link.
