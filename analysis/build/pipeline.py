@@ -43,7 +43,9 @@ from analysis.read.ingest import IngestedNotice, ingest
 from analysis.build.lock import data_lock
 from analysis.build.register import RegisterEntry, check_register, raw_entries, read_register, sha256_bytes
 from analysis.read.metadata import extract_metadata
-from analysis.corpus.network import build_graphs, gexf, graphml, inputs_fingerprint, network_inputs, network_tables
+from analysis.corpus.exports import gexf, graphml
+from analysis.corpus.graphs import build_graphs, inputs_fingerprint, network_inputs
+from analysis.corpus.metrics import network_tables
 from analysis.read.parse import parse_structure, structure_warnings
 from analysis.extract.rows import manifest_check_rows, notice_tables
 from analysis.read.resources import load_resources
