@@ -17,8 +17,9 @@
 
 # %% [markdown]
 # Agencies that act together in one measure, agencies and the policies they issue or apply, and notices and
-# the policies they cite. Drag to pan, scroll to zoom, hover for details. GraphML and GEXF files for Gephi and
-# Cytoscape are in `data/processed/network/`.
+# the policies they cite — the network the build computed (`notices build`; its options, such as `--hub-limit`,
+# are in the summary under each chart). Drag to pan, scroll to zoom, hover for details. GraphML and GEXF files
+# for Gephi and Cytoscape are in `data/processed/network/`.
 
 # %% tags=["parameters"]
 province = None
@@ -30,19 +31,21 @@ root = None
 # %%
 import polars as pl
 
-from analysis.corpus import network
 from analysis.site import views
 from analysis.site.charts import GRAPH_TITLES, network_chart
 
-assert graph in network.GRAPH_NAMES, f"graph must be one of {network.GRAPH_NAMES}"
-s, ids = views.load_slice(["notices", "measures", "documents", "agencies"], province, genre, year, root)
-net = network.network_tables(network.build_graphs(s))
+net, ids = views.load_network([graph, "agency_policy", "notice_policy"], province, genre, year, root)
 nodes, edges = net["network_nodes"], net["network_edges"]
-views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
+views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices."
+         + (" Shown: the nodes they name and the edges between them, with the whole corpus's centralities, communities and "
+            "counts." if province or genre or year else ""))
 
 # %%
 views.chart(network_chart(nodes.filter(pl.col("graph") == graph), edges.filter(pl.col("graph") == graph),
                           GRAPH_TITLES[graph]), graph)
+
+# %%
+views.graph_summary(net["network_graphs"], graph)
 
 # %%
 views.show(nodes.filter(pl.col("graph") == graph).sort("weighted_degree", descending=True),
@@ -61,6 +64,9 @@ views.show(communities, caption="Louvain communities (fixed seed)")
 # %%
 views.chart(network_chart(nodes.filter(pl.col("graph") == "agency_policy"), edges.filter(pl.col("graph") == "agency_policy"),
                           GRAPH_TITLES["agency_policy"], max_labels=10), "agency_policy")
+
+# %%
+views.graph_summary(net["network_graphs"], "agency_policy")
 
 # %%
 views.show(nodes.filter((pl.col("graph") == "notice_policy") & (pl.col("kind") == "document")).sort("notices", "weighted_degree",

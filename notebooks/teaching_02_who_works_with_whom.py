@@ -33,11 +33,11 @@ import polars as pl
 from analysis.site import teaching, views
 from analysis.site.charts import network_chart
 
-t = views.load(["notices", "measures", "agencies", "network_nodes", "network_edges"], root)
+t = views.load(["notices", "measures", "agencies"], root)
 agencies = t["agencies"]
 done = t["measures"].filter(pl.col("kind") == "done").select("measure_key")
-nodes = t["network_nodes"].filter(pl.col("graph") == "agency_agency")
-edges = t["network_edges"].filter(pl.col("graph") == "agency_agency")
+net, _ = views.load_network(["agency_agency"], root=root)  # the network the build computed
+nodes, edges = net["network_nodes"], net["network_edges"]
 views.chart(network_chart(nodes, edges, "agencies acting together in one measure"), "agency network")
 
 # %% [markdown]

@@ -61,7 +61,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("evaluate", "corpus", "the tables against the hand annotations in data/annotations/", steps.evaluate,
           ("corpus/evaluate",), ("notices", "problems", "measures", "documents", "agencies", "dates", "figures")),
     Stage("network", "corpus", "graphs of agencies, documents and notices; their metrics; GraphML/GEXF", steps.network,
-          ("corpus/network", "config"), ("notices", "documents", "agencies", "measures")),
+          ("corpus/graphs", "corpus/metrics", "corpus/exports", "config"), ("notices", "documents", "agencies", "measures")),
 )
 BY_NAME = {stage.name: stage for stage in PIPELINE}
 STOP_POINTS = tuple(s.name for s in PIPELINE if s.name not in ("manifest", "assemble"))  # what --until accepts

@@ -24,7 +24,9 @@ from analysis.contract.schema import frame
 from analysis.contract.tables import TABLES, tables_of
 from analysis.corpus.evaluate import evaluate as evaluate_tables
 from analysis.corpus.indicators import compute_indicators
-from analysis.corpus.network import build_graphs, gexf, graphml, inputs_fingerprint, network_inputs, network_tables
+from analysis.corpus.exports import gexf, graphml
+from analysis.corpus.graphs import build_graphs, inputs_fingerprint, network_inputs
+from analysis.corpus.metrics import network_tables
 from analysis.read.resources import load_resources
 
 

@@ -136,7 +136,7 @@ Table(
 Table(
     name="network_nodes", stage="network", grain="one row per graph and node", key=("graph", "node_id"), location="network/nodes",
     columns=(
-        C("graph", "str", "Graph the node belongs to.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
+        C("graph", "str", "Graph the node belongs to.", "analysis/corpus/graphs.py.", "agency_agency", False, GRAPH_NAMES),
         C("node_id", "str", "kind:canonical name.", "Built from the tables.", "agency:泰州市住房和城乡建设局", False),
         C("label", "str", "Canonical name.", "agencies.canonical / documents.canonical_title / notices.notice_id.", "泰州市住房和城乡建设局", False),
         C("kind", "str", "agency, document, notice or inspection_body.", "Graph builder.", "agency", False,
@@ -167,7 +167,7 @@ Table(
     name="network_edges", stage="network", grain="one row per graph and edge", key=("graph", "source", "target"),
     location="network/edges",
     columns=(
-        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_policy", False, GRAPH_NAMES),
+        C("graph", "str", "Graph.", "analysis/corpus/graphs.py.", "agency_policy", False, GRAPH_NAMES),
         C("source", "str", "Source node id (for undirected graphs the smaller id).", "Graph builder.", "agency:泰州市生态环境局", False),
         C("target", "str", "Target node id.", "Graph builder.", "document:泰州市生态环境局经费支出报批制度", False),
         C("relation", "str", "Edge meaning (issued, revised, applied, cites, acts_with, inspected, shares …); several relations "
@@ -181,9 +181,9 @@ Table(
 
 Table(
     name="network_graphs", stage="network", grain="one row per graph", key=("graph",), location="network/graphs",
-    notes="How each graph was measured; read it before comparing centralities across builds of different sizes.",
+    notes="How each graph's metrics were computed; read it before comparing centralities across builds of different sizes.",
     columns=(
-        C("graph", "str", "Graph.", "analysis/corpus/network.py.", "agency_agency", False, GRAPH_NAMES),
+        C("graph", "str", "Graph.", "analysis/corpus/graphs.py.", "agency_agency", False, GRAPH_NAMES),
         C("directed", "bool", "Whether edges have a direction.", "Graph type.", "false", False),
         C("nodes", "int", "Nodes.", "Count.", "120", False),
         C("edges", "int", "Edges.", "Count.", "300", False),

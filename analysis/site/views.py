@@ -18,9 +18,10 @@ import polars as pl
 from analysis.build.store import notice_text, read_table, scan_table
 from analysis.config import Paths, find_project_root
 from analysis.contract.tables import TABLES
+from analysis.contract.values import GRAPH_NAMES
 from analysis.errors import ProjectError
 from analysis.site.charts import OfflineChart
-from analysis.site.parameters import Vocabulary, check_slice
+from analysis.site.parameters import ParameterError, Vocabulary, check_slice
 
 TABLE_NAMES = tuple(TABLES)  # every processed table of the contract, in stage order
 
@@ -60,10 +61,16 @@ def load_slice(names: tuple[str, ...] | list[str], province: str | None = None, 
                year: int | None = None, root: str | Path | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
     """The tables of one slice of the corpus, and its notice ids; checks the slice (`parameters.check_slice`: a
     ParameterError names what the corpus holds), reads only its rows."""
+    ids = slice_ids(province, genre, year, root)
+    return load_notices(names, ids, root), ids
+
+
+def slice_ids(province: str | None = None, genre: str | None = None, year: int | None = None,
+              root: str | Path | None = None) -> list[str]:
+    """The notice ids of one slice of the corpus (checked like `load_slice`)."""
     notices = scan_table(project(root).processed, "notices").select("notice_id", "province", "genre", "signature_date").collect()
     check_slice(Vocabulary.of(notices), province, genre, year)
-    ids = corpus_slice(notices, province, genre, year).get_column("notice_id").to_list()
-    return load_notices(names, ids, root), ids
+    return corpus_slice(notices, province, genre, year).get_column("notice_id").to_list()
 
 
 def notice_ids(root: str | Path | None = None) -> pl.DataFrame:
@@ -87,6 +94,62 @@ def slice_label(province: str | None, genre: str | None, year: int | None) -> st
     """Human description of a slice."""
     parts = [p for p in (province, genre and genre.replace("_", " "), str(year) if year else None) if p]
     return ", ".join(parts) if parts else "all notices"
+
+
+# --------------------------------------------------------------------------- the network, as the build computed it
+
+ROW_GRAPHS = ("agency_policy", "notice_policy", "agency_agency", "inspection")  # evidence: keys of rows, `notice_id[:…]`
+
+
+def load_network(graphs: tuple[str, ...] | list[str], province: str | None = None, genre: str | None = None,
+                 year: int | None = None, root: str | Path | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """Rows of network_nodes, network_edges and network_graphs for some graphs, as the build wrote them, and the
+    slice's notice ids.
+
+    The network is computed once, by the build, over the whole corpus (`notices build --hub-limit` …). A slice
+    keeps, in each graph, the nodes its notices name — the ends of the edges of the graphs built from rows
+    (agency_policy, notice_policy, agency_agency, inspection) whose evidence comes from one of its notices —
+    and the edges between them; centralities, communities, weights, counts and network_graphs stay those of
+    the whole corpus.
+    """
+    unknown = [g for g in graphs if g not in GRAPH_NAMES]
+    if unknown:
+        raise ParameterError(f"graph {unknown[0]!r} is not one of {', '.join(GRAPH_NAMES)}")
+    processed, wanted = project(root).processed, pl.col("graph").is_in(list(graphs))
+    ids = slice_ids(province, genre, year, root)
+    nodes, edges = scan_table(processed, "network_nodes").filter(wanted), scan_table(processed, "network_edges").filter(wanted)
+    if province or genre or year:
+        named = named_by(scan_table(processed, "network_edges"), ids)
+        nodes = nodes.filter(pl.col("node_id").is_in(named))
+        edges = edges.filter(pl.col("source").is_in(named) & pl.col("target").is_in(named))
+    return {"network_nodes": nodes.collect(), "network_edges": edges.collect(),
+            "network_graphs": scan_table(processed, "network_graphs").filter(wanted).collect()}, ids
+
+
+def named_by(network_edges: pl.LazyFrame, notice_ids: list[str]) -> list[str]:
+    """Nodes that some notices name: the ends of edges of the graphs built from rows with evidence from those notices."""
+    from_them = (pl.col("evidence").str.split(";").list.eval(pl.element().str.split(":").list.first().is_in(notice_ids))
+                 .list.any())
+    ends = network_edges.filter(pl.col("graph").is_in(ROW_GRAPHS) & from_them)
+    return pl.concat([ends.select(pl.col("source").alias("node_id")), ends.select(pl.col("target").alias("node_id"))]
+                     ).unique().collect().get_column("node_id").sort().to_list()
+
+
+def graph_summary(network_graphs: pl.DataFrame, graph: str) -> Markdown:
+    """One graph's row of network_graphs in words: size, components, communities, how betweenness was computed, hubs."""
+    rows = network_graphs.filter(pl.col("graph") == graph)
+    if rows.is_empty():
+        return Markdown(f"*The build wrote no graph {cell(graph)}.*")
+    g = rows.row(0, named=True)
+    modularity = f", modularity {g['modularity']:.3f}" if g["modularity"] is not None else ""
+    between = "exact" if g["betweenness"] == "exact" else f"estimated from {g['pivots']} sampled source nodes"
+    files = ("GraphML and GEXF in `data/processed/network/`" if g["exported"]
+             else "too many edges for GraphML/GEXF: in `data/processed/network/edges.parquet` only")
+    return Markdown(f"**{cell(graph)}** ({'directed' if g['directed'] else 'undirected'}): {plural(g['nodes'], 'node')} and "
+                    f"{plural(g['edges'], 'edge')} in {plural(g['components'], 'connected component')} (the largest has "
+                    f"{plural(g['largest_component'], 'node')}); {plural(g['communities'], 'Louvain community', 'Louvain communities')}"
+                    f"{modularity}; betweenness {between}; hub limit {g['hub_limit']} neighbours ({plural(g['hubs'], 'hub')}); "
+                    f"{files}.")
 
 
 # --------------------------------------------------------------------------- display

@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from analysis.build.store import read_table
@@ -110,6 +111,60 @@ def test_notebooks_hold_no_long_function_definitions(notebook):
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     assert node.end_lineno - node.lineno < 5, f"{notebook.name}: move {node.name} into analysis/"
+
+
+NETWORK_NOTEBOOKS = ("03_network.ipynb", "teaching_02_who_works_with_whom.ipynb")
+
+
+def imported_modules(notebook: Path) -> set[str]:
+    """Modules the notebook's code cells import."""
+    import ast
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    found = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "\n".join(line for line in "".join(cell["source"]).splitlines() if not line.startswith(("#|", "%")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom):
+                    found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_read_the_network_the_build_computed(notebook):
+    # the network is computed once, by the build (with its --hub-limit …); pages read network_nodes/edges/graphs
+    imported = imported_modules(notebook)
+    builders = ("analysis.corpus.graphs", "analysis.corpus.metrics", "analysis.corpus.exports")
+    assert not [m for m in imported if m.startswith(builders)], notebook.name
+    if notebook.name in NETWORK_NOTEBOOKS:
+        assert not [m for m in imported if m == "analysis.corpus" or m.startswith("analysis.corpus.")], notebook.name
+
+
+def test_the_network_page_shows_the_network_of_a_build_with_another_hub_limit(tmp_path, tables):
+    from analysis.config import NetworkConfig
+
+    from tests.conftest import copy_front_end, copy_inputs
+
+    root = copy_inputs(tmp_path / "p")
+    copy_front_end(root)
+    run_build(root, network=NetworkConfig(hub_limit=5))
+    paths = Paths(root)
+    graphs = read_table(paths.processed, "network_graphs")
+    assert set(graphs.get_column("hub_limit").to_list()) == {5}
+    job = NotebookRun("03_network.ipynb", "_runs/hub-limit/network.ipynb", {"graph": "policy_projection_by_notice"}, soft=False)
+    [(result, _, _)] = list(execute_all(paths, [(job, "")], 1))
+    assert result.ok, result.message
+    text = markdown_outputs(paths.reports / job.output)
+    projection, policy = (graphs.filter(pl.col("graph") == g).row(0, named=True)
+                          for g in ("policy_projection_by_notice", "agency_policy"))
+    default = tables["network_graphs"].filter(pl.col("graph") == "policy_projection_by_notice").row(0, named=True)
+    assert projection["edges"] < default["edges"]  # hubs no longer link the policies their notices cite together
+    assert (f"**policy\\_projection\\_by\\_notice** (undirected): {projection['nodes']} nodes and {projection['edges']} edges"
+            in text)
+    assert f"hub limit 5 neighbours ({policy['hubs']} hubs)" in text and policy["hubs"] > 0
 
 
 # --------------------------------------------------------------------------- teaching notebooks on a changed corpus

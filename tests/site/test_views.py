@@ -46,3 +46,40 @@ def test_the_corpus_summary_does_not_count_a_missing_province_as_one(tables):
     t["notices"] = pl.concat([t["notices"], extra])
     text = views.corpus_summary(t).text
     assert "**6 notices** from **3 provinces** (1 notice without a known province)" in text
+
+
+# --------------------------------------------------------------------------- the network, as the build wrote it
+
+
+def test_the_network_is_read_as_the_build_wrote_it(tables, built):
+    net, ids = views.load_network(["agency_agency", "notice_policy"], root=built.root)
+    assert len(ids) == 5
+    for name in ("network_nodes", "network_edges", "network_graphs"):
+        assert net[name].equals(tables[name].filter(pl.col("graph").is_in(["agency_agency", "notice_policy"])))
+
+
+def test_a_slice_of_the_network_keeps_the_nodes_its_notices_name(tables, built):
+    net, ids = views.load_network(["agency_agency", "notice_policy"], province="江苏省", root=built.root)
+    assert ids == ["taizhou-js-sthjj-2025"]
+    nodes, edges = net["network_nodes"], net["network_edges"]
+    notices = nodes.filter(pl.col("kind") == "notice").get_column("label").to_list()
+    assert notices == ["taizhou-js-sthjj-2025"]
+    assert "泰州市住房和城乡建设局" in nodes.get_column("label").to_list()
+    assert not nodes.filter(pl.col("label").str.starts_with("青岛")).height  # Qingdao (Shandong) bodies are not named by Taizhou
+    kept = set(nodes.get_column("node_id").to_list())
+    assert all(s in kept and t in kept for s, t in edges.select("source", "target").iter_rows())
+    whole = tables["network_nodes"].join(nodes.select("graph", "node_id"), on=["graph", "node_id"], how="semi")
+    assert nodes.sort("graph", "node_id").equals(whole.sort("graph", "node_id"))  # the whole corpus's centralities
+    assert net["network_graphs"].equals(tables["network_graphs"].filter(pl.col("graph").is_in(["agency_agency", "notice_policy"])))
+
+
+def test_an_unknown_graph_is_refused(built):
+    with pytest.raises(ProjectError, match="not one of"):
+        views.load_network(["no_such_graph"], root=built.root)
+
+
+def test_the_graph_summary_says_what_network_graphs_says(tables):
+    row = tables["network_graphs"].filter(pl.col("graph") == "agency_agency").row(0, named=True)
+    text = views.graph_summary(tables["network_graphs"], "agency_agency").text
+    assert text.startswith(f"**agency\\_agency** (undirected): {row['nodes']} nodes and {row['edges']} edges")
+    assert f"{row['communities']} Louvain communities" in text and f"hub limit {row['hub_limit']} neighbours" in text

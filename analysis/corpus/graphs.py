@@ -1,4 +1,4 @@
-"""Networks of agencies, policies, notices and inspection bodies, built from the extraction tables.
+"""Graphs of agencies, policies, notices and inspection bodies, built from the extraction tables.
 
 Graphs (node ids are `kind:name`, so an agency and a document of the same name stay apart):
 
@@ -17,39 +17,22 @@ Graphs (node ids are `kind:name`, so an agency and a document of the same name s
   neighbours in a projection (flagged `hub` in network_nodes).
 
 Nodes carry canonical name, kind, type, place and level; edges carry weight and the keys of the
-evidence rows. Centralities: degree (normalised), weighted degree, betweenness (normalised,
-unweighted; estimated from sampled sources on large graphs), eigenvector within each connected
-component of three or more nodes (null elsewhere); communities: Louvain with a fixed seed on
-the undirected graph. The graphs are built with networkx and measured with igraph; `network_graphs`
-records how each was measured. Everything is inserted and written in sorted order, so exports
-are byte-identical across runs.
+evidence rows. Each graph is a pair of tidy polars frames, inserted in sorted order (networkx on
+request: `Graph.to_networkx`). Centralities and communities: `analysis.corpus.metrics`; GraphML and
+GEXF files: `analysis.corpus.exports`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import random
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import igraph as ig
 import networkx as nx
 import polars as pl
 
 from analysis.config import NetworkConfig
-from analysis.contract.schema import frame
 
-MIN_PIVOTS = 64
-ROUND = 6
-GRAPH_NAMES = ("agency_policy", "notice_policy", "agency_agency", "inspection",
-               "agency_projection", "policy_projection_by_agency", "notice_projection", "policy_projection_by_notice")
-
-
-
-# --------------------------------------------------------------------------- graphs as tables
-#
 # Each graph is a pair of tidy frames — nodes and edges — built with polars from the extraction
 # tables. An edge's rows of evidence ("links": one per mention, measure or notice) are grouped
 # into one edge per pair, weight = number of links.
@@ -58,7 +41,6 @@ NODE_SCHEMA = {"node_id": pl.String, "label": pl.String, "kind": pl.String, "typ
                "level": pl.String}
 LINK_SCHEMA = {"source": pl.String, "target": pl.String, "relation": pl.String, "evidence": pl.String,
                "notice_id": pl.String}
-XML_FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 
 
 @dataclass(frozen=True)
@@ -286,245 +268,3 @@ def build_graphs(tables: dict[str, pl.DataFrame], config: NetworkConfig = Networ
         "policy_projection_by_notice": projection(np_, "document", "policy_projection_by_notice"),
     }
 
-
-# --------------------------------------------------------------------------- measures of the graphs
-#
-# The graphs' measures are computed by igraph's C core (vertices in sorted node order), because
-# networkx's pure-Python algorithms take minutes on the graphs of a few thousand notices.
-# Betweenness is exact while nodes × edges stays within `NetworkConfig.betweenness_budget` and is
-# otherwise estimated from a fixed-seed sample of source nodes (Brandes & Pich 2007);
-# `network_graphs` records which.
-
-
-def to_igraph(graph: Graph) -> ig.Graph:
-    """An igraph copy of a graph: vertex i is the i-th node in sorted order; edge attribute `weight`."""
-    index = graph.nodes.select("node_id").with_row_index("i")
-    edges = (graph.edges.join(index.rename({"node_id": "source", "i": "s"}), on="source")
-             .join(index.rename({"node_id": "target", "i": "t"}), on="target").sort("s", "t"))
-    H = ig.Graph(n=graph.nodes.height, edges=list(zip(edges.get_column("s").to_list(), edges.get_column("t").to_list())),
-                 directed=graph.directed)
-    H.es["weight"] = edges.get_column("weight").to_list()
-    return H
-
-
-def undirected(H: ig.Graph) -> ig.Graph:
-    """H without edge directions (weights of opposite edges summed)."""
-    return H.as_undirected(mode="collapse", combine_edges={"weight": "sum"}) if H.is_directed() else H
-
-
-def ranked_groups(membership: list[int]) -> list[int]:
-    """Group numbers re-assigned by size (largest = 0), then by their first vertex (vertices are in sorted order)."""
-    first: dict[int, int] = {}
-    size: dict[int, int] = {}
-    for vertex, group in enumerate(membership):
-        first.setdefault(group, vertex)
-        size[group] = size.get(group, 0) + 1
-    rank = {group: i for i, group in enumerate(sorted(size, key=lambda g: (-size[g], first[g])))}
-    return [rank[group] for group in membership]
-
-
-def components(U: ig.Graph) -> list[int]:
-    """Connected component of each vertex, numbered by size."""
-    return ranked_groups(U.connected_components().membership)
-
-
-def communities(U: ig.Graph, seed: int) -> tuple[list[int], float | None]:
-    """Louvain (multilevel) community of each vertex with a fixed-seed generator, numbered by size; and the modularity."""
-    if U.ecount() == 0:
-        return list(range(U.vcount())), None
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        found = U.community_multilevel(weights="weight")
-    finally:
-        ig.set_random_number_generator(random)
-    return ranked_groups(found.membership), found.modularity
-
-
-def eigenvector(U: ig.Graph, component: list[int]) -> list[float | None]:
-    """Weighted eigenvector centrality within each component of ≥ 3 vertices (unit length per component; else None)."""
-    values: list[float | None] = [None] * U.vcount()
-    members: dict[int, list[int]] = {}
-    for vertex, group in enumerate(component):
-        members.setdefault(group, []).append(vertex)
-    for group in sorted(members):
-        vertices = members[group]
-        if len(vertices) < 3:
-            continue
-        try:
-            found = U.induced_subgraph(vertices).eigenvector_centrality(weights="weight")
-        except ig.InternalError:
-            continue
-        norm = sum(v * v for v in found) ** 0.5
-        if norm > 0:
-            for vertex, value in zip(vertices, found):
-                values[vertex] = value / norm
-    return values
-
-
-def betweenness(H: ig.Graph, budget: int, seed: int) -> tuple[list[float], int | None]:
-    """Normalised unweighted betweenness, exact or estimated from sampled sources; and the number of sources sampled."""
-    n, m = H.vcount(), H.ecount()
-    if n <= 2 or m == 0:
-        return [0.0] * n, None
-    scale = (1.0 if H.is_directed() else 2.0) / ((n - 1) * (n - 2))
-    if n * m <= budget:
-        return [b * scale for b in H.betweenness(directed=H.is_directed())], None
-    k = min(n, max(MIN_PIVOTS, budget // m))
-    sources = sorted(random.Random(seed).sample(range(n), k))
-    raw = H.betweenness(directed=H.is_directed(), sources=sources, targets=None)
-    return [b * scale * n / k for b in raw], k
-
-
-@dataclass(frozen=True)
-class Measures:
-    """Measures of one graph's nodes (in sorted node order) and a summary of the graph."""
-
-    nodes: pl.DataFrame
-    summary: dict
-
-
-def measure(graph: Graph, config: NetworkConfig = NetworkConfig()) -> Measures:
-    """Centralities, communities and components of one graph's nodes, and the graph's summary row."""
-    H = to_igraph(graph)
-    U = undirected(H)
-    n = H.vcount()
-    component = components(U)
-    community, modularity = communities(U, config.seed)
-    between, pivots = betweenness(H, config.betweenness_budget, config.seed)
-    eig = eigenvector(U, component)
-    values = pl.DataFrame({
-        "degree": [d / (n - 1) for d in H.degree()] if n > 1 else [0.0] * n,
-        "weighted_degree": [float(w) for w in H.strength(weights="weight")] if n else [],
-        "betweenness": between,
-        "eigenvector": eig,
-    }, schema={"degree": pl.Float64, "weighted_degree": pl.Float64, "betweenness": pl.Float64, "eigenvector": pl.Float64})
-    nodes = pl.concat([graph.nodes, values.with_columns(pl.all().round(ROUND)),
-                       pl.DataFrame({"community": community, "component": component}, schema={"community": pl.Int64, "component": pl.Int64})],
-                      how="horizontal")
-    summary = {"graph": graph.name, "directed": graph.directed, "nodes": n, "edges": graph.edges.height,
-               "components": len(set(component)), "largest_component": component.count(0) if n else 0,
-               "communities": len(set(community)), "modularity": round(modularity, ROUND) if modularity is not None else None,
-               "betweenness": "exact" if pivots is None else "estimated", "pivots": pivots,
-               "hub_limit": config.hub_limit, "hubs": graph.nodes.get_column("hub").sum(),
-               "exported": graph.edges.height <= config.export_edge_limit}
-    return Measures(nodes, summary)
-
-
-def network_tables(graphs: dict[str, Graph], config: NetworkConfig = NetworkConfig()) -> dict[str, pl.DataFrame]:
-    """network_nodes, network_edges and network_graphs for every graph."""
-    from analysis.contract.tables import TABLES
-
-    measured = {name: measure(graphs[name], config) for name in GRAPH_NAMES}
-    nodes = pl.concat([m.nodes.with_columns(pl.lit(name).alias("graph")) for name, m in measured.items()], how="diagonal_relaxed")
-    edges = pl.concat([graphs[name].edges.with_columns(pl.lit(name).alias("graph")) for name in GRAPH_NAMES], how="diagonal_relaxed")
-    return {"network_nodes": frame(TABLES["network_nodes"], nodes), "network_edges": frame(TABLES["network_edges"], edges),
-            "network_graphs": frame(TABLES["network_graphs"], [m.summary for m in measured.values()])}
-
-
-# --------------------------------------------------------------------------- exports for Gephi, Cytoscape, networkx
-#
-# Written straight from network_nodes / network_edges (streamed, UTF-8), so the exports say
-# exactly what the tables say. networkx reads both back (tests check it); a null eigenvector is
-# written as -1 because GraphML and GEXF have no null.
-
-EXPORT_NODE_ATTRIBUTES = (("kind", "string"), ("type", "string"), ("place", "string"), ("level", "string"), ("notices", "long"),
-                          ("hub", "boolean"), ("degree", "double"), ("weighted_degree", "double"), ("betweenness", "double"),
-                          ("eigenvector", "double"), ("community", "long"), ("component", "long"))
-EXPORT_EDGE_ATTRIBUTES = (("relation", "string"), ("evidence", "string"))
-
-
-def _xml(expr: pl.Expr) -> pl.Expr:
-    """Values as XML-safe text (escaped; characters XML 1.0 forbids dropped; null as empty)."""
-    return (expr.cast(pl.String).fill_null("").str.replace_all(XML_FORBIDDEN, "").str.replace_all("&", "&amp;", literal=True)
-            .str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
-            .str.replace_all('"', "&quot;", literal=True))
-
-
-def _export_frames(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Node and edge columns as escaped text, ready to be spliced into XML."""
-    node_text = nodes.select(_xml(pl.col("node_id")).alias("node_id"), _xml(pl.col("label")).alias("label"),
-                             *[_xml(pl.col(c).fill_null(-1.0) if c == "eigenvector" else pl.col(c)).alias(c)
-                               for c, _ in EXPORT_NODE_ATTRIBUTES])
-    edge_text = edges.select(_xml(pl.col("source")).alias("source"), _xml(pl.col("target")).alias("target"),
-                             _xml(pl.col("weight")).alias("weight"), *[_xml(pl.col(c)).alias(c) for c, _ in EXPORT_EDGE_ATTRIBUTES])
-    return node_text, edge_text
-
-
-@dataclass(frozen=True)
-class XmlDocument:
-    """An export as its opening lines, its element lines (polars Series, never turned into Python strings) and its closing lines."""
-
-    head: list[str]
-    body: list[pl.Series]
-    tail: list[str]
-
-    def write(self, path: Path) -> None:
-        """Write the document (UTF-8, one element per line)."""
-        with path.open("wb") as fh:
-            fh.write(("\n".join(self.head) + "\n").encode("utf-8"))
-            for lines in self.body:
-                if len(lines):
-                    pl.DataFrame({"line": lines}).write_csv(fh, include_header=False, quote_style="never")
-            fh.write(("\n".join(self.tail) + "\n").encode("utf-8"))
-
-    def bytes(self) -> bytes:
-        """The document's bytes (same as `write` produces)."""
-        buffer = io.BytesIO()
-        buffer.write(("\n".join(self.head) + "\n").encode("utf-8"))
-        for lines in self.body:
-            if len(lines):
-                pl.DataFrame({"line": lines}).write_csv(buffer, include_header=False, quote_style="never")
-        buffer.write(("\n".join(self.tail) + "\n").encode("utf-8"))
-        return buffer.getvalue()
-
-
-def graphml(nodes: pl.DataFrame, edges: pl.DataFrame, directed: bool) -> XmlDocument:
-    """GraphML of one graph's rows of network_nodes and network_edges (typed attributes)."""
-    node_keys = [("label", "string"), *EXPORT_NODE_ATTRIBUTES]
-    node_text, edge_text = _export_frames(nodes, edges)
-    head = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
-    head += [f'  <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}"/>' for i, (name, kind) in enumerate(node_keys)]
-    edge_keys = [("weight", "double"), *EXPORT_EDGE_ATTRIBUTES]
-    head += [f'  <key id="e{i}" for="edge" attr.name="{name}" attr.type="{kind}"/>' for i, (name, kind) in enumerate(edge_keys)]
-    head.append(f'  <graph edgedefault="{"directed" if directed else "undirected"}">')
-    node_lines = node_text.select(pl.concat_str(
-        pl.lit('    <node id="'), pl.col("node_id"), pl.lit('">'),
-        *[pl.concat_str(pl.lit(f'<data key="n{i}">'), pl.col(name), pl.lit("</data>")) for i, (name, _) in enumerate(node_keys)],
-        pl.lit("</node>"))).to_series()
-    edge_lines = edge_text.select(pl.concat_str(
-        pl.lit('    <edge source="'), pl.col("source"), pl.lit('" target="'), pl.col("target"), pl.lit('">'),
-        *[pl.concat_str(pl.lit(f'<data key="e{i}">'), pl.col(name), pl.lit("</data>")) for i, (name, _) in enumerate(edge_keys)],
-        pl.lit("</edge>"))).to_series()
-    return XmlDocument(head, [node_lines, edge_lines], ["  </graph>", "</graphml>"])
-
-
-def gexf(nodes: pl.DataFrame, edges: pl.DataFrame, directed: bool, stamp: str, creator: str) -> XmlDocument:
-    """GEXF 1.2 of one graph's rows of network_nodes and network_edges (`stamp`: the lastmodifieddate, for stable bytes)."""
-    node_text, edge_text = _export_frames(nodes, edges)
-    head = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
-            f'  <meta lastmodifieddate="{stamp}"><creator>{creator}</creator></meta>',
-            f'  <graph defaultedgetype="{"directed" if directed else "undirected"}" mode="static">',
-            '    <attributes class="node" mode="static">',
-            *[f'      <attribute id="{i}" title="{name}" type="{kind}"/>' for i, (name, kind) in enumerate(EXPORT_NODE_ATTRIBUTES)],
-            '    </attributes>',
-            '    <attributes class="edge" mode="static">',
-            *[f'      <attribute id="{i}" title="{name}" type="{kind}"/>' for i, (name, kind) in enumerate(EXPORT_EDGE_ATTRIBUTES)],
-            '    </attributes>',
-            '    <nodes>']
-    node_lines = node_text.select(pl.concat_str(
-        pl.lit('      <node id="'), pl.col("node_id"), pl.lit('" label="'), pl.col("label"), pl.lit('"><attvalues>'),
-        *[pl.concat_str(pl.lit(f'<attvalue for="{i}" value="'), pl.col(name), pl.lit('"/>'))
-          for i, (name, _) in enumerate(EXPORT_NODE_ATTRIBUTES)],
-        pl.lit("</attvalues></node>"))).to_series()
-    edge_lines = edge_text.with_row_index("id").select(pl.concat_str(
-        pl.lit('      <edge id="'), pl.col("id").cast(pl.String), pl.lit('" source="'), pl.col("source"), pl.lit('" target="'),
-        pl.col("target"), pl.lit('" weight="'), pl.col("weight"), pl.lit('"><attvalues>'),
-        *[pl.concat_str(pl.lit(f'<attvalue for="{i}" value="'), pl.col(name), pl.lit('"/>'))
-          for i, (name, _) in enumerate(EXPORT_EDGE_ATTRIBUTES)],
-        pl.lit("</attvalues></edge>"))).to_series()
-    return XmlDocument(head, [node_lines, pl.Series(["    </nodes>", "    <edges>"]), edge_lines],
-                       ["    </edges>", "  </graph>", "</gexf>"])
