@@ -134,7 +134,7 @@ def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict]
 
 
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
-    """Build and measure the graphs from the corpus tables (NETWORK_COLUMNS suffice); stage their tables and
+    """Build the graphs from the corpus tables (NETWORK_COLUMNS suffice) and compute their metrics; stage their tables and
     GraphML/GEXF exports under network/."""
     graphs = build_graphs(tables, config)
     net = network_tables(graphs, config)
