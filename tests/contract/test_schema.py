@@ -63,3 +63,13 @@ def test_offsets_point_at_the_evidence(tables, built):
 def test_empty_tables_keep_their_columns():
     df = frame(TABLES["figures"], [])
     assert df.columns == TABLES["figures"].column_names and validate(TABLES["figures"], df).height == 0
+
+
+def test_an_agency_may_carry_every_tier_a_notice_may_have():
+    # An agency without a place of its own takes the notice's tier, which may be township or enterprise
+    # (a generated corpus with a township body's notice once failed the build on this).
+    from analysis.contract.values import ADMIN_LEVELS
+
+    levels = next(c for c in TABLES["agencies"].columns if c.name == "level").values
+    notice_levels = next(c for c in TABLES["notices"].columns if c.name == "admin_level").values
+    assert notice_levels == ADMIN_LEVELS and set(ADMIN_LEVELS) | {"unknown"} == set(levels)
