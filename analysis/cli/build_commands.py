@@ -13,7 +13,7 @@ from analysis.cli.app import (DEFAULT_MAX_BYTES, NoWaitOption, RootOption, app, 
                               progress_bar, writing)
 from analysis.config import BuildConfig, NetworkConfig
 from analysis.errors import ProjectError
-from analysis.cli.site_commands import run_site_notebooks
+from analysis.cli.site_commands import run_site_notebooks, site_result
 
 
 def print_summary(report, config: BuildConfig) -> None:
@@ -171,12 +171,7 @@ def build(
         from analysis.site.quarto import render_site
 
         code, message = render_site(config.paths)
-    if code == 5:
-        console.print(f"[yellow]{message}[/]")
-    elif code != 0:
-        fail(message)
-    else:
-        console.print(f"[green]{message}[/]")
+    site_result(code, message, missing_quarto_fails=False)
 
 
 @app.command()

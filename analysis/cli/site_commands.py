@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from analysis.cli.app import PAPERMILL, NoWaitOption, RootOption, app, console, fail, make_config, progress_bar, writing
 from analysis.config import BuildConfig
@@ -117,15 +118,51 @@ def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) ->
     console.print(f"executed {name} into reports/{output} in {report.seconds:.0f} s (not part of the site)")
 
 
-@app.command()
-def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> None:
-    """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
+@app.command(help="""Render the Quarto website (quarto render reports/), then check it.
+
+The check: no page loads a script, stylesheet, font, image or frame from the network (the site works offline),
+every internal link, listing item and search entry resolves, and Quarto printed no warning. A site that fails
+the check exits with code 1 and the list of problems; without Quarto, exit code 5 says what to install.
+
+--check only checks a site rendered earlier (reports/_site, or --site DIR), without Quarto.""")
+def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption,
+         check: bool = typer.Option(False, "--check", help="Only check the rendered site (no render, no Quarto needed)."),
+         site_dir: Optional[Path] = typer.Option(None, "--site", help="The rendered site to check (default: reports/_site); "
+                                                 "implies --check.", file_okay=False, dir_okay=True)) -> None:
+    if check or site_dir is not None:
+        check_rendered_site(site_dir if site_dir is not None else make_config(root).paths.reports / "_site")
+        return
     from analysis.site.quarto import render_site
 
     config = make_config(root)
     with writing(config, "site", no_wait):
         code, message = render_site(config.paths)
+    site_result(code, message)
+
+
+def site_result(code: int, message: str, missing_quarto_fails: bool = True) -> None:
+    """Say how the render and its check went: the message's first line as the verdict, the rest (Quarto's output,
+    the problems found) printed as it is. Exit with `code` unless it is 0 (or 5, Quarto missing, when
+    `missing_quarto_fails` is False: `notices build` carries on without the site)."""
+    head, _, details = message.partition("\n")
+    if details:
+        console.print(details, markup=False, highlight=False, soft_wrap=True)
     if code == 0:
-        console.print(f"[green]{message}[/]")
-        return
-    fail(message, code)
+        console.print(head, style="green", markup=False, highlight=False, soft_wrap=True)
+    elif code == 5 and not missing_quarto_fails:
+        console.print(head, style="yellow", markup=False, highlight=False)
+    else:
+        fail(escape(head), code)
+
+
+def check_rendered_site(site_dir: Path) -> None:
+    """Check a rendered site and print what is wrong with it, grouped and counted (exit 1 if anything is)."""
+    from analysis.site.check import check_site, report, site_files
+
+    problems = check_site(site_dir)
+    if problems:
+        console.print(report(problems), markup=False, highlight=False, soft_wrap=True)
+        fail(escape(f"{len(problems)} problem(s) in {site_dir}"))
+    pages = sum(1 for rel in site_files(site_dir) if rel.endswith(".html"))
+    console.print(f"{site_dir}: {pages} page(s) checked — offline, every internal link, listing item and search entry "
+                  "resolves", style="green", markup=False, highlight=False, soft_wrap=True)

@@ -3,27 +3,30 @@
 * The site draws charts with Vega scripts served by its own extension (reports/_extensions/vega-offline),
   never from a CDN: `write_assets` writes the bundle (re-written only when vl-convert changes) and
   exports the key corpus charts as SVG and PNG into reports/figures/.
-* `render_site` runs Quarto, which renders the executed notebooks without executing them; without
-  Quarto it says so plainly (exit code 5 on the command line) — everything before it is done.
+* `render_site` runs Quarto, which renders the executed notebooks without executing them, then checks the
+  rendered site (`check.check_site`: offline, every internal link and listing resolves) and Quarto's output
+  (no warning); without Quarto it says so plainly (exit code 5 on the command line) — everything before it
+  is done.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from analysis.build.store import read_table
 from analysis.config import Paths
+from analysis.site.check import check_site, report, warning_problems
 from analysis.site.charts import OfflineChart, completion_chart, lags_chart, specificity_chart, theme_heatmap
 
 VEGA_EXTENSION = Path("_extensions") / "vega-offline"
 VEGA_BUNDLE = "vega-bundle.js"
 QUARTO_MISSING = ("Quarto is not installed (no `quarto` command on PATH), so the website was not rendered. "
-                  "Everything up to it is done: the executed notebooks are in reports/. To render the site, use the conda "
-                  "environment (`conda env create -f environment.yml` installs Quarto) or install Quarto from "
-                  "quarto.org, then run `notices site`.")
+                  "Everything up to it is done: the executed notebooks are in reports/. To render the site, install Quarto: "
+                  "the conda environment (`conda env create -f environment.yml`) has it, quarto.org has installers, and "
+                  "`python3.11 tasks.py build` tries `pip install quarto-cli` (which downloads Quarto from github.com); "
+                  "then run `notices site` (README, \"The website\").")
 
 
 def write_assets(paths: Paths) -> None:
@@ -56,7 +59,10 @@ def quarto_command() -> str | None:
 
 
 def render_site(paths: Paths) -> tuple[int, str]:
-    """Run `quarto render reports/`; (exit code, output path or message)."""
+    """Run `quarto render reports/` and check the result; (exit code, output path or message).
+
+    A render that succeeds but warns, or whose site loads anything from the network or has a broken internal
+    link or listing, fails (exit code 1) with the list of problems."""
     quarto = quarto_command()
     if quarto is None:
         return 5, QUARTO_MISSING
@@ -64,6 +70,9 @@ def render_site(paths: Paths) -> tuple[int, str]:
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
         return 1, f"quarto render failed (exit {result.returncode}):\n{tail}"
-    warnings = [line for line in (result.stderr or "").splitlines() if re.search(r"WARN|warning", line)]
-    site = paths.reports / "_site" / "index.html"
-    return 0, f"site rendered: {site.relative_to(paths.root)}" + (f" ({len(warnings)} warning lines)" if warnings else "")
+    site = paths.reports / "_site"
+    problems = warning_problems(f"{result.stdout or ''}\n{result.stderr or ''}") + check_site(site)
+    where = (site / "index.html").relative_to(paths.root).as_posix()
+    if problems:
+        return 1, f"site rendered into {where}, but the check failed.\n{report(problems)}"
+    return 0, f"site rendered and checked (offline, every internal link and listing resolves): {where}"

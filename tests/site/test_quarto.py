@@ -11,11 +11,15 @@ from analysis.config import Paths
 from analysis.site import quarto
 from analysis.site.quarto import QUARTO_MISSING, VEGA_BUNDLE, VEGA_EXTENSION, render_site
 
+from tests.site.test_check import page, write_site
 
-def fake_quarto(folder, exit_code: int, stderr: str) -> str:
-    """An executable standing in for quarto: prints `stderr` and exits with `exit_code`."""
+
+def fake_quarto(folder, exit_code: int, stderr: str, site=None) -> str:
+    """An executable standing in for quarto: copies the rendered site `site` (a folder) into reports/_site, prints
+    `stderr` and exits with `exit_code`."""
     path = folder / "quarto"
-    path.write_text(f"#!/bin/sh\necho '{stderr}' >&2\nexit {exit_code}\n", encoding="utf-8")
+    copy = f"rm -rf \"$2/_site\" && cp -R '{site}' \"$2/_site\"\n" if site else ""
+    path.write_text(f"#!/bin/sh\n{copy}echo '{stderr}' >&2\nexit {exit_code}\n", encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
     return str(path)
 
@@ -33,9 +37,30 @@ def test_a_failed_render_reports_quartos_last_lines(tmp_path, monkeypatch):
     assert code == 1 and message == "quarto render failed (exit 3):\nERROR: no such page"
 
 
-def test_a_rendered_site_says_where_it_is(tmp_path, monkeypatch):
-    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 0, "WARN: unresolved link"))
-    assert render_site(Paths(tmp_path)) == (0, "site rendered: reports/_site/index.html (1 warning lines)")
+def test_a_rendered_site_is_checked_and_says_where_it_is(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "rendered")
+    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 0, "Output created: _site/index.html", site))
+    (tmp_path / "reports").mkdir()
+    assert render_site(Paths(tmp_path)) == (0, "site rendered and checked (offline, every internal link and listing "
+                                               "resolves): reports/_site/index.html")
+
+
+def test_a_render_that_warns_fails_with_the_warning(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "rendered")
+    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 0, "WARN: unresolved link", site))
+    (tmp_path / "reports").mkdir()
+    code, message = render_site(Paths(tmp_path))
+    assert code == 1 and message.splitlines()[-2:] == ["  render warning (1):", "    quarto render: WARN: unresolved link"]
+
+
+def test_a_rendered_site_that_loads_from_a_cdn_fails_with_the_problem(tmp_path, monkeypatch):
+    head = '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js"></script>'
+    site = write_site(tmp_path / "rendered", {"about.html": page("About", head)})
+    monkeypatch.setattr(quarto, "quarto_command", lambda: fake_quarto(tmp_path, 0, "Output created: _site/index.html", site))
+    (tmp_path / "reports").mkdir()
+    code, message = render_site(Paths(tmp_path))
+    assert code == 1 and message.startswith("site rendered into reports/_site/index.html, but the check failed.")
+    assert "about.html: https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js" in message
 
 
 @pytest.mark.notebooks
