@@ -1,4 +1,5 @@
-"""The notebooks run: execute what changed into reports/, write the generated pages, keep the run ledger.
+"""The notebooks run: execute what changed into reports/, write the generated pages and the problems explorer's data
+(`explorer.write_explorer_data`), keep the run ledger.
 
 * A notebook run is skipped when its page exists and its fingerprint (`plan.run_key`) is the one the
   ledger, reports/.runs.json, recorded when the page was made.
@@ -24,6 +25,7 @@ from analysis.build.store import read_table
 from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.site.execution import NotebookRun, execute_all
+from analysis.site.explorer import write_explorer_data
 from analysis.site.pages import write_generated_pages
 from analysis.site.parameters import Vocabulary, check_parameters, parse_parameters, resolve_notebook
 from analysis.site.plan import corpus_key, notice_keys, plan_runs, profile_run, run_key, run_slug
@@ -148,6 +150,7 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
             on_progress(done, total, result.output)
         write_ledger(paths.reports, ledger)
     report.generated_pages = write_generated_pages(paths, generated)
+    write_explorer_data(paths)
     planned = {run.output for run in runs} | {f"notices/{nid}.qmd" for nid in generated}
     report.removed = remove_other_forms(paths, {rel for rel in planned if (paths.reports / rel).is_file()}, ledger)
     leftovers = earlier_pages(paths, planned)
