@@ -10,12 +10,20 @@
 Arguments after `--` go to the job (`python3.11 tasks.py build -- --jobs 1`).
 The environment is rebuilt only when requirements/lock.txt or pyproject.toml
 changes (a stamp in .venv records their hash). Standard library only.
+
+Quarto renders the website at the end of `build`. When no `quarto` is on PATH,
+`build` tries the pip route first: quarto-cli, pinned with its hash in
+requirements/quarto.txt, installed into .venv/quarto-cli/. That package downloads
+Quarto from github.com while it installs, so it fails on machines without access
+to GitHub's downloads; `build` then says so and builds everything but the site.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -25,6 +33,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements" / "lock.txt"
 STAMP = VENV / ".lock-sha256"
+QUARTO_PIN = ROOT / "requirements" / "quarto.txt"
+QUARTO_TARGET = VENV / "quarto-cli"  # pip --target: outside .venv's packages, so `pip check` never sees it
+NO_SITE_OPTIONS = {"--skip-site", "--skip-notebooks", "--dry-run", "-h", "--help"}
+QUARTO_PIP_FAILED = """\
+tasks.py: Quarto could not be installed with pip: quarto-cli=={version} downloads Quarto from github.com while it
+installs, and that failed here{reason}.
+The tables and the notebooks are built anyway; the website is not rendered. To render it, install Quarto (the
+conda environment of environment.yml has it; https://quarto.org/docs/download/ has installers), then run
+`notices site` in .venv (README, "The website").
+"""
 
 
 def venv_bin(name: str) -> Path:
@@ -69,6 +87,50 @@ def setup() -> None:
     STAMP.write_text(fingerprint + "\n")
 
 
+def pinned_quarto_version() -> str:
+    """The quarto-cli version requirements/quarto.txt pins."""
+    found = re.search(r"^quarto-cli==([^\s\\]+)", QUARTO_PIN.read_text(encoding="utf-8"), re.MULTILINE)
+    if not found:
+        sys.exit(f"tasks.py: {QUARTO_PIN.relative_to(ROOT)} pins no quarto-cli version")
+    return found.group(1)
+
+
+def pip_quarto_bin() -> Path:
+    """Folder of the quarto executable that the pip route installs."""
+    return QUARTO_TARGET / "quarto_cli" / "bin"
+
+
+def install_quarto_with_pip() -> str | None:
+    """pip-install the pinned quarto-cli into .venv/quarto-cli/; None if it worked, else why not (one line)."""
+    command = [venv_bin("python"), "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "--require-hashes",
+               "--no-deps", "--no-build-isolation", "--upgrade", "--retries", "1", "--timeout", "30",
+               "--target", QUARTO_TARGET, "-r", QUARTO_PIN]
+    result = subprocess.run([str(c) for c in command], cwd=ROOT, text=True, capture_output=True)
+    if result.returncode == 0:
+        return None
+    output = (result.stdout or "") + (result.stderr or "")
+    reasons = [line.strip() for line in output.splitlines() if "Error downloading Quarto" in line or "ERROR:" in line]
+    return reasons[0] if reasons else f"pip exited with code {result.returncode}"
+
+
+def quarto_environment(extra: list[str]) -> dict[str, str] | None:
+    """The environment `notices build` runs in: None (the current one) when a `quarto` is on PATH or the site is not
+    rendered; else, after the pip route, the current one with pip's Quarto first on PATH — or None, having said
+    plainly why Quarto could not be installed."""
+    if NO_SITE_OPTIONS & set(extra) or shutil.which("quarto"):
+        return None
+    version, bin_dir = pinned_quarto_version(), pip_quarto_bin()
+    if not shutil.which("quarto", path=str(bin_dir)):
+        print(f"tasks.py: no `quarto` on PATH; trying pip: quarto-cli=={version} (it downloads Quarto from github.com)",
+              flush=True)
+        why = install_quarto_with_pip()
+        if why is not None or not shutil.which("quarto", path=str(bin_dir)):
+            print(QUARTO_PIP_FAILED.format(version=version, reason=f"\n  ({why})" if why else ""), end="", flush=True)
+            return None
+    print(f"tasks.py: rendering with Quarto {version} installed by pip ({bin_dir.relative_to(ROOT).as_posix()})", flush=True)
+    return {**os.environ, "PATH": str(bin_dir) + os.pathsep + os.environ.get("PATH", "")}
+
+
 def lock() -> None:
     """Re-resolve requirements/lock.txt from pyproject.toml (needs uv in .venv)."""
     uv = venv_bin("uv")
@@ -91,7 +153,7 @@ def main(argv: list[str]) -> None:
         setup()
     elif job == "build":
         setup()
-        run([venv_bin("notices"), "build", *extra])
+        run([venv_bin("notices"), "build", *extra], env=quarto_environment(extra))
     elif job == "test":
         setup()
         run([venv_bin("python"), "-m", "pytest", *extra])

@@ -82,3 +82,10 @@ def test_ci_runs_the_readme_test_command():
     command = "python3.11 tasks.py test"
     assert command in (ROOT / "README.md").read_text(encoding="utf-8")
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_pip_route_pins_quarto_cli_with_a_hash_at_the_conda_environments_quarto():
+    pin = (ROOT / "requirements" / "quarto.txt").read_text(encoding="utf-8")
+    version = re.search(r"^quarto-cli==(\d+\.\d+)\.\d+ \\\n\s+--hash=sha256:[0-9a-f]{64}$", pin, re.MULTILINE).group(1)
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert f"quarto={version}" in env["dependencies"]
