@@ -31,17 +31,27 @@ root = None
 import polars as pl
 
 from analysis.site import views
-from analysis.site.charts import province_chart
+from analysis.site.home_charts import province_map, read_province_map, signature_timeline
 
 t = views.load(["notices", "problems", "measures", "documents", "agencies", "indicators", "quarantine"], root)
 notices, indicators = t["notices"], t["indicators"]
-divisions = pl.read_csv(views.project(root).reference / "admin_divisions.csv", schema_overrides={"code": pl.String})
+reference = views.project(root).reference
+divisions = pl.read_csv(reference / "admin_divisions.csv", schema_overrides={"code": pl.String})
 
 # %%
 views.corpus_summary(t)
 
 # %%
-views.chart(province_chart(notices, divisions), "where the notices come from")
+views.chart(province_map(notices, divisions, read_province_map(reference)), "where the notices come from")
+
+# %% [markdown]
+# Boundaries from Natural Earth (public domain), simplified and drawn as Natural Earth draws them: a map for
+# orientation, not an official one. Taiwan, Hong Kong and Macau, which the division table lists at the provincial
+# level (台湾省, 香港特别行政区, 澳门特别行政区), are drawn like every province: grey while the corpus holds no notice
+# from them.
+
+# %%
+views.chart(signature_timeline(notices), "when the notices were signed")
 
 # %%
 by_province = (notices.group_by("province", "city").agg(pl.len().alias("notices"), pl.col("problems_parsed").sum().alias("problems"))

@@ -1,17 +1,22 @@
 """Charts: Altair builders (pure functions of tables) and an offline display object for notebooks and Quarto.
 
-`OfflineChart` shows a chart without any `text/html` output (docs/architecture.md, "Quarto and the offline site"): JupyterLab draws the
-`application/vnd.vegalite.v5+json` entry natively; Quarto takes the `text/markdown` entry — a raw
-HTML block with a `<div>` and a `vegaEmbed` call — and the Vega scripts come from the site's own
-extension (reports/_extensions/vega-offline), never from a CDN. The element id is a hash of the
-spec, so executed notebooks are byte-stable. `export` writes PNG and SVG with vl-convert.
+`OfflineChart` shows a chart without any `text/html` output (docs/architecture.md, "Quarto and the offline site"):
+JupyterLab draws the `application/vnd.vegalite.v5+json` entry natively; Quarto and `jupyter nbconvert --to html` both
+take the `text/markdown` entry (both rank it above images) — a raw HTML block, not fenced, that both pass through: a
+`<div>` holding the chart as a static SVG image, then a `vegaEmbed` call that replaces the image with the interactive
+chart where Vega is loaded (Quarto's pages load it from the site's own extension, reports/_extensions/vega-offline,
+never from a CDN). The SVG is also an `image/svg+xml` entry for other readers of the notebook. The element id is a hash
+of the spec and vl-convert's SVG is deterministic, so executed notebooks are byte-stable. `export` writes PNG and SVG.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
+import re
+import urllib.parse
 from pathlib import Path
 
 import altair as alt
@@ -21,6 +26,7 @@ import polars as pl
 from analysis.config import NetworkConfig
 
 V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+VL_VERSION = "6.4"  # the Vega-Lite vl-convert compiles with (the site's bundle carries the same)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#1f5b99", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#6a4c93", "#2e4057"]
 THEME_LABELS = {
@@ -45,12 +51,42 @@ def script_json(value) -> str:
     return "".join(JSON_IN_HTML.get(c, c) for c in text).replace("{{", "{\\u007b")
 
 
+SVG_ID_RE = re.compile(r'\sid="([^"]+)"')
+SVG_REF_RE = re.compile(r'url\(#([^)]+)\)|href="#([^"]+)"')
+SVG_ATTRIBUTE_RE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+DECIMALS_RE = re.compile(r"-?\d+\.\d{3,}")
+URL_SAFE = ",.-_/:=;()!*'"  # left as they are in an SVG data URL; everything else is percent-encoded
+
+
+def compact_svg(svg: str, prefix: str) -> str:
+    """vl-convert's SVG made stable and smaller: the ids it numbers from a counter that runs on across charts
+    (gradient_3, clip7) renamed `prefix-1`, `prefix-2` … in order of appearance, so a chart's SVG does not depend on the
+    charts drawn before it; numbers in attributes rounded (path data to a tenth of a pixel, others to two decimals)."""
+    names = {old: f"{prefix}-{i}" for i, old in enumerate(dict.fromkeys(SVG_ID_RE.findall(svg)), 1)}
+    svg = SVG_ID_RE.sub(lambda m: f' id="{names[m.group(1)]}"', svg)
+    svg = SVG_REF_RE.sub(lambda m: f"url(#{names.get(m.group(1), m.group(1))})" if m.group(1)
+                         else f'href="#{names.get(m.group(2), m.group(2))}"', svg)
+
+    def rounded(m: re.Match) -> str:
+        digits = ".1f" if m.group(1) == "d" else ".2f"
+        return f' {m.group(1)}="' + DECIMALS_RE.sub(lambda n: format(float(n.group()), digits), m.group(2)) + '"'
+
+    return SVG_ATTRIBUTE_RE.sub(rounded, svg)
+
+
+def svg_data_url(svg: str) -> str:
+    """An SVG as a data URL (percent-encoded: no quote, tag, brace or non-ASCII character is left; smaller than base64)."""
+    return "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg, safe=URL_SAFE)
+
+
 class OfflineChart:
-    """A chart shown without text/html: Vega-Lite JSON for JupyterLab, a vegaEmbed block for Quarto."""
+    """A chart shown without text/html: Vega-Lite JSON for JupyterLab, a static SVG and a vegaEmbed call for Quarto and
+    nbconvert."""
 
     def __init__(self, chart: alt.TopLevelMixin | dict, name: str | None = None) -> None:
         self.spec = chart if isinstance(chart, dict) else _config(chart).to_dict()
         self.name = name
+        self._svg: str | None = None
 
     @property
     def element_id(self) -> str:
@@ -58,17 +94,38 @@ class OfflineChart:
         payload = json.dumps(self.spec, sort_keys=True, ensure_ascii=False)
         return "vega-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
-    def markdown(self) -> str:
-        """The Quarto block: a div and a vegaEmbed call (scripts served by the site's extension)."""
-        spec = script_json(self.spec)
+    def _embed_call(self) -> str:
         options = '{"actions": {"export": true, "source": false, "compiled": false, "editor": false}}'
+        return f'vegaEmbed("#{self.element_id}", {script_json(self.spec)}, {options});'
+
+    def markdown(self) -> str:
+        """The Quarto block of a page written without a kernel (.qmd): a fenced raw HTML div and vegaEmbed call, no
+        image (scripts served by the site's extension)."""
         return (f'```{{=html}}\n<div id="{self.element_id}" class="vega-chart"></div>\n'
-                f'<script type="text/javascript">vegaEmbed("#{self.element_id}", {spec}, {options});</script>\n```\n')
+                f'<script type="text/javascript">{self._embed_call()}</script>\n```\n')
+
+    def svg(self) -> str:
+        """The chart as a static SVG (vl-convert, computed once, made stable by `compact_svg`; without the ARIA
+        labels of every mark, which an image does not expose; text stays text, drawn with the reader's fonts)."""
+        if self._svg is None:
+            import vl_convert as vlc
+
+            quiet = dict(self.spec, config={**self.spec.get("config", {}), "aria": False})  # no ARIA labels on every mark
+            self._svg = compact_svg(vlc.vegalite_to_svg(quiet, vl_version=VL_VERSION), self.element_id)
+        return self._svg
+
+    def static_markdown(self) -> str:
+        """The notebook's Markdown: a raw HTML block (not fenced) that nbconvert (mistune) and Quarto (Pandoc) both pass
+        through — the SVG as an image inside the chart's div, which vegaEmbed empties and fills where Vega is loaded."""
+        alt_text = html.escape(f"chart: {self.name or self.element_id}", quote=True)
+        return (f'<div id="{self.element_id}" class="vega-chart">\n'
+                f'<img src="{svg_data_url(self.svg())}" alt="{alt_text}">\n</div>\n'
+                f'<script type="text/javascript">if (window.vegaEmbed) {{ {self._embed_call()} }}</script>\n')
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         v5 = dict(self.spec, **{"$schema": V5_SCHEMA})
-        return {"application/vnd.vegalite.v5+json": v5, "text/markdown": self.markdown(),
-                "text/plain": f"<chart {self.name or self.element_id}>"}
+        return {"application/vnd.vegalite.v5+json": v5, "text/markdown": self.static_markdown(),
+                "image/svg+xml": self.svg(), "text/plain": f"<chart {self.name or self.element_id}>"}
 
     def export(self, folder: Path, stem: str) -> list[Path]:
         """Write the chart as SVG and PNG (for papers); returns the paths."""
@@ -76,8 +133,8 @@ class OfflineChart:
 
         folder.mkdir(parents=True, exist_ok=True)
         svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
-        svg.write_text(vlc.vegalite_to_svg(self.spec, vl_version="6.4"), encoding="utf-8")
-        png.write_bytes(vlc.vegalite_to_png(self.spec, vl_version="6.4", scale=2))
+        svg.write_text(self.svg(), encoding="utf-8")
+        png.write_bytes(vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=2))
         return [svg, png]
 
 
@@ -157,21 +214,6 @@ def measures_per_problem_chart(problems: pl.DataFrame) -> alt.Chart:
                                                     range=["#66a182", "#edae49", "#d1495b", "#8d96a3"])),
         tooltip=["notice_id:N", "path:N", "title:N", "status:N", "measures:Q", "planned:Q"],
     ).properties(width=420, title="Measures per problem")
-
-
-def province_chart(notices: pl.DataFrame, divisions: pl.DataFrame) -> alt.LayerChart:
-    """Notices placed at their city on a longitude/latitude plane (no basemap, nothing fetched)."""
-    points = (notices.group_by("city_code", "city", "province").agg(pl.len().alias("notices"))
-              .join(divisions.select(pl.col("code").alias("city_code"), "longitude", "latitude"), on="city_code", how="left")
-              .drop_nulls(["longitude", "latitude"]))
-    frame_ = pl.DataFrame({"longitude": [73.5, 135.0], "latitude": [18.0, 53.5]})
-    bounds = alt.Chart(frame_).mark_point(opacity=0).encode(longitude="longitude:Q", latitude="latitude:Q")
-    dots = alt.Chart(points).mark_circle(color=PALETTE[0], opacity=0.8).encode(
-        longitude="longitude:Q", latitude="latitude:Q", size=alt.Size("notices:Q", scale=alt.Scale(range=[60, 600])),
-        tooltip=["province:N", "city:N", "notices:Q"])
-    labels = alt.Chart(points).mark_text(dy=-12, fontSize=11).encode(longitude="longitude:Q", latitude="latitude:Q", text="city:N")
-    return alt.layer(bounds, dots, labels).project(type="mercator").properties(width=460, height=380,
-                                                                               title="Where the notices come from")
 
 
 def evaluation_chart(evaluation: pl.DataFrame) -> alt.Chart:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -45,13 +47,52 @@ def test_no_output_is_html(executed):
             assert "application/javascript" not in output.get("data", {}), nb_path.name
 
 
-def test_charts_carry_vega_lite_and_a_vega_embed_block(executed):
+def test_charts_carry_vega_lite_an_svg_and_a_vega_embed_block(executed):
     paths, _ = executed
     charts = [o["data"] for o in outputs(paths.reports / "indicators.ipynb") if "application/vnd.vegalite.v5+json" in o.get("data", {})]
     assert len(charts) >= 4
     for data in charts:
         markdown = "".join(data["text/markdown"])
-        assert markdown.startswith("```{=html}") and "vegaEmbed(" in markdown and "http" not in markdown.split("vegaEmbed(")[0]
+        assert markdown.startswith('<div id="vega-') and "vegaEmbed(" in markdown and "".join(data["image/svg+xml"]).startswith("<svg")
+        assert not re.search(r"<(script|link)[^>]* (src|href)=", markdown)  # nothing loaded from anywhere
+
+
+def chart_outputs(nb_path: Path) -> dict[str, dict]:
+    """The charts of an executed notebook by name (their text/plain, `<chart NAME>`)."""
+    return {"".join(o["data"]["text/plain"]): o["data"] for o in outputs(nb_path) if "image/svg+xml" in o.get("data", {})}
+
+
+def test_the_home_page_maps_the_provinces_and_shows_when_notices_were_signed(executed):
+    paths, _ = executed
+    charts = chart_outputs(paths.reports / "index.ipynb")
+    assert list(charts) == ["<chart where the notices come from>", "<chart when the notices were signed>"]
+    shapes = charts["<chart where the notices come from>"]["application/vnd.vegalite.v5+json"]["layer"][0]
+    assert shapes["mark"]["type"] == "geoshape" and shapes["data"]["format"] == {"type": "topojson", "feature": "provinces"}
+
+
+def test_the_home_page_stays_small(executed):
+    paths, _ = executed
+    assert (paths.reports / "index.ipynb").stat().st_size < 512 * 1024
+
+
+def test_nbconvert_shows_the_home_pages_charts_as_images(executed):
+    from nbconvert import HTMLExporter
+
+    paths, _ = executed
+    page, _ = HTMLExporter().from_filename(str(paths.reports / "index.ipynb"))
+    assert len(re.findall(r'<img [^>]*src="data:image/svg\+xml;charset=utf-8,%3Csvg', page)) == 2
+    assert "{=html}" not in page
+
+
+def test_the_home_page_executed_again_has_the_same_outputs(executed):
+    paths, _ = executed
+    job = NotebookRun("00_home.ipynb", "_runs/again/index.ipynb", {}, soft=False)
+    try:
+        [(result, _, _)] = list(execute_all(paths, [(job, "")], 1))
+        assert result.ok, result.message
+        assert outputs(paths.reports / job.output) == outputs(paths.reports / "index.ipynb")
+    finally:
+        shutil.rmtree(paths.reports / "_runs" / "again", ignore_errors=True)
 
 
 def test_teaching_answers_ran_and_checked_themselves(executed):
