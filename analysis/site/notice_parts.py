@@ -90,7 +90,8 @@ def header_card(notice: dict, problems: pl.DataFrame, measures: pl.DataFrame) ->
     planned = measures.filter(pl.col("kind") == "planned").height
     fields = [
         ("Issued by", value_or_missing(notice["issuing_body"])
-         + (f' <span class="muted">({esc(notice["organisation"])})</span>' if notice["organisation"] else "")),
+         + (f' <span class="muted">({esc(notice["organisation"])})</span>'
+            if notice["organisation"] and notice["organisation"] != notice["issuing_body"] else "")),
         ("Place", value_or_missing(notice["province"], notice["city"], notice["county"])),
         ("Genre", value_or_missing(*[g.replace("_", " ") if g else g for g in genre], sep=" · ")),
         ("Inspected", f"{value_or_missing(notice['inspecting_body'])} → {value_or_missing(notice['inspected_body'])}"),

@@ -74,6 +74,13 @@ def test_the_card_links_the_notices_rows_as_json_and_csv(taizhou):
     assert '<a href="taizhou-js-sthjj-2025.measures.csv" download>measures</a>' in card
 
 
+def test_the_card_names_the_organisation_once_when_it_is_the_issuing_body(taizhou):
+    notice, rows = taizhou
+    card = header_card(dict(notice, issuing_body="淄博市生态环境局", organisation="淄博市生态环境局"), rows["problems"],
+                       rows["measures"])
+    assert card_fields(card)["Issued by"] == "淄博市生态环境局"
+
+
 def test_the_card_does_not_repeat_the_title(taizhou):
     notice, rows = taizhou
     card = header_card(dict(notice, title="关于巡察整改进展情况的通报"), rows["problems"], rows["measures"])
