@@ -59,7 +59,7 @@ by_province = (notices.group_by("province", "city").agg(pl.len().alias("notices"
 views.show(by_province, caption="Notices by province and city")
 
 # %%
-headline = notices.join(indicators, on="notice_id").select(
-    "notice_id", "organisation", "genre", "signature_date", "problems_parsed", "completion_parsed",
+headline = views.with_notice_labels(notices.join(indicators, on="notice_id"), views.notice_labels(notices)).select(
+    "notice", "notice_id", "genre", "signature_date", "problems_parsed", "completion_parsed",
     "completion_declared_measures", "days_feedback_to_signature", "specificity").sort("signature_date")
-views.show(headline, caption="Headline indicators (definitions on the Methods page)")
+views.show(headline, caption="Headline indicators (definitions on the Methods page)", tips={"notice": "notice_id"})

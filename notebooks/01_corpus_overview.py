@@ -1,5 +1,7 @@
 # ---
 # title: "Corpus overview and extraction quality"
+# execute:
+#   echo: false
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,-all
@@ -34,11 +36,13 @@ from analysis.site.charts import evaluation_chart
 
 s, ids = views.load_slice(["notices", "documents", "agencies", "dates", "figures", "removals"], province, genre, year, root)
 t = views.load(["quarantine", "evaluation"], root)  # corpus-wide: files set aside, agreement with the annotations
+labels = views.notice_names(root)  # notices by organisation and year (the id shows on hover)
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 
 # %%
-views.show(s["notices"].select("notice_id", "issuing_body", "province", "genre", "layout", "signature_date", "problems_parsed",
-                               "measures_parsed", "planned_parsed", "warnings"), caption="Notices")
+views.show(views.with_notice_labels(s["notices"], labels), ["notice", "province", "city", "genre", "layout", "signature_date",
+                                                           "problems_parsed", "measures_parsed", "planned_parsed", "warnings"],
+           caption="Notices", tips={"notice": "notice_id"})
 
 # %% [markdown]
 # ## What each notice yielded
@@ -47,22 +51,22 @@ views.show(s["notices"].select("notice_id", "issuing_body", "province", "genre",
 counts = s["notices"].select("notice_id")
 for name in ("documents", "agencies", "dates", "figures"):
     counts = counts.join(s[name].group_by("notice_id").len().rename({"len": name}), on="notice_id", how="left")
-views.show(counts.fill_null(0), caption="Extracted facts per notice")
+views.show(views.with_notice_labels(counts.fill_null(0), labels), caption="Extracted facts per notice", tips={"notice": "notice_id"})
 
 # %% [markdown]
 # ## Page noise removed at ingest
 # Every character left out of the normalised text is logged with the rule that removed it.
 
 # %%
-views.show(s["removals"].group_by("notice_id", "rule").agg(pl.len().alias("spans"), pl.col("chars").sum()).sort("notice_id", "rule"),
-           caption="Removals by rule")
+removed = s["removals"].group_by("notice_id", "rule").agg(pl.len().alias("spans"), pl.col("chars").sum()).sort("notice_id", "rule")
+views.show(views.with_notice_labels(removed, labels), caption="Removals by rule", tips={"notice": "notice_id"})
 
 # %% [markdown]
 # ## Set aside
 # Raw files that are not in the tables, with the reason (empty, binary, duplicate, no outline …).
 
 # %%
-views.show(t["quarantine"].select("file", "stage", "reason", "message", "duplicate_of"), caption="Quarantine", limit=160)
+views.show(t["quarantine"].select("file", "stage", "reason", "message", "duplicate_of"), caption="Quarantine")
 
 # %% [markdown]
 # ## Agreement with the hand annotations

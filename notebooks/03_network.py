@@ -1,5 +1,7 @@
 # ---
 # title: "Networks of agencies and policies"
+# execute:
+#   echo: false
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,-all
@@ -35,7 +37,7 @@ from analysis.site import views
 from analysis.site.charts import GRAPH_TITLES, network_chart
 
 net, ids = views.load_network([graph, "agency_policy", "notice_policy"], province, genre, year, root)
-nodes, edges = net["network_nodes"], net["network_edges"]
+nodes, edges = views.name_notice_nodes(net["network_nodes"], views.notice_names(root)), net["network_edges"]
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices."
          + (" Shown: the nodes they name and the edges between them, with the whole corpus's centralities, communities and "
             "counts." if province or genre or year else ""))
@@ -50,13 +52,13 @@ views.graph_summary(net["network_graphs"], graph)
 # %%
 views.show(nodes.filter(pl.col("graph") == graph).sort("weighted_degree", descending=True),
            ["label", "kind", "type", "level", "notices", "degree", "weighted_degree", "betweenness", "eigenvector", "community"],
-           rows=20, caption=f"Most connected nodes of {graph}")
+           rows=20, caption=f"Most connected nodes of {graph}", headers={"label": "name"})
 
 # %%
 communities = (nodes.filter(pl.col("graph") == graph).group_by("community")
                .agg(pl.len().alias("nodes"), pl.col("label").sort_by("weighted_degree", descending=True).head(5).str.join(" · ").alias("largest"))
                .sort("community"))
-views.show(communities, caption="Louvain communities (fixed seed)")
+views.show(communities, caption="Louvain communities (fixed seed)", headers={"largest": "largest members"})
 
 # %% [markdown]
 # ## Agencies and policies
@@ -71,4 +73,4 @@ views.graph_summary(net["network_graphs"], "agency_policy")
 # %%
 views.show(nodes.filter((pl.col("graph") == "notice_policy") & (pl.col("kind") == "document")).sort("notices", "weighted_degree",
                                                                                                     descending=True),
-           ["label", "type", "notices", "weighted_degree"], rows=15, caption="Most cited policies")
+           ["label", "type", "notices", "weighted_degree"], rows=15, caption="Most cited policies", headers={"label": "policy"})

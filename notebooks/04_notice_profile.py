@@ -1,5 +1,7 @@
 # ---
 # title: "Notice profile"
+# execute:
+#   echo: false
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,-all

@@ -35,6 +35,8 @@ def run_site_notebooks(config: BuildConfig, runs_at_once: int, profiles, slices:
         console.print(f"nothing to execute: all {len(report.skipped)} notebooks are up to date")
     if report.generated_pages:
         console.print(f"wrote {len(report.generated_pages)} notice page(s) from the tables (no kernel)")
+    if report.downloads:
+        console.print(f"wrote {len(report.downloads)} download file(s) of notices' rows (CSV, JSON) next to their pages")
     print_page_changes(report)
     for line in report.warnings:
         console.print(f"[yellow]warning[/] {line}")
@@ -47,7 +49,7 @@ def run_site_notebooks(config: BuildConfig, runs_at_once: int, profiles, slices:
 def print_page_changes(report) -> None:
     """List the pages a run removed, and the pages of earlier runs it kept (with those now out of date)."""
     if report.removed:
-        console.print(f"removed {len(report.removed)} page(s): " + ", ".join(report.removed))
+        console.print(f"removed {len(report.removed)} file(s): " + ", ".join(report.removed))
     if report.kept:
         console.print(f"kept {len(report.kept)} page(s) of earlier runs that this run does not make "
                       "(`notices notebooks --prune` removes them)")

@@ -141,18 +141,24 @@ class OfflineChart:
 # --------------------------------------------------------------------------- corpus charts
 
 
-def completion_chart(indicators: pl.DataFrame) -> alt.LayerChart:
-    """Declared and parsed completion per notice; a notice that states no statuses is listed with a note, not as 0%."""
+def named(notice_id: str, labels: dict[str, str] | None) -> str:
+    """A notice's label (organisation and year, `views.notice_labels`) when one is given, else its id."""
+    return (labels or {}).get(notice_id, notice_id)
+
+
+def completion_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.LayerChart:
+    """Declared and parsed completion per notice; a notice that states no statuses is listed with a note, not as 0%.
+    `labels`: notice id → the name to show (ids when None, e.g. for figures exported without a CJK font)."""
     rows, notes = [], []
-    labels = {"completion_declared_measures": "declared: measures", "completion_declared_problems": "declared: problems",
-              "completion_declared_items": "declared: items", "completion_parsed": "parsed: problems with a stated status"}
+    measures = {"completion_declared_measures": "declared: measures", "completion_declared_problems": "declared: problems",
+                "completion_declared_items": "declared: items", "completion_parsed": "parsed: problems with a stated status"}
     for r in indicators.iter_rows(named=True):
-        found = [(label, r[column]) for column, label in labels.items() if r[column] is not None]
-        rows.extend({"notice": r["notice_id"], "measure": label, "share": value} for label, value in found)
+        found = [(label, r[column]) for column, label in measures.items() if r[column] is not None]
+        rows.extend({"notice": named(r["notice_id"], labels), "measure": label, "share": value} for label, value in found)
         if r["completion_parsed"] is None:
-            notes.append({"notice": r["notice_id"], "note": "no status stated for any problem"})
+            notes.append({"notice": named(r["notice_id"], labels), "note": "no status stated for any problem"})
     data = pl.DataFrame(rows, schema={"notice": pl.String, "measure": pl.String, "share": pl.Float64})
-    order = indicators.get_column("notice_id").sort().to_list()
+    order = sorted(named(n, labels) for n in indicators.get_column("notice_id").to_list())
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("notice:N", title=None, sort=order), yOffset="measure:N",
         x=alt.X("share:Q", title="share completed", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
@@ -164,14 +170,14 @@ def completion_chart(indicators: pl.DataFrame) -> alt.LayerChart:
     return alt.layer(bars, note).properties(width=420, title="Completion: as declared, and as parsed from statuses")
 
 
-def lags_chart(indicators: pl.DataFrame) -> alt.LayerChart:
+def lags_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.LayerChart:
     """Days from inspection end to feedback and from feedback to signature, with the two-month mark."""
     rows = []
     for r in indicators.iter_rows(named=True):
         for column, label in (("days_inspection_to_feedback", "inspection end → feedback"),
                               ("days_feedback_to_signature", "feedback → signed notice")):
             if r[column] is not None:
-                rows.append({"notice": r["notice_id"], "interval": label, "days": r[column]})
+                rows.append({"notice": named(r["notice_id"], labels), "interval": label, "days": r[column]})
     data = pl.DataFrame(rows, schema={"notice": pl.String, "interval": pl.String, "days": pl.Int64})
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("notice:N", title=None), yOffset="interval:N", x=alt.X("days:Q", title="days"),
@@ -181,11 +187,11 @@ def lags_chart(indicators: pl.DataFrame) -> alt.LayerChart:
     return alt.layer(bars, rule).properties(width=420, title="Disclosure lags (dashed: about two months)")
 
 
-def specificity_chart(indicators: pl.DataFrame) -> alt.Chart:
+def specificity_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
     """Share of measures with a date, a figure, a document — and any of them."""
-    labels = {"share_with_date": "date", "share_with_figure": "figure", "share_with_document": "document", "specificity": "any of these"}
-    rows = [{"notice": r["notice_id"], "evidence": label, "share": r[column]}
-            for r in indicators.iter_rows(named=True) for column, label in labels.items() if r[column] is not None]
+    evidence = {"share_with_date": "date", "share_with_figure": "figure", "share_with_document": "document", "specificity": "any of these"}
+    rows = [{"notice": named(r["notice_id"], labels), "evidence": label, "share": r[column]}
+            for r in indicators.iter_rows(named=True) for column, label in evidence.items() if r[column] is not None]
     data = pl.DataFrame(rows, schema={"notice": pl.String, "evidence": pl.String, "share": pl.Float64})
     return alt.Chart(data).mark_circle(size=110).encode(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="share of measures"),
@@ -194,25 +200,28 @@ def specificity_chart(indicators: pl.DataFrame) -> alt.Chart:
     ).properties(width=420, title="How checkable are the measures?")
 
 
-def theme_heatmap(theme_mix: pl.DataFrame) -> alt.Chart:
+def theme_heatmap(theme_mix: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
     """Share of each notice's measures that name each theme."""
-    data = theme_mix.with_columns(pl.col("theme").replace_strict(THEME_LABELS, default=pl.col("theme")).alias("theme_label"))
+    data = theme_mix.with_columns(pl.col("theme").replace_strict(THEME_LABELS, default=pl.col("theme")).alias("theme_label"),
+                                  pl.col("notice_id").replace_strict(labels or {}, default=pl.col("notice_id")).alias("notice"))
     return alt.Chart(data).mark_rect().encode(
         x=alt.X("theme_label:N", title=None, sort=list(THEME_LABELS.values()), axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("notice_id:N", title=None),
+        y=alt.Y("notice:N", title=None),
         color=alt.Color("share:Q", title="share of measures", scale=alt.Scale(scheme="yellowgreenblue"),
                         legend=alt.Legend(format="%")),
-        tooltip=["notice_id:N", "theme_label:N", "measures_with_theme:Q", alt.Tooltip("share:Q", format=".0%")],
+        tooltip=["notice:N", "theme_label:N", "measures_with_theme:Q", alt.Tooltip("share:Q", format=".0%")],
     ).properties(width=alt.Step(42), height=alt.Step(26), title="Theme mix of the measures")
 
 
-def measures_per_problem_chart(problems: pl.DataFrame) -> alt.Chart:
+def measures_per_problem_chart(problems: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
     """Distribution of measures per problem in each notice, coloured by status."""
-    return alt.Chart(problems.select("notice_id", "path", "title", "status", "measures", "planned")).mark_tick(thickness=2, size=16).encode(
-        x=alt.X("measures:Q", title="measures per problem"), y=alt.Y("notice_id:N", title=None),
+    data = problems.select(pl.col("notice_id").replace_strict(labels or {}, default=pl.col("notice_id")).alias("notice"),
+                           "path", "title", "status", "measures", "planned")
+    return alt.Chart(data).mark_tick(thickness=2, size=16).encode(
+        x=alt.X("measures:Q", title="measures per problem"), y=alt.Y("notice:N", title=None),
         color=alt.Color("status:N", scale=alt.Scale(domain=["completed", "long_term", "in_progress", "unknown"],
                                                     range=["#66a182", "#edae49", "#d1495b", "#8d96a3"])),
-        tooltip=["notice_id:N", "path:N", "title:N", "status:N", "measures:Q", "planned:Q"],
+        tooltip=["notice:N", "path:N", "title:N", "status:N", "measures:Q", "planned:Q"],
     ).properties(width=420, title="Measures per problem")
 
 

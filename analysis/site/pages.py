@@ -3,8 +3,12 @@
 * `notice_sections` is a notice's page: notebook 04 shows its parts (executed profiles), and
   `write_generated_pages` writes the same parts as Markdown for notices whose profile is not executed
   (no kernel), so the two forms of a notice page have the same sections and cannot drift apart.
-  Charts stay offline (`OfflineChart`: Vega-Lite for JupyterLab, a raw HTML block for Quarto).
-* A generated page's front matter is the one an executed profile gets (`frontmatter.profile_front_matter`).
+* The page is for reading: a header card (`notice_parts.header_card`), the problems as one line each that open to
+  their measures (`notice_parts.problem_list`), the dates, the documents and agencies named, the text with every
+  extracted fact marked, and — folded — the metadata fields and the outline the page was read from. HTML reaches
+  the page as Markdown raw blocks (`markup`); charts stay offline (`OfflineChart`).
+* A page's front matter (`notice_front_matter`) is the one an executed profile gets, and lists the notice's
+  downloads (`downloads`) as resources so that Quarto copies them into _site/.
 """
 
 from __future__ import annotations
@@ -14,52 +18,51 @@ import polars as pl
 from analysis.build.files import atomic_write_bytes
 from analysis.build.store import notice_text, read_table
 from analysis.config import Paths
-from analysis.contract.tables import tables_of
 from analysis.site.charts import OfflineChart, timeline_chart
+from analysis.site.downloads import NOTICE_PAGE_TABLES, download_files
 from analysis.site.frontmatter import front_matter_text, profile_front_matter
-from analysis.site.views import Markdown, cell, highlighted_text, notice_metadata, notice_spans, show
+from analysis.site.markup import block, html_table
+from analysis.site.notice_parts import agencies_table, documents_table, folded, header_card, problem_list, problems_summary
+from analysis.site.views import Markdown, highlighted_text, notice_metadata, notice_spans
 
-NOTICE_PAGE_TABLES = tables_of("parse", "extract")  # what a notice page shows: its rows of the per-notice tables
 GENERATED_NOTE = "*This page was written from the tables (no notebook run).*"
+SECTIONS = ("Problems and measures", "Dates", "Documents and agencies", "The text, with what was read from it",
+            "How this page was read")
 
 
 # --------------------------------------------------------------------------- one notice's page
 
 
 def notice_sections(tables: dict[str, pl.DataFrame], notice_id: str, text: str) -> list[Markdown | OfflineChart]:
-    """A notice's page, part by part in page order: who and when, metadata, outline, problems and measures, documents
-    and agencies, dates, and the text with every extracted fact marked. `tables` holds at least the notice's rows of
-    `NOTICE_PAGE_TABLES` (rows of other notices are ignored); `text` is its normalised text."""
+    """A notice's page, part by part in page order: the header card, the problems and their measures, dates, documents
+    and agencies, the text with every extracted fact marked, and (folded) the metadata and outline it was read from.
+    `tables` holds at least the notice's rows of `NOTICE_PAGE_TABLES` (rows of other notices are ignored); `text` is
+    its normalised text."""
     def rows(name: str, in_text_order: bool = True) -> pl.DataFrame:
         mine = tables[name].filter(pl.col("notice_id") == notice_id)
         return mine.sort("start") if in_text_order else mine
 
     notice = rows("notices", False).row(0, named=True)
-    agencies = (rows("agencies").filter(~pl.col("is_self"))  # ties in the order the text first names them
-                .group_by("canonical", "type", "level", maintain_order=True)
-                .agg(pl.len().alias("mentions"), pl.col("mention").unique().sort().str.join(" / "))
-                .sort("mentions", descending=True, maintain_order=True))
+    mine = {name: rows(name) for name in ("problems", "measures", "documents", "agencies", "dates", "figures")}
     milestones = {"inspection ends": notice["inspection_end"], "feedback": notice["feedback_date"], "signed": notice["signature_date"]}
+    problems, measures = mine["problems"], mine["measures"]
+    read_from = (folded("Metadata: each field, its value and the rule that read it",
+                        html_table(notice_metadata(tables, notice_id), rows=200))
+                 + folded("Outline: the numbered headings and the role each was given",
+                          html_table(rows("outline"), ["path", "label", "role", "heading"], rows=400)))
     return [
-        Markdown(f"## {cell(notice['title'] or notice['issuing_body'] or notice_id, 200)}\n\n"
-                 f"`{notice_id}` · {cell(notice['organisation'])} · {cell(notice['province'])} "
-                 f"{cell(notice['city'])} · signed {cell(notice['signature_date'])}"),
-        show(notice_metadata(tables, notice_id), caption="Metadata (with the rule that read each field)", limit=80),
-        Markdown("## Outline"),
-        show(rows("outline"), ["path", "label", "role", "heading"], rows=200, caption="Numbered headings and what they are"),
-        Markdown("## Problems and measures"),
-        show(rows("problems"), ["path", "label", "title", "status", "status_source", "measures", "planned"], rows=200,
-             limit=90, caption="Problems"),
-        show(rows("measures"), ["measure_key", "kind", "label", "text", "has_date", "has_figure", "has_document"],
-             rows=400, limit=90, caption="Measures (done) and next steps (planned)"),
-        Markdown("## Documents and agencies"),
-        show(rows("documents"), ["title", "canonical_title", "doc_type", "relation", "issuer", "confidence"], rows=200,
-             limit=70, caption="Policy documents"),
-        show(agencies, rows=100, caption="Other agencies named"),
-        Markdown("## Dates"),
+        Markdown(block(header_card(notice, problems, measures))),
+        Markdown(f"## {SECTIONS[0]}\n\n{problems_summary(problems, measures)}"),
+        Markdown(block(problem_list(mine), ("column-page",))),
+        Markdown(f"## {SECTIONS[1]}"),
         OfflineChart(timeline_chart(rows("dates", False), milestones), "timeline"),
-        Markdown("## The text, with what was read from it"),
+        Markdown(f"## {SECTIONS[2]}"),
+        Markdown(block(documents_table(mine["documents"]), ("column-page", "notice-tables"))),
+        Markdown(block(agencies_table(mine["agencies"]), ("column-body-outset", "notice-tables"))),
+        Markdown(f"## {SECTIONS[3]}"),
         highlighted_text(text, notice_spans(tables, notice_id)),
+        Markdown(f"## {SECTIONS[4]}"),
+        Markdown(block(read_from)),
     ]
 
 
@@ -73,9 +76,15 @@ def notice_page_markdown(tables: dict[str, pl.DataFrame], notice_id: str, text: 
     return "\n".join(part_markdown(part).rstrip("\n") + "\n" for part in notice_sections(tables, notice_id, text))
 
 
+def notice_front_matter(notice: dict) -> dict:
+    """The front matter of a notice's page, executed or generated: title, date, categories, description for the
+    listing, and its downloads as resources (Quarto copies them into _site/)."""
+    return {**profile_front_matter(notice), "resources": list(download_files(notice["notice_id"]).values())}
+
+
 def generated_page(tables: dict[str, pl.DataFrame], notice: dict, text: str) -> str:
     """A notice's .qmd page written from its rows of the tables (when its profile notebook is not executed)."""
-    return "\n".join([front_matter_text(profile_front_matter(notice)) + "\n", GENERATED_NOTE + "\n",
+    return "\n".join([front_matter_text(notice_front_matter(notice)) + "\n", GENERATED_NOTE + "\n",
                       notice_page_markdown(tables, notice["notice_id"], text)])
 
 

@@ -22,8 +22,7 @@ from analysis.build.store import read_table
 from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.site.execution import NotebookRun
-from analysis.site.frontmatter import profile_front_matter
-from analysis.site.pages import NOTICE_PAGE_TABLES
+from analysis.site.pages import NOTICE_PAGE_TABLES, notice_front_matter
 from analysis.site.parameters import ParameterError, Vocabulary, check_parameters
 
 PROFILE_LIMIT = 200
@@ -151,7 +150,7 @@ def chosen_profiles(profiles: str | list[str], ids: list[str], vocabulary: Vocab
 def profile_run(notice: dict, data_key: str) -> NotebookRun:
     """The run of one notice's profile page."""
     nid = notice["notice_id"]
-    return NotebookRun(PROFILE_NOTEBOOK, f"notices/{nid}.ipynb", {"notice_id": nid}, profile_front_matter(notice), data_key)
+    return NotebookRun(PROFILE_NOTEBOOK, f"notices/{nid}.ipynb", {"notice_id": nid}, notice_front_matter(notice), data_key)
 
 
 def slice_runs(paths: Paths, parameters: dict, notices: pl.DataFrame, vocabulary: Vocabulary, corpus: str) -> list[NotebookRun]:

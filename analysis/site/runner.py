@@ -7,6 +7,7 @@
   (and listed when their data has changed since) unless `prune`, which lists what it removes.
 * `run_named` runs one notebook with parameters (`notices notebooks NAME -p key=value`) into
   reports/_runs/, off the site; nothing else in reports/ is touched.
+* Every notice's rows are written next to its page as CSV and JSON to download (`downloads`).
 * A run holds the lock on data/; half-written pages of interrupted runs are removed first.
 """
 
@@ -24,6 +25,7 @@ from analysis.build.lock import data_lock
 from analysis.build.store import read_table
 from analysis.config import Paths
 from analysis.errors import ProjectError
+from analysis.site.downloads import remove_downloads, write_downloads
 from analysis.site.execution import NotebookRun, execute_all
 from analysis.site.explorer import write_explorer_data
 from analysis.site.pages import write_generated_pages
@@ -44,6 +46,7 @@ class RunReport:
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     generated_pages: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)  # notices' rows as CSV and JSON written (changed ones only)
     removed: list[str] = field(default_factory=list)  # pages deleted: --prune, or the other form of a page made now
     kept: list[str] = field(default_factory=list)  # pages of earlier runs this run did not make, left in place
     stale: dict[str, str] = field(default_factory=dict)  # kept page → why it is out of date
@@ -151,11 +154,13 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         write_ledger(paths.reports, ledger)
     report.generated_pages = write_generated_pages(paths, generated)
     write_explorer_data(paths)
+    report.downloads = write_downloads(paths)
     planned = {run.output for run in runs} | {f"notices/{nid}.qmd" for nid in generated}
     report.removed = remove_other_forms(paths, {rel for rel in planned if (paths.reports / rel).is_file()}, ledger)
     leftovers = earlier_pages(paths, planned)
     if prune:
         report.removed += remove_pages(paths, leftovers, ledger)
+        report.removed += remove_downloads(paths, set(read_table(paths.processed, "notices").get_column("notice_id").to_list()))
     else:
         report.kept = leftovers
         report.stale = stale_pages(paths, leftovers, ledger)

@@ -1,15 +1,17 @@
 """Notebook helpers: load the tables, slice the corpus, and show tables, charts and texts without text/html.
 
 Every display here is Markdown (plus plain text) so that Quarto renders it and never injects its
-CDN-loaded widget scripts (docs/architecture.md, "Quarto and the offline site"). Text taken from notices is escaped wherever it is shown
-(`cell`): HTML-escaped, and every character that starts Markdown syntax inline (links, code, emphasis,
-math, citations, shortcodes) backslash-escaped, so a notice containing `<script>` or
+CDN-loaded widget scripts (docs/architecture.md, "Quarto and the offline site"); tables (`show`) are HTML in
+Markdown raw blocks (`markup`). Text taken from notices is escaped wherever it is shown: in Markdown (`cell`)
+HTML-escaped, and every character that starts Markdown syntax inline (links, code, emphasis, math, citations,
+shortcodes) backslash-escaped; in HTML by `markup.esc` — so a notice containing `<script>` or
 `[x](javascript:…)` shows the characters, not a script or a link.
 """
 
 from __future__ import annotations
 
 import html
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from analysis.contract.tables import TABLES
 from analysis.contract.values import GRAPH_NAMES
 from analysis.errors import ProjectError
 from analysis.site.charts import OfflineChart
+from analysis.site.markup import display_width, table_block
 from analysis.site.parameters import ParameterError, Vocabulary, check_slice
 
 TABLE_NAMES = tuple(TABLES)  # every processed table of the contract, in stage order
@@ -177,21 +180,54 @@ def cell(value, limit: int = 120) -> str:
 
 
 def table_markdown(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, limit: int = 120) -> str:
-    """A Markdown pipe table of the first `rows` rows."""
+    """A Markdown pipe table of the first `rows` rows (for answers read in JupyterLab as well as on the site). The dashes
+    under the header follow the width of each column's content, so that Pandoc, which sizes the columns of a wide
+    pipe table by them, gives long text the room and short values little."""
     columns = columns or df.columns
     head = df.select(columns).head(rows)
-    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
-    for row in head.iter_rows():
-        lines.append("| " + " | ".join(cell(v, limit) for v in row) + " |")
+    body = [[cell(v, limit) for v in row] for row in head.iter_rows()]
+    widths = [min(40, max([display_width(cell(c))] + [display_width(r[i]) for r in body])) for i, c in enumerate(columns)]
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "|".join("-" * max(3, w) for w in widths) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
     if df.height > rows:
         lines.append(f"\n*{df.height - rows} more rows not shown.*")
     return "\n".join(lines) + "\n"
 
 
-def show(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, caption: str | None = None, limit: int = 120) -> Markdown:
-    """Show a frame as a Markdown table (never as HTML)."""
-    text = table_markdown(df, columns, rows, limit)
-    return Markdown((f"**{html.escape(caption)}**\n\n" if caption else "") + text)
+def show(df: pl.DataFrame, columns: list[str] | None = None, rows: int = 40, caption: str | None = None,
+         headers: dict[str, str] | None = None, tips: dict[str, str] | None = None) -> Markdown:
+    """Show a frame as a readable table (an HTML raw block in Markdown, never a text/html output; see
+    `markup.html_table`): widths from the content, the page's width when it is wide, long text clamped with a click
+    to expand. `headers`: column → heading; `tips`: column → a column shown on hover (an id behind a label)."""
+    return Markdown(table_block(df, columns, rows, caption, headers, tips))
+
+
+def notice_labels(notices: pl.DataFrame) -> dict[str, str]:
+    """A short name for each notice, for charts and tables: its organisation (else issuing body, else id) and the year
+    it was signed; the id is added where two notices would share a name."""
+    names = {}
+    for r in notices.iter_rows(named=True):
+        year = r["signature_date"].year if r.get("signature_date") else None
+        names[r["notice_id"]] = " ".join(str(p) for p in (r.get("organisation") or r.get("issuing_body") or r["notice_id"], year) if p)
+    seen = Counter(names.values())
+    return {nid: (f"{name} ({nid})" if seen[name] > 1 else name) for nid, name in names.items()}
+
+
+def notice_names(root: str | Path | None = None) -> dict[str, str]:
+    """`notice_labels` of every notice of the corpus (read from four columns of the notices table)."""
+    columns = ["notice_id", "organisation", "issuing_body", "signature_date"]
+    return notice_labels(scan_table(project(root).processed, "notices").select(columns).collect())
+
+
+def with_notice_labels(df: pl.DataFrame, labels: dict[str, str], column: str = "notice_id", to: str = "notice") -> pl.DataFrame:
+    """`df` with a first column `to` holding the label (`notice_labels`) of the notice in `column`."""
+    return df.with_columns(pl.col(column).replace_strict(labels, default=pl.col(column)).alias(to)).select(to, pl.exclude(to))
+
+
+def name_notice_nodes(nodes: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """network_nodes with notice nodes labelled by organisation and year (`notice_labels`) instead of their ids."""
+    renamed = pl.col("label").replace_strict(labels, default=pl.col("label"))
+    return nodes.with_columns(pl.when(pl.col("kind") == "notice").then(renamed).otherwise(pl.col("label")).alias("label"))
 
 
 def md(text: str) -> Markdown:

@@ -134,3 +134,29 @@ def test_pandoc_keeps_the_charts_div_image_and_script_and_the_extension_loads_ve
     assert f'<div id="{chart.element_id}" class="vega-chart">' in result.stdout
     assert '<img src="data:image/svg+xml;charset=utf-8,' in result.stdout
     assert f'<script type="text/javascript">if (window.vegaEmbed) {{ vegaEmbed("#{chart.element_id}"' in result.stdout
+
+
+def test_charts_of_notices_name_them_when_given_their_names():
+    import polars as pl
+
+    from analysis.site.charts import specificity_chart
+
+    indicators = pl.DataFrame({"notice_id": ["a-2024"], "share_with_date": [0.5], "share_with_figure": [None],
+                               "share_with_document": [0.25], "specificity": [0.5]}, schema_overrides={"share_with_figure": pl.Float64})
+    spec = OfflineChart(specificity_chart(indicators, {"a-2024": "泰州市生态环境局 2024"})).spec
+    data = next(iter(spec["datasets"].values()))
+    assert {row["notice"] for row in data} == {"泰州市生态环境局 2024"}
+
+
+def test_the_completion_chart_names_notices_and_keeps_its_measures():
+    import polars as pl
+
+    from analysis.site.charts import completion_chart
+
+    indicators = pl.DataFrame({"notice_id": ["a-2024"], "completion_declared_measures": [0.677], "completion_declared_problems": [None],
+                               "completion_declared_items": [None], "completion_parsed": [0.3333]},
+                              schema_overrides={"completion_declared_problems": pl.Float64, "completion_declared_items": pl.Float64})
+    spec = OfflineChart(completion_chart(indicators, {"a-2024": "泰州市生态环境局 2025"})).spec
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert {(r["notice"], r["measure"]) for r in rows} == {("泰州市生态环境局 2025", "declared: measures"),
+                                                           ("泰州市生态环境局 2025", "parsed: problems with a stated status")}

@@ -12,11 +12,13 @@ import yaml
 from analysis.build.store import notice_text, read_table
 from analysis.site.charts import OfflineChart
 from analysis.site.frontmatter import markdown_text
-from analysis.site.pages import GENERATED_NOTE, NOTICE_PAGE_TABLES, generated_page, notice_page_markdown, notice_sections
+from analysis.site.downloads import download_files
+from analysis.site.pages import (GENERATED_NOTE, NOTICE_PAGE_TABLES, generated_page, notice_front_matter, notice_page_markdown,
+                                 notice_sections)
 
 NOTICE = "qingdao-sthjj-2024"
-SECTIONS = ["## Outline", "## Problems and measures", "## Documents and agencies", "## Dates",
-            "## The text, with what was read from it"]
+SECTIONS = ["## Problems and measures", "## Dates", "## Documents and agencies", "## The text, with what was read from it",
+            "## How this page was read"]
 BLOCKS_RE = re.compile(r"```.*?```|<pre.*?</pre>", re.S)  # raw HTML blocks and the notice's text hold no headings
 
 
@@ -52,22 +54,29 @@ def qingdao_text(built):
 
 def test_a_notice_page_has_the_profile_sections_in_order(qingdao, qingdao_text):
     tables, _ = qingdao
-    assert headings(notice_page_markdown(tables, NOTICE, qingdao_text))[1:] == SECTIONS
+    assert headings(notice_page_markdown(tables, NOTICE, qingdao_text)) == SECTIONS
 
 
-def test_a_notice_page_opens_with_the_notice_title_and_who_signed_when(qingdao, qingdao_text):
+def test_a_notice_page_opens_with_its_card_and_does_not_repeat_its_title(qingdao, qingdao_text):
     tables, notice = qingdao
-    first = notice_sections(tables, NOTICE, qingdao_text)[0].text
-    assert first.startswith(f"## {notice['title']}") and f"`{NOTICE}`" in first and f"signed {notice['signature_date']}" in first
+    page = notice_page_markdown(tables, NOTICE, qingdao_text)
+    assert page.startswith('```{=html}\n<div class="notice-card">')
+    assert notice["title"] not in page.split("<pre", 1)[0]  # the title is the page's (front matter), shown once
 
 
-def test_a_notice_page_lists_its_measures_and_the_other_agencies(qingdao, qingdao_text):
+def test_a_notice_page_lists_its_problems_measures_and_the_other_agencies(qingdao, qingdao_text):
     tables, _ = qingdao
     page = notice_page_markdown(tables, NOTICE, qingdao_text)
-    measure = tables["measures"].get_column("measure_key").sort()[0]
+    measure = tables["measures"].sort("start").get_column("text")[0]
     agency = tables["agencies"].filter(~pl.col("is_self")).get_column("canonical")[0]
-    assert "**Measures (done) and next steps (planned)**" in page and measure in page
-    assert "**Other agencies named**" in page and agency in page
+    assert page.count('<details class="problem"') == 19 and measure in page
+    assert "<caption>Other agencies named</caption>" in page and agency in page
+
+
+def test_a_notice_page_shows_no_ids_of_measures(qingdao, qingdao_text):
+    tables, _ = qingdao
+    page = notice_page_markdown(tables, NOTICE, qingdao_text)
+    assert f"{NOTICE}:" not in page  # problem and measure keys stay in the downloads
 
 
 def test_a_notice_page_ignores_rows_of_other_notices(tables, qingdao, qingdao_text):
@@ -89,6 +98,13 @@ def test_a_generated_page_has_the_profile_front_matter_then_a_note(qingdao, qing
     assert rest.lstrip("\n").startswith(GENERATED_NOTE)
 
 
+def test_a_notice_pages_front_matter_lists_its_downloads_as_resources(qingdao):
+    _, notice = qingdao
+    resources = notice_front_matter(notice)["resources"]
+    assert resources[0] == "qingdao-sthjj-2024.json" and "qingdao-sthjj-2024.problems.csv" in resources
+    assert resources == list(download_files(NOTICE).values()) and len(resources) == 1 + len(NOTICE_PAGE_TABLES)
+
+
 @pytest.mark.notebooks
 def test_a_generated_page_and_the_executed_profile_have_the_same_section_headings(executed):
     paths, _ = executed
@@ -97,4 +113,4 @@ def test_a_generated_page_and_the_executed_profile_have_the_same_section_heading
         notice = tables["notices"].filter(pl.col("notice_id") == nid).row(0, named=True)
         generated = generated_page(tables, notice, notice_text(paths.processed, nid))
         executed_headings = headings(notebook_markdown(paths.reports / "notices" / f"{nid}.ipynb"))
-        assert headings(generated) == executed_headings and executed_headings[1:] == SECTIONS, nid
+        assert headings(generated) == executed_headings == SECTIONS, nid

@@ -1,5 +1,7 @@
 """Notebook helpers: slices are read lazily and hold exactly the slice's rows; values are shown as text."""
 
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -83,3 +85,43 @@ def test_the_graph_summary_says_what_network_graphs_says(tables):
     text = views.graph_summary(tables["network_graphs"], "agency_agency").text
     assert text.startswith(f"**agency\\_agency** (undirected): {row['nodes']} nodes and {row['edges']} edges")
     assert f"{row['communities']} Louvain communities" in text and f"hub limit {row['hub_limit']} neighbours" in text
+
+
+# --------------------------------------------------------------------------- tables and names
+
+
+def test_a_table_is_shown_as_html_in_a_raw_block_not_a_pipe_table():
+    shown = views.show(pl.DataFrame({"agency": ["生态环境部"], "mentions": [3]}), caption="Agencies").text
+    assert shown.startswith("```{=html}\n") and "<caption>Agencies</caption>" in shown and "|---" not in shown
+
+
+def test_a_markdown_table_gives_its_columns_dashes_by_the_width_of_their_content():
+    text = views.table_markdown(pl.DataFrame({"n": [1], "title": ["关于河道管理不到位问题的整改情况"]}))
+    assert text.splitlines()[1] == "|---|" + "-" * 32 + "|"
+
+
+NOTICES = pl.DataFrame({"notice_id": ["a-2024", "b-2024", "c-2023", "d-2025"],
+                        "organisation": ["泰州市生态环境局", "泰州市生态环境局", None, None],
+                        "issuing_body": ["中共泰州市生态环境局党组", "中共泰州市生态环境局党组", "中共某县水利局党组", None],
+                        "signature_date": [date(2024, 4, 19), date(2024, 9, 1), date(2023, 8, 1), None]})
+
+
+def test_notices_are_named_by_organisation_and_year():
+    labels = views.notice_labels(NOTICES)
+    assert labels["c-2023"] == "中共某县水利局党组 2023" and labels["d-2025"] == "d-2025"
+
+
+def test_two_notices_of_one_organisation_and_year_keep_their_ids_in_their_names():
+    labels = views.notice_labels(NOTICES)
+    assert labels["a-2024"] == "泰州市生态环境局 2024 (a-2024)" and labels["b-2024"] == "泰州市生态环境局 2024 (b-2024)"
+
+
+def test_a_table_of_notices_gets_their_names_first():
+    named = views.with_notice_labels(pl.DataFrame({"notice_id": ["c-2023"], "problems": [1]}), views.notice_labels(NOTICES))
+    assert named.columns == ["notice", "notice_id", "problems"] and named.row(0) == ("中共某县水利局党组 2023", "c-2023", 1)
+
+
+def test_notice_nodes_of_the_network_are_named_and_other_nodes_kept():
+    nodes = pl.DataFrame({"node_id": ["notice:c-2023", "agency:c-2023"], "label": ["c-2023", "c-2023"], "kind": ["notice", "agency"]})
+    named = views.name_notice_nodes(nodes, views.notice_labels(NOTICES))
+    assert named.get_column("label").to_list() == ["中共某县水利局党组 2023", "c-2023"]
