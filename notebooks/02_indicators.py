@@ -69,4 +69,4 @@ views.show(s["indicators"].select("notice_id", "measures_per_problem", "specific
 # ## What the measures are about
 
 # %%
-views.chart(theme_heatmap(s["theme_mix"]), "themes")
+views.chart(theme_heatmap(s["theme_mix"], s["notices"]), "themes")
