@@ -33,7 +33,8 @@ from analysis.site import views
 from analysis.site.charts import evaluation_chart
 
 s, ids = views.load_slice(["notices", "documents", "agencies", "dates", "figures", "removals"], province, genre, year, root)
-t = views.load(["quarantine", "evaluation"], root)  # corpus-wide: files set aside, agreement with the annotations
+t = views.load(["quarantine"], root)  # corpus-wide: files set aside
+evaluation = views.load_evaluation(root)  # agreement with the annotations (empty without any)
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 
 # %%
@@ -54,8 +55,9 @@ views.show(counts.fill_null(0), caption="Extracted facts per notice")
 # Every character left out of the normalised text is logged with the rule that removed it.
 
 # %%
-views.show(s["removals"].group_by("notice_id", "rule").agg(pl.len().alias("spans"), pl.col("chars").sum()).sort("notice_id", "rule"),
-           caption="Removals by rule")
+views.show(s["removals"].group_by("rule").agg(pl.col("notice_id").n_unique().alias("notices"), pl.len().alias("spans"),
+                                              pl.col("chars").sum()).sort("rule"),
+           caption="Removals by rule (every span is listed in data/processed/removals.csv)")
 
 # %% [markdown]
 # ## Set aside
@@ -68,7 +70,10 @@ views.show(t["quarantine"].select("file", "stage", "reason", "message", "duplica
 # ## Agreement with the hand annotations
 
 # %%
-views.chart(evaluation_chart(t["evaluation"]), "evaluation")
+views.evaluation_summary(evaluation)
 
 # %%
-views.show(t["evaluation"].sort("section", "field"), caption="Per-field agreement (all annotated notices)")
+views.chart(evaluation_chart(evaluation), "evaluation")
+
+# %%
+views.show(evaluation.sort("section", "field"), caption="Per-field agreement (all annotated notices)")

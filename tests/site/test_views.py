@@ -83,3 +83,25 @@ def test_the_graph_summary_says_what_network_graphs_says(tables):
     text = views.graph_summary(tables["network_graphs"], "agency_agency").text
     assert text.startswith(f"**agency\\_agency** (undirected): {row['nodes']} nodes and {row['edges']} edges")
     assert f"{row['communities']} Louvain communities" in text and f"hub limit {row['hub_limit']} neighbours" in text
+
+
+def test_a_corpus_without_annotations_has_an_empty_evaluation_with_its_columns(tmp_path):
+    from analysis.contract.tables import TABLES
+    from tests.conftest import copy_inputs
+
+    root = copy_inputs(tmp_path / "p", notices=False)
+    evaluation = views.load_evaluation(root)
+    assert evaluation.is_empty() and evaluation.columns == TABLES["evaluation"].column_names
+
+
+def test_an_empty_evaluation_is_summarised_as_no_annotations():
+    from analysis.contract.tables import TABLES
+
+    text = str(views.evaluation_summary(pl.DataFrame(schema=TABLES["evaluation"].polars_schema)))
+    assert "no hand annotations" in text and "%" not in text
+
+
+def test_the_evaluation_summary_counts_required_checks(tables):
+    required = tables["evaluation"].filter(pl.col("required"))
+    text = str(views.evaluation_summary(tables["evaluation"]))
+    assert f"{required.get_column('correct').sum()} of {required.get_column('total').sum()} required checks" in text
