@@ -7,6 +7,9 @@
 * `run_named` runs one notebook with parameters (`notices notebooks NAME -p key=value`) into
   reports/_runs/, off the site; nothing else in reports/ is touched.
 * A run holds the lock on data/; half-written pages of interrupted runs are removed first.
+* A site page whose notebook failed is replaced by a placeholder page with its title and why it is missing
+  (`placeholder_page`), so the navbar and the listings never point to a page that was not built; the failed
+  notebook is in reports/_failed/ and the next run tries it again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from analysis.build.store import read_table
 from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.site.execution import NotebookRun, execute_all
+from analysis.site.frontmatter import front_matter_text, markdown_literal
 from analysis.site.pages import write_generated_pages
 from analysis.site.parameters import Vocabulary, check_parameters, parse_parameters, resolve_notebook
 from analysis.site.plan import corpus_key, notice_keys, plan_runs, profile_run, run_key, run_slug
@@ -47,6 +51,7 @@ class RunReport:
     stale: dict[str, str] = field(default_factory=dict)  # kept page → why it is out of date
     warnings: list[str] = field(default_factory=list)  # teaching self-checks that failed, soft failures
     cleaned: list[str] = field(default_factory=list)  # leftovers of interrupted runs removed
+    placeholders: list[str] = field(default_factory=list)  # pages written in place of failed ones (see placeholder_page)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per executed notebook
     seconds: float = 0.0
 
@@ -143,6 +148,8 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         else:
             report.failed[result.output] = result.message
             ledger.pop(result.output, None)
+            placeholder_page(paths, run, result.message)
+            report.placeholders.append(result.output)
         done += 1
         if on_progress:
             on_progress(done, total, result.output)
@@ -162,6 +169,33 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
     report.skipped.sort()
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --------------------------------------------------------------------------- a page that could not be made
+
+
+PLACEHOLDER_KEY = "notices_placeholder"  # notebook metadata of a placeholder page
+
+
+def placeholder_page(paths: Paths, run: NotebookRun, message: str) -> Path:
+    """Write, in place of a page whose notebook failed, a page with the notebook's title (its front matter) saying
+    that the page could not be made and why; it is never recorded in the ledger, so the next run tries again."""
+    import nbformat
+
+    source = nbformat.read(str(paths.notebooks / run.notebook), as_version=4)
+    head = source.cells[0] if source.cells and source.cells[0].cell_type == "raw" else None
+    front = (front_matter_text(run.front_matter) if run.front_matter is not None
+             else head.source if head is not None else '---\ntitle: "' + run.output.rsplit("/", 1)[-1].split(".")[0] + '"\n---')
+    nb = nbformat.v4.new_notebook()
+    nb.metadata[PLACEHOLDER_KEY] = {"notebook": run.notebook, "error": message}
+    nb.cells = [nbformat.v4.new_raw_cell(front), nbformat.v4.new_markdown_cell(
+        "::: {.callout-warning}\n**This page could not be made from the current corpus.** Its notebook, "
+        f"`{run.notebook}`, stopped with an error: {markdown_literal(message)}\n\nThe rest of the site was built; the "
+        "next `notices notebooks` (or `notices build`) runs this notebook again.\n:::")]
+    target = paths.reports / run.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, nbformat.writes(nb).encode("utf-8"))
+    return target
 
 
 # --------------------------------------------------------------------------- pages of earlier runs

@@ -214,3 +214,49 @@ def test_a_failed_notebook_is_kept_aside_and_not_published(tmp_path):
     [(result, _, _)] = list(execute_all(Paths(root), [(NotebookRun("c.ipynb", "corpus.ipynb", {}), "")], 1))
     assert not result.ok and result.message.startswith("ValueError: no such table")
     assert not (root / "reports" / "corpus.ipynb").exists() and (root / "reports" / "_failed" / "corpus.ipynb").is_file()
+
+
+# --------------------------------------------------------------------------- a page that could not be made
+
+
+@pytest.fixture(scope="module")
+def all_failed(built, tmp_path_factory):
+    """A copy of the built shipped corpus whose notebook runs all fail (execution replaced: no kernel starts)."""
+    from analysis.site.execution import RunResult
+    from tests.conftest import copy_front_end
+
+    root = tmp_path_factory.mktemp("all-failed") / "p"
+    shutil.copytree(built.root, root)
+    copy_front_end(root)
+
+    def failing(paths, todo, runs_at_once):
+        for run, key in todo:
+            yield RunResult(run.output, False, "MaxRowsError: 5517 rows > 5000 <b>"), run, key
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "execute_all", failing)
+        return Paths(root), run_notebooks(Paths(root), profiles="none")
+
+
+def test_a_failed_page_is_replaced_by_a_page_with_its_title_saying_why(all_failed):
+    paths, report = all_failed
+    cells = json.loads((paths.reports / "indicators.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert 'title: "Indicators"' in "".join(cells[0]["source"]) and "indicators.ipynb" in report.placeholders
+    text = "".join(cells[1]["source"])
+    assert "could not be made from the current corpus" in text and "`02_indicators.ipynb`" in text and "&lt;b&gt;" in text
+
+
+def test_every_page_the_navbar_links_exists_when_every_notebook_failed(all_failed):
+    import yaml
+
+    paths, _ = all_failed
+    config = yaml.safe_load((paths.reports / "_quarto.yml").read_text(encoding="utf-8"))
+    items = config["website"]["navbar"]["left"]
+    hrefs = [i["href"] for i in items if "href" in i] + [m["href"] for i in items for m in i.get("menu", [])]
+    assert [h for h in hrefs if not (paths.reports / h).is_file()] == []
+
+
+def test_a_placeholder_is_not_recorded_as_made_so_the_next_run_tries_again(all_failed):
+    paths, _ = all_failed
+    _, _, todo, skipped = plan_run(paths, profiles="none")
+    assert "indicators.ipynb" in {run.output for run, _ in todo} and "indicators.ipynb" not in skipped
