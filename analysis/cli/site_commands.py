@@ -39,6 +39,9 @@ def run_site_notebooks(config: BuildConfig, runs_at_once: int, profiles, slices:
         console.print(f"[yellow]warning[/] {line}")
     for output, message in sorted(report.failed.items()):
         console.print(f"[red]failed[/] {output}: {message}")
+    if report.placeholders:
+        console.print(f"wrote {len(report.placeholders)} placeholder page(s) saying why they are missing: "
+                      + ", ".join(sorted(report.placeholders)))
     if report.failed:
         fail(f"{len(report.failed)} notebook(s) failed")
 
@@ -118,13 +121,17 @@ def run_named_notebook(config: BuildConfig, name: str, parameters: list[str]) ->
 
 
 @app.command()
-def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption) -> None:
+def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption,
+         changed: bool = typer.Option(False, "--changed", help="Render only the pages the notebooks runs made since the last "
+                                      "render (one `quarto render reports/<page>` each; Quarto re-renders the listings that "
+                                      "list them) and delete the pages removed since; the whole site when it was never "
+                                      "rendered. See docs/scaling.md.")) -> None:
     """Render the Quarto website (quarto render reports/); says plainly when Quarto is missing."""
     from analysis.site.quarto import render_site
 
     config = make_config(root)
     with writing(config, "site", no_wait):
-        code, message = render_site(config.paths)
+        code, message = render_site(config.paths, changed_only=changed)
     if code == 0:
         console.print(f"[green]{message}[/]")
         return

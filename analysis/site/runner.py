@@ -31,7 +31,7 @@ from analysis.site.frontmatter import front_matter_text, markdown_literal
 from analysis.site.pages import write_generated_pages
 from analysis.site.parameters import Vocabulary, check_parameters, parse_parameters, resolve_notebook
 from analysis.site.plan import corpus_key, notice_keys, plan_runs, profile_run, run_key, run_slug
-from analysis.site.quarto import write_assets
+from analysis.site.quarto import note_changes, write_assets
 
 LEDGER = ".runs.json"
 RUNS = "_runs"  # named runs with parameters (underscore: Quarto does not render them)
@@ -164,6 +164,7 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         report.kept = leftovers
         report.stale = stale_pages(paths, leftovers, ledger)
     write_ledger(paths.reports, ledger)
+    note_changes(paths.reports, report.executed + report.generated_pages + report.placeholders, report.removed)
     write_assets(paths)
     report.executed.sort()
     report.skipped.sort()

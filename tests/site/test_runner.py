@@ -260,3 +260,11 @@ def test_a_placeholder_is_not_recorded_as_made_so_the_next_run_tries_again(all_f
     paths, _ = all_failed
     _, _, todo, skipped = plan_run(paths, profiles="none")
     assert "indicators.ipynb" in {run.output for run, _ in todo} and "indicators.ipynb" not in skipped
+
+
+def test_the_pages_a_run_made_are_noted_for_the_next_incremental_render(all_failed):
+    from analysis.site.quarto import read_changes
+
+    paths, report = all_failed
+    made = read_changes(paths.reports)["made"]
+    assert "indicators.ipynb" in made and set(report.generated_pages) <= made
