@@ -49,12 +49,17 @@ def long_form(frame: pl.DataFrame, columns: dict[str, str], name: str, value: st
             .rename({"notice_id": "notice"}))
 
 
+SHARE_LABELS = [f"{b * 100 // SHARE_BANDS}–{(b + 1) * 100 // SHARE_BANDS}%" for b in range(SHARE_BANDS)]
+
+
 def share_bands(long: pl.DataFrame, group: str, value: str = "share") -> pl.DataFrame:
-    """Notices counted by band of a share in [0, 1] (the last band includes 100 %): (group, band, label, notices)."""
+    """Notices counted by band of a share in [0, 1] (the last band includes 100 %), every band of every group listed
+    (0 where none): (group, band, label, notices)."""
     band = (pl.col(value) * SHARE_BANDS).floor().clip(0, SHARE_BANDS - 1).cast(pl.Int64)
-    step = 100 // SHARE_BANDS
-    return (long.group_by(group, band.alias("band")).agg(pl.len().alias("notices"))
-            .with_columns(pl.format("{}–{}%", pl.col("band") * step, (pl.col("band") + 1) * step).alias("label"))
+    counts = long.group_by(group, band.alias("band")).agg(pl.len().alias("notices"))
+    grid = (long.select(pl.col(group).unique()).join(pl.DataFrame({"band": list(range(SHARE_BANDS)),
+                                                                   "label": SHARE_LABELS}), how="cross"))
+    return (grid.join(counts, on=[group, "band"], how="left").with_columns(pl.col("notices").fill_null(0))
             .sort(group, "band").select(group, "band", "label", "notices"))
 
 

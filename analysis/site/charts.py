@@ -19,7 +19,7 @@ import networkx as nx
 import polars as pl
 
 from analysis.config import NetworkConfig
-from analysis.site.aggregate import (DAY_WIDTH, MEASURE_CAP, PER_NOTICE_LIMIT, completion_data, lag_data,
+from analysis.site.aggregate import (DAY_WIDTH, MEASURE_CAP, PER_NOTICE_LIMIT, SHARE_LABELS, completion_data, lag_data,
                                      measures_per_problem_data, network_view, notice_count, per_notice, specificity_data,
                                      theme_data)
 
@@ -105,7 +105,7 @@ def completion_chart(indicators: pl.DataFrame) -> alt.LayerChart | alt.Chart:
     caption = _caption(title, data, notice_count(indicators), "by band of share completed")
     if "notice" not in data.columns:
         return alt.Chart(data).mark_bar().encode(
-            x=alt.X("label:N", title="share completed", sort=alt.SortField("band")), xOffset="measure:N",
+            x=alt.X("label:N", title="share completed", scale=alt.Scale(domain=SHARE_LABELS)), xOffset="measure:N",
             y=alt.Y("notices:Q", title="notices"), color=colour, tooltip=["measure:N", "label:N", "notices:Q"],
         ).properties(width=480, title=caption)
     notes = indicators.filter(pl.col("completion_parsed").is_null()).select(
@@ -129,8 +129,8 @@ def lags_chart(indicators: pl.DataFrame) -> alt.LayerChart:
     rule = alt.Chart(pl.DataFrame({"days": [61]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="days:Q")
     caption = _caption(title, data, notice_count(indicators), f"by band of {DAY_WIDTH} days")
     if "notice" not in data.columns:
-        bars = alt.Chart(data).mark_bar(opacity=0.6).encode(
-            x=alt.X("start:Q", title="days"), x2="end:Q", y=alt.Y("notices:Q", title="notices", stack=None), color=colour,
+        bars = alt.Chart(data).mark_rect(opacity=0.55).encode(
+            x=alt.X("start:Q", title="days"), x2="end:Q", y=alt.Y("notices:Q", title="notices"), y2=alt.datum(0), color=colour,
             tooltip=["interval:N", "label:N", "notices:Q"])
         return alt.layer(bars, rule).properties(width=480, title=caption)
     bars = alt.Chart(data).mark_bar().encode(
@@ -147,7 +147,8 @@ def specificity_chart(indicators: pl.DataFrame) -> alt.Chart:
     caption = _caption(title, data, notice_count(indicators), "by band of the share of their measures")
     if "notice" not in data.columns:
         return alt.Chart(data).mark_line(point=True).encode(
-            x=alt.X("label:N", title="share of measures", sort=alt.SortField("band")), y=alt.Y("notices:Q", title="notices"),
+            x=alt.X("label:N", title="share of measures", scale=alt.Scale(domain=SHARE_LABELS)),
+            y=alt.Y("notices:Q", title="notices"),
             color=colour, tooltip=["evidence:N", "label:N", "notices:Q"]).properties(width=480, title=caption)
     return alt.Chart(data).mark_circle(size=110).encode(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="share of measures"),

@@ -34,8 +34,13 @@ def test_the_limit_is_inclusive():
 
 
 def test_share_bands_put_a_full_share_in_the_last_band_and_a_tenth_in_the_second():
-    bands = share_bands(pl.DataFrame({"g": ["a"] * 3, "share": [1.0, 0.1, 0.0]}), "g")
+    bands = share_bands(pl.DataFrame({"g": ["a"] * 3, "share": [1.0, 0.1, 0.0]}), "g").filter(pl.col("notices") > 0)
     assert bands.select("band", "label", "notices").rows() == [(0, "0–10%", 1), (1, "10–20%", 1), (9, "90–100%", 1)]
+
+
+def test_share_bands_list_every_band_of_every_group_with_zeros():
+    bands = share_bands(pl.DataFrame({"g": ["a", "b"], "share": [0.5, 0.5]}), "g")
+    assert bands.height == 20 and bands.get_column("notices").sum() == 2
 
 
 def test_day_bands_keep_negative_and_very_long_lags_in_a_band_of_their_own():
