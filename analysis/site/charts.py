@@ -93,7 +93,7 @@ def _caption(title: str, data: pl.DataFrame, drawn: int, what: str) -> alt.Title
         subtitle = f"One row per notice ({drawn})."
     else:
         subtitle = (f"{drawn:,} notices, counted {what} (more than {PER_NOTICE_LIMIT} notices: each notice's own values "
-                    "are in the table below and on its page).")
+                    "are on its page and in data/processed/indicators.csv).")
     return alt.TitleParams(title, subtitle=subtitle, anchor="start")
 
 
