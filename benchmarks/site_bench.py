@@ -27,7 +27,8 @@ def copy_front_end(root: Path, project: Path) -> None:
 
     def made(folder: str, names: list[str]) -> list[str]:
         generated = Path(folder).name == "notices"
-        skipped = ("_site", "_failed", "_runs", ".runs.json", ".unrendered.json", "figures", "vega-bundle.js", ".quarto")
+        skipped = ("_site", "_failed", "_runs", ".runs.json", ".unrendered.json", ".pages.json", "figures",
+                   "vega-bundle.js", ".quarto")
         return [n for n in names if n.endswith(".ipynb") or n in skipped or (generated and n.endswith(".qmd") and n != "index.qmd")]
 
     shutil.copytree(root / "reports", project / "reports", dirs_exist_ok=True, ignore=made)

@@ -30,10 +30,11 @@ from analysis.site.execution import NotebookRun, execute_all
 from analysis.site.frontmatter import front_matter_text, markdown_literal
 from analysis.site.pages import write_generated_pages
 from analysis.site.parameters import Vocabulary, check_parameters, parse_parameters, resolve_notebook
-from analysis.site.plan import corpus_key, notice_keys, plan_runs, profile_run, run_key, run_slug
+from analysis.site.plan import corpus_key, notice_keys, page_keys, plan_runs, profile_run, run_key, run_slug
 from analysis.site.quarto import note_changes, write_assets
 
 LEDGER = ".runs.json"
+PAGE_LEDGER = ".pages.json"  # notice id → fingerprint of its page written from the tables (plan.page_keys)
 RUNS = "_runs"  # named runs with parameters (underscore: Quarto does not render them)
 NO_MANIFEST = "data/processed has no MANIFEST: run `notices build` first"
 
@@ -154,7 +155,7 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         if on_progress:
             on_progress(done, total, result.output)
         write_ledger(paths.reports, ledger)
-    report.generated_pages = write_generated_pages(paths, generated)
+    report.generated_pages = write_changed_pages(paths, generated)
     planned = {run.output for run in runs} | {f"notices/{nid}.qmd" for nid in generated}
     report.removed = remove_other_forms(paths, {rel for rel in planned if (paths.reports / rel).is_file()}, ledger)
     leftovers = earlier_pages(paths, planned)
@@ -170,6 +171,23 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
     report.skipped.sort()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_changed_pages(paths: Paths, generated: list[str]) -> list[str]:
+    """Write the pages from the tables of the notices whose page fingerprint changed since it was last written (or
+    whose page is missing); record the fingerprints in reports/.pages.json; the pages written."""
+    keys = page_keys(paths.processed, package_fingerprint()) if generated else {}
+    path = paths.reports / PAGE_LEDGER
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except ValueError:
+        recorded = {}
+    todo = [nid for nid in generated
+            if recorded.get(nid) != keys.get(nid) or not (paths.reports / "notices" / f"{nid}.qmd").is_file()]
+    written = write_generated_pages(paths, todo)
+    atomic_write_bytes(path, (json.dumps({nid: keys[nid] for nid in generated if nid in keys}, sort_keys=True, indent=0)
+                              + "\n").encode("utf-8"))
+    return written
 
 
 # --------------------------------------------------------------------------- a page that could not be made

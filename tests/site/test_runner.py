@@ -268,3 +268,45 @@ def test_the_pages_a_run_made_are_noted_for_the_next_incremental_render(all_fail
     paths, report = all_failed
     made = read_changes(paths.reports)["made"]
     assert "indicators.ipynb" in made and set(report.generated_pages) <= made
+
+
+# --------------------------------------------------------------------------- pages from the tables, only where changed
+
+
+@pytest.fixture
+def pages_written(built, tmp_path, monkeypatch):
+    """A copy of the built shipped corpus whose pages from the tables were written once; later calls to the page writer
+    are recorded (the notice ids each call was asked to write)."""
+    from tests.conftest import copy_front_end
+
+    root = tmp_path / "p"
+    shutil.copytree(built.root, root)
+    copy_front_end(root)
+    paths = Paths(root)
+    ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
+    runner.write_changed_pages(paths, ids)
+    asked = []
+    real = runner.write_generated_pages
+    monkeypatch.setattr(runner, "write_generated_pages", lambda p, todo: asked.append(list(todo)) or real(p, todo))
+    return paths, ids, asked
+
+
+def test_unchanged_notices_are_not_written_again(pages_written):
+    paths, ids, asked = pages_written
+    assert runner.write_changed_pages(paths, ids) == [] and asked == [[]]
+
+
+def test_only_the_notice_whose_rows_changed_is_written_again(pages_written):
+    from analysis.build.store import table_path
+
+    paths, ids, asked = pages_written
+    problems = read_table(paths.processed, "problems")
+    problems.with_columns(pl.when(pl.col("notice_id") == "zibo-sthjj-2025").then("(改)" + pl.col("title"))
+                          .otherwise(pl.col("title")).alias("title")).write_parquet(table_path(paths.processed, "problems"))
+    assert runner.write_changed_pages(paths, ids) == ["notices/zibo-sthjj-2025.qmd"] and asked == [["zibo-sthjj-2025"]]
+
+
+def test_a_missing_page_is_written_again(pages_written):
+    paths, ids, asked = pages_written
+    (paths.reports / "notices" / "qingdao-sthjj-2024.qmd").unlink()
+    assert runner.write_changed_pages(paths, ids) == ["notices/qingdao-sthjj-2024.qmd"]
