@@ -207,3 +207,18 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
         for row in rows:
             writer.writerow({k: row.get(k, "") for k in REGISTER_COLUMNS})
     return files
+
+
+if __name__ == "__main__":  # python benchmarks/corpus.py TARGET SIZE: a project to build and render (docs/scaling.md)
+    import sys
+
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here.parent), str(here)]
+    from site_bench import copy_front_end
+
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
+        sys.exit("usage: python benchmarks/corpus.py TARGET SIZE  (a project of SIZE generated notices, notebooks and reports/)")
+    target = Path(sys.argv[1]).resolve()
+    make_corpus(here.parent, target, int(sys.argv[2]))
+    copy_front_end(here.parent, target)
+    print(f"{sys.argv[2]} generated notices in {target}: cd there and run `notices build`")

@@ -66,9 +66,11 @@ def tree_rss_kb(root_pid: int) -> int:
 
 
 def measured(cmd: list[str], cwd: Path | None = None) -> dict:
-    """Run a command; wall seconds, exit code, output and peak resident memory of its process tree (MB)."""
+    """Run a command; wall seconds, exit code, output and peak resident memory of its process tree (MB). The command
+    (and the notebook kernels it starts) imports the package from this checkout (PYTHONPATH)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0]
     done = threading.Event()
 
@@ -200,6 +202,10 @@ def run_child(args: list[str]) -> None:
         result = step_notebooks(project)
     elif name == "pages":
         result = step_pages(project)
+    elif name == "site":
+        from site_bench import step_site
+
+        result = step_site(project)
     else:
         raise SystemExit(f"unknown child step {name}")
     print(json.dumps(result))
@@ -216,14 +222,15 @@ def digest_tree(folder: Path) -> str:
     return h.hexdigest()
 
 
-def edit_one_notice(project: Path) -> str:
-    """Change one character of one notice's text and its manifest row (as a curator fixing a typo would)."""
+def edit_one_notice(project: Path, which: int = 0) -> str:
+    """Change one character of one notice's text and its manifest row (as a curator fixing a typo would); `which`
+    picks another notice than the middle one."""
     import csv
 
     manifest = project / "data" / "raw" / "manifest.csv"
     with manifest.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    row = rows[len(rows) // 2]
+    row = rows[(len(rows) // 2 + which) % len(rows)]
     path = project / "data" / "raw" / row["file"]
     data = path.read_bytes()
     encoding = "gb18030" if "gb18030" in row.get("collection_notes", "") else "utf-8"
@@ -246,7 +253,22 @@ def child_json(result: dict) -> dict:
     return json.loads(result["stdout"].strip().splitlines()[-1])
 
 
-def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say) -> dict:
+def bench_site(project: Path, jobs: int, say) -> dict:
+    """Every notebook of the site on a generated corpus, the pages' sizes; then one notice changed and run again."""
+    from site_bench import copy_front_end
+
+    copy_front_end(ROOT, project)
+    first = child_json(checked(measured(child("site", str(project))), "notebooks"))
+    say(f"{project.name}: {len(first['executed'])} notebooks in {first['seconds']:.0f} s; largest "
+        f"{first['largest_executed']['page']} {first['largest_executed']['bytes']:,} bytes")
+    edit_one_notice(project, 1)
+    checked(measured(child("build", str(project), str(jobs), "incremental")), "incremental build")
+    again = child_json(checked(measured(child("site", str(project))), "notebooks after one change"))
+    say(f"{project.name}: after one notice changed, notebooks in {again['seconds']:.0f} s")
+    return {"first": first, "again": {k: again[k] for k in ("seconds", "timings", "executed", "generated")}}
+
+
+def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say, site: bool = True) -> dict:
     """Every measurement on one generated corpus."""
     from corpus import make_corpus
 
@@ -293,6 +315,8 @@ def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool,
         say(f"{size}: serial build {result['seconds']:.1f} s; identical to the parallel+incremental build: "
             f"{out['serial']['identical_to_parallel']}")
         shutil.rmtree(serial)
+    if site:  # last: it changes another notice
+        out["site"] = bench_site(project, jobs, say)
     out["parallel_digest"] = parallel_digest
     shutil.rmtree(project)
     return out
@@ -356,6 +380,8 @@ def verdict(value: float | None, target: float, higher_is_better: bool) -> str:
 
 def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
     """(measure, value, target, verdict) rows for the printed table."""
+    from site_bench import summary_rows as site_rows
+
     rows = []
     for s in results["sizes"]:
         n = f"{s['size']:,}"
@@ -382,6 +408,8 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
              verdict(s["incremental"]["seconds"], TARGETS["incremental_10k_seconds"], False) if big else ""),
             (f"{n}: notice pages from the tables", f"{s['pages']['pages']} pages in {s['pages']['seconds']:.1f} s", "", ""),
         ]
+        if "site" in s:
+            rows += site_rows(n, s["site"])
         if "serial" in s:
             rows.append((f"{n}: serial build (1 process)", f"{s['serial']['seconds']:.1f} s; same bytes as parallel: "
                          f"{s['serial']['identical_to_parallel']}", "identical", "met" if s["serial"]["identical_to_parallel"] else "missed"))
@@ -421,6 +449,7 @@ def main() -> None:
     parser.add_argument("--identity-size", type=int, default=1000, help="Corpus size on which a serial build is compared "
                         "byte for byte with the parallel, incremental one (0 to skip).")
     parser.add_argument("--no-shipped", action="store_true", help="Skip notebooks and site on the shipped corpus.")
+    parser.add_argument("--no-site", action="store_true", help="Skip the notebooks and pages on the generated corpora.")
     parser.add_argument("--keep", type=Path, help="Scratch folder to use and keep (default: a temporary one, deleted).")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results", help="Where to write <date>.md and .json.")
     options = parser.parse_args()
@@ -434,7 +463,8 @@ def main() -> None:
     results: dict = {"date": date.today().isoformat(), "machine": machine(), "jobs": options.jobs, "command": command.strip(), "sizes": []}
     try:
         for size in (int(s) for s in options.sizes.split(",") if s.strip()):
-            results["sizes"].append(bench_size(size, scratch, options.jobs, options.sample, size == options.identity_size, say))
+            results["sizes"].append(bench_size(size, scratch, options.jobs, options.sample, size == options.identity_size, say,
+                                               not options.no_site))
         if not options.no_shipped:
             results["shipped"] = bench_shipped(scratch, say)
     finally:

@@ -35,7 +35,8 @@ from analysis.site import views
 from analysis.site.charts import evaluation_chart
 
 s, ids = views.load_slice(["notices", "documents", "agencies", "dates", "figures", "removals"], province, genre, year, root)
-t = views.load(["quarantine", "evaluation"], root)  # corpus-wide: files set aside, agreement with the annotations
+t = views.load(["quarantine"], root)  # corpus-wide: files set aside
+evaluation = views.load_evaluation(root)  # agreement with the annotations (empty without any)
 labels = views.notice_names(root)  # notices by organisation and year (the id shows on hover)
 views.md(f"**Slice:** {views.slice_label(province, genre, year)} — {len(ids)} notices.")
 
@@ -58,8 +59,9 @@ views.show(views.with_notice_labels(counts.fill_null(0), labels), caption="Extra
 # Every character left out of the normalised text is logged with the rule that removed it.
 
 # %%
-removed = s["removals"].group_by("notice_id", "rule").agg(pl.len().alias("spans"), pl.col("chars").sum()).sort("notice_id", "rule")
-views.show(views.with_notice_labels(removed, labels), caption="Removals by rule", tips={"notice": "notice_id"})
+views.show(s["removals"].group_by("rule").agg(pl.col("notice_id").n_unique().alias("notices"), pl.len().alias("spans"),
+                                              pl.col("chars").sum()).sort("rule"),
+           caption="Removals by rule (every span is listed in data/processed/removals.csv)")
 
 # %% [markdown]
 # ## Set aside
@@ -72,7 +74,10 @@ views.show(t["quarantine"].select("file", "stage", "reason", "message", "duplica
 # ## Agreement with the hand annotations
 
 # %%
-views.chart(evaluation_chart(t["evaluation"]), "evaluation")
+views.evaluation_summary(evaluation)
 
 # %%
-views.show(t["evaluation"].sort("section", "field"), caption="Per-field agreement (all annotated notices)")
+views.chart(evaluation_chart(evaluation), "evaluation")
+
+# %%
+views.show(evaluation.sort("section", "field"), caption="Per-field agreement (all annotated notices)")

@@ -73,4 +73,4 @@ views.show(views.with_notice_labels(s["indicators"], labels).select("notice", "n
 # ## What the measures are about
 
 # %%
-views.chart(theme_heatmap(s["theme_mix"], labels), "themes")
+views.chart(theme_heatmap(s["theme_mix"], s["notices"], labels), "themes")

@@ -38,18 +38,11 @@
 root = None
 
 # %%
-import polars as pl
-
 from analysis.site import views
 from analysis.contract.codebook import codebook_markdown
 
-t = views.load(["evaluation"], root)
-ev = t["evaluation"]
-required = ev.filter(pl.col("required"))
-views.md(f"**Evaluation:** {required.get_column('correct').sum()} of {required.get_column('total').sum()} required checks agree "
-         f"with the annotations ({views.pct(required.get_column('correct').sum() / required.get_column('total').sum())}); "
-         f"reported-only checks: {ev.filter(~pl.col('required')).get_column('correct').sum()} of "
-         f"{ev.filter(~pl.col('required')).get_column('total').sum()}.")
+ev = views.load_evaluation(root)  # empty when data/annotations/ holds no annotations
+views.evaluation_summary(ev)
 
 # %%
 views.show(ev.sort("section", "field"), caption="Evaluation by field")

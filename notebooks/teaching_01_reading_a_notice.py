@@ -19,15 +19,16 @@
 # %% [markdown]
 # A rectification notice is a 公文 with a fixed shape: an opening paragraph (who inspected whom, when), an outline
 # of problems, measures under each problem (一是…二是…), often a status, and a signature. This notebook follows
-# one notice from its text to the tables — by default the Boxing branch of the Binzhou ecology and environment
-# bureau; any other notice of the corpus works too (`notices notebooks teaching_01 -p notice_id=…`).
+# one notice from its text to the tables — by default a notice of the corpus this site was built from that has
+# everything the exercises use (the Boxing branch of the Binzhou ecology and environment bureau when the corpus has
+# it); any other notice works too (`notices notebooks teaching_01 -p notice_id=…`).
 #
 # Try each exercise before opening the answer. The answers are computed from the tables of the corpus this
 # site was built from, and each checks itself against what the notice itself says: a check that does not pass
 # is shown as a warning under the answer — a place where the reading and the notice disagree is worth a look.
 
 # %% tags=["parameters"]
-notice_id = None  # None: the Boxing (Binzhou) notice when the corpus has it, else the corpus's first notice
+notice_id = None  # None: a notice with everything the exercises use (the Boxing notice when the corpus has it)
 root = None
 
 # %%
@@ -35,18 +36,23 @@ import polars as pl
 
 from analysis.site import teaching, views
 
-notice_id = views.choose_notice(views.notice_ids(root), notice_id, prefer="binzhou-boxing-sthjfj-2023")
+c = views.load_columns({"notices": ["notice_id", *teaching.DECLARED_COLUMNS, "feedback_date", "signature_date"],
+                        "figures": ["notice_id", "what"], "problems": ["notice_id", "measures"]}, root)
+asked = notice_id is not None
+notice_id, lacking = teaching.choose_example(teaching.reading_features(c["notices"], c["figures"], c["problems"]), notice_id,
+                                             prefer="binzhou-boxing-sthjfj-2023")
 t = views.load_notices(["notices", "notice_fields", "problems", "measures", "figures"], [notice_id], root)
 text = views.text_of(notice_id, root)
 notice = t["notices"].row(0, named=True)
 problems = t["problems"].sort("start")
 views.md(f"**The notice:** {views.cell(notice['title'] or notice['issuing_body'] or notice_id, 200)} (`{notice_id}`)\n\n"
-         "**Its opening paragraph:**\n\n> " + views.cell(teaching.opening(text, notice["title"]), 400))
+         "**Its opening paragraph:**\n\n> " + views.cell(teaching.opening(text, notice["title"]), 400) + "\n\n"
+         + teaching.example_note(notice_id, lacking, asked))
 
 # %% [markdown]
 # ## Exercise 1 — problems and statuses
 # Many notices declare how many problems or rectification items (整改事项) they completed, usually in an overview
-# section (in the Boxing notice: 一、整改工作开展情况, part (三)). Find the declared numbers. Then count the
+# section (整改工作开展情况; in the Boxing notice, its part (三)). Find the declared numbers. Then count the
 # problems in the table `problems` by status. Do they agree?
 
 # %% jupyter={"source_hidden": true} tags=["answer"]
@@ -91,7 +97,7 @@ answer
 
 # %% [markdown]
 # ## Exercise 3 — every number points back to the text
-# Pick a figure the notice reports (in the Boxing notice: 71.7%, the share of days with good air, 空气质量优良率).
+# Pick a figure the notice reports (in the Boxing notice, 71.7%: the share of days with good air, 空气质量优良率).
 # Find its row in `figures` and use `start` and `end` to cut the characters out of the normalised text. What was
 # counted?
 
@@ -117,10 +123,10 @@ answer
 # %% jupyter={"source_hidden": true} tags=["answer"]
 #| code-fold: true
 #| code-summary: "Answer"
-problem = teaching.pick(problems.sort(["measures", "start"], descending=[True, False]))
+problem = teaching.pick(problems.filter(pl.col("measures") >= 1).sort(["measures", "start"], descending=[True, False]))
 answer = teaching.Answer()
 if problem is None:
-    answer.say("No problems were read from this notice.")
+    answer.say("No measures were read under any problem of this notice: read its problems in the text instead.")
 else:
     mine = t["measures"].filter((pl.col("problem_key") == problem["problem_key"]) & (pl.col("kind") == "done")).sort("start")
     answer.say(f"Problem {views.cell(problem['label'])} — {views.cell(problem['title'], 80)} — has "

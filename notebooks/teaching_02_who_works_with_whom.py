@@ -42,8 +42,8 @@ views.chart(network_chart(nodes, edges, "agencies acting together in one measure
 
 # %% [markdown]
 # ## Exercise 1 — one agency, many names
-# Notices write the same agency in several ways (in the Taizhou notice the housing bureau is 住建部门 and
-# 市住建部门). Find an agency that one notice names in more than one way. Which canonical name do the mentions get?
+# Notices write the same agency in several ways (among the shipped notices, the Taizhou one calls the housing bureau
+# both 住建部门 and 市住建部门). Find an agency that one notice names in more than one way. Which canonical name do the mentions get?
 
 # %% jupyter={"source_hidden": true} tags=["answer"]
 #| code-fold: true
@@ -67,7 +67,7 @@ answer
 
 # %% [markdown]
 # ## Exercise 2 — a word that names several agencies
-# Some words stand for several agencies at once: the Guangzhou notice says 与公检法机关联勤联动, and 公检法 is the
+# Some words stand for several agencies at once: the shipped Guangzhou notice says 与公检法机关联勤联动, and 公检法 is the
 # police, the procuratorate and the court. Which mentions of this corpus name more than one agency, and which?
 
 # %% jupyter={"source_hidden": true} tags=["answer"]
@@ -104,8 +104,7 @@ if top is None:
 else:
     touching = edges.filter((pl.col("source") == top["node_id"]) | (pl.col("target") == top["node_id"]))
     where = sorted({key.split(":")[0] for keys in touching.get_column("evidence").to_list() for key in keys.split(";")})
-    answer.say(f"**{views.cell(top['label'])}** — named in measures of {top['notices']} notices: "
-               + ", ".join(f"`{nid}`" for nid in where) + ".")
+    answer.say(f"**{views.cell(top['label'])}** — named in measures of {top['notices']} notices: {teaching.listed(where)}.")
     answer.check("notices in the evidence of its edges", top["notices"], len(where),
                  "A node's notice count and the measures its edges come from should name the same notices.")
 answer
@@ -113,7 +112,7 @@ answer
 # %% [markdown]
 # ## Exercise 4 — degree by hand
 # In the agency graph an edge joins two agencies named in the same measure (the notice's own organisation
-# included). Take the measure that names the most agencies (in the Qingdao notice, one lists 住建、城管、交通、
+# included). Take the measure that names the most agencies (in the shipped Qingdao notice, one lists 住建、城管、交通、
 # 水务、园林等职能部门): how many agencies act together there, and how many edges does that measure create?
 
 # %% jupyter={"source_hidden": true} tags=["answer"]

@@ -101,8 +101,8 @@ def copy_front_end(root: Path) -> None:
     """Notebooks and the Quarto project's hand-written files."""
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "reports", root / "reports",
-                    ignore=shutil.ignore_patterns("*.ipynb", "_site", "_failed", ".runs.json", "figures", "vega-bundle.js", ".quarto",
-                                                 "*.csv", "*.json"))
+                    ignore=shutil.ignore_patterns("*.ipynb", "_site", "_failed", ".runs.json", ".unrendered.json", ".pages.json",
+                                                  "figures", "vega-bundle.js", ".quarto", "*.csv", "*.json"))
     for generated in (root / "reports" / "notices").glob("*.qmd"):
         if generated.name != "index.qmd":
             generated.unlink()

@@ -42,6 +42,9 @@ def run_site_notebooks(config: BuildConfig, runs_at_once: int, profiles, slices:
         console.print(f"[yellow]warning[/] {line}")
     for output, message in sorted(report.failed.items()):
         console.print(f"[red]failed[/] {output}: {message}")
+    if report.placeholders:
+        console.print(f"wrote {len(report.placeholders)} placeholder page(s) saying why they are missing: "
+                      + ", ".join(sorted(report.placeholders)))
     if report.failed:
         fail(f"{len(report.failed)} notebook(s) failed")
 
@@ -126,11 +129,17 @@ The check: no page loads a script, stylesheet, font, image or frame from the net
 every internal link, listing item and search entry resolves, and Quarto printed no warning. A site that fails
 the check exits with code 1 and the list of problems; without Quarto, exit code 5 says what to install.
 
+--changed renders only the pages the notebooks runs made since the last render (one `quarto render reports/<page>`
+each; Quarto re-renders the listings that list them) and deletes the pages removed since; the whole site when it
+was never rendered (docs/scaling.md). The whole site is checked either way.
+
 --check only checks a site rendered earlier (reports/_site, or --site DIR), without Quarto.""")
 def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption,
          check: bool = typer.Option(False, "--check", help="Only check the rendered site (no render, no Quarto needed)."),
          site_dir: Optional[Path] = typer.Option(None, "--site", help="The rendered site to check (default: reports/_site); "
-                                                 "implies --check.", file_okay=False, dir_okay=True)) -> None:
+                                                 "implies --check.", file_okay=False, dir_okay=True),
+         changed: bool = typer.Option(False, "--changed", help="Render only the pages made or removed since the last "
+                                      "render; the whole site when it was never rendered.")) -> None:
     if check or site_dir is not None:
         check_rendered_site(site_dir if site_dir is not None else make_config(root).paths.reports / "_site")
         return
@@ -138,7 +147,7 @@ def site(root: Optional[Path] = RootOption, no_wait: bool = NoWaitOption,
 
     config = make_config(root)
     with writing(config, "site", no_wait):
-        code, message = render_site(config.paths)
+        code, message = render_site(config.paths, changed_only=changed)
     site_result(code, message)
 
 

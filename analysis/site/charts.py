@@ -5,7 +5,8 @@ JupyterLab draws the `application/vnd.vegalite.v5+json` entry natively; Quarto a
 take the `text/markdown` entry (both rank it above images) — a raw HTML block, not fenced, that both pass through: a
 `<div>` holding the chart as a static SVG image, then a `vegaEmbed` call that replaces the image with the interactive
 chart where Vega is loaded (Quarto's pages load it from the site's own extension, reports/_extensions/vega-offline,
-never from a CDN). The SVG is also an `image/svg+xml` entry for other readers of the notebook. The element id is a hash
+never from a CDN). The SVG is not repeated as an `image/svg+xml` entry: every reader above ranks the Markdown or the
+Vega-Lite entry first, and a third copy of each chart would make big pages bigger still. The element id is a hash
 of the spec and vl-convert's SVG is deterministic, so executed notebooks are byte-stable. `export` writes PNG and SVG.
 """
 
@@ -24,6 +25,9 @@ import networkx as nx
 import polars as pl
 
 from analysis.config import NetworkConfig
+from analysis.site.aggregate import (DAY_WIDTH, MEASURE_CAP, PER_NOTICE_LIMIT, SHARE_LABELS, completion_data, lag_data,
+                                     measures_per_problem_data, network_view, notice_count, per_notice, specificity_data,
+                                     theme_data)
 
 V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 VL_VERSION = "6.4"  # the Vega-Lite vl-convert compiles with (the site's bundle carries the same)
@@ -125,7 +129,7 @@ class OfflineChart:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         v5 = dict(self.spec, **{"$schema": V5_SCHEMA})
         return {"application/vnd.vegalite.v5+json": v5, "text/markdown": self.static_markdown(),
-                "image/svg+xml": self.svg(), "text/plain": f"<chart {self.name or self.element_id}>"}
+                "text/plain": f"<chart {self.name or self.element_id}>"}
 
     def export(self, folder: Path, stem: str) -> list[Path]:
         """Write the chart as SVG and PNG (for papers); returns the paths."""
@@ -141,88 +145,125 @@ class OfflineChart:
 # --------------------------------------------------------------------------- corpus charts
 
 
-def named(notice_id: str, labels: dict[str, str] | None) -> str:
-    """A notice's label (organisation and year, `views.notice_labels`) when one is given, else its id."""
-    return (labels or {}).get(notice_id, notice_id)
+def named(data: pl.DataFrame, labels: dict[str, str] | None, column: str = "notice") -> pl.DataFrame:
+    """`data` with the notice ids in `column` replaced by their labels (organisation and year, `views.notice_labels`);
+    as it is when no labels are given (e.g. for figures exported without a CJK font) or the chart counts notices."""
+    if not labels or column not in data.columns:
+        return data
+    return data.with_columns(pl.col(column).replace_strict(labels, default=pl.col(column), return_dtype=pl.String))
 
 
-def completion_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.LayerChart:
-    """Declared and parsed completion per notice; a notice that states no statuses is listed with a note, not as 0%.
-    `labels`: notice id → the name to show (ids when None, e.g. for figures exported without a CJK font)."""
-    rows, notes = [], []
-    measures = {"completion_declared_measures": "declared: measures", "completion_declared_problems": "declared: problems",
-                "completion_declared_items": "declared: items", "completion_parsed": "parsed: problems with a stated status"}
-    for r in indicators.iter_rows(named=True):
-        found = [(label, r[column]) for column, label in measures.items() if r[column] is not None]
-        rows.extend({"notice": named(r["notice_id"], labels), "measure": label, "share": value} for label, value in found)
-        if r["completion_parsed"] is None:
-            notes.append({"notice": named(r["notice_id"], labels), "note": "no status stated for any problem"})
-    data = pl.DataFrame(rows, schema={"notice": pl.String, "measure": pl.String, "share": pl.Float64})
-    order = sorted(named(n, labels) for n in indicators.get_column("notice_id").to_list())
+def _caption(title: str, data: pl.DataFrame, drawn: int, what: str) -> alt.TitleParams:
+    """A chart's title, with a subtitle saying what is drawn: one mark per notice, or how the notices were counted."""
+    if "notice" in data.columns or "notice_id" in data.columns:
+        subtitle = f"One row per notice ({drawn})."
+    else:
+        subtitle = (f"{drawn:,} notices, counted {what} (more than {PER_NOTICE_LIMIT} notices: each notice's own values "
+                    "are on its page and in data/processed/indicators.csv).")
+    return alt.TitleParams(title, subtitle=subtitle, anchor="start")
+
+
+def completion_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.LayerChart | alt.Chart:
+    """Declared and parsed completion: per notice up to PER_NOTICE_LIMIT notices (a notice that states no statuses is
+    listed with a note, not as 0%), else notices by band of share completed. `labels`: notice id → name shown."""
+    data, title = named(completion_data(indicators), labels), "Completion: as declared, and as parsed from statuses"
+    colour = alt.Color("measure:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=2))
+    caption = _caption(title, data, notice_count(indicators), "by band of share completed")
+    if "notice" not in data.columns:
+        return alt.Chart(data).mark_bar().encode(
+            x=alt.X("label:N", title="share completed", scale=alt.Scale(domain=SHARE_LABELS)), xOffset="measure:N",
+            y=alt.Y("notices:Q", title="notices"), color=colour, tooltip=["measure:N", "label:N", "notices:Q"],
+        ).properties(width=480, title=caption)
+    notes = named(indicators.filter(pl.col("completion_parsed").is_null()).select(
+        pl.col("notice_id").alias("notice"), pl.lit("no status stated for any problem").alias("note")), labels)
+    order = sorted(named(indicators.select(pl.col("notice_id").alias("notice")), labels).get_column("notice").to_list())
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("notice:N", title=None, sort=order), yOffset="measure:N",
         x=alt.X("share:Q", title="share completed", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("measure:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=2)),
-        tooltip=["notice:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+        color=colour, tooltip=["notice:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
     )
-    note = alt.Chart(pl.DataFrame(notes, schema={"notice": pl.String, "note": pl.String})).mark_text(
-        align="left", dx=4, color="#666", fontStyle="italic").encode(y=alt.Y("notice:N", sort=order), x=alt.value(0), text="note:N")
-    return alt.layer(bars, note).properties(width=420, title="Completion: as declared, and as parsed from statuses")
+    note = alt.Chart(notes).mark_text(align="left", dx=4, color="#666", fontStyle="italic").encode(
+        y=alt.Y("notice:N", sort=order), x=alt.value(0), text="note:N")
+    return alt.layer(bars, note).properties(width=420, title=caption)
 
 
 def lags_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.LayerChart:
-    """Days from inspection end to feedback and from feedback to signature, with the two-month mark."""
-    rows = []
-    for r in indicators.iter_rows(named=True):
-        for column, label in (("days_inspection_to_feedback", "inspection end → feedback"),
-                              ("days_feedback_to_signature", "feedback → signed notice")):
-            if r[column] is not None:
-                rows.append({"notice": named(r["notice_id"], labels), "interval": label, "days": r[column]})
-    data = pl.DataFrame(rows, schema={"notice": pl.String, "interval": pl.String, "days": pl.Int64})
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("notice:N", title=None), yOffset="interval:N", x=alt.X("days:Q", title="days"),
-        color=alt.Color("interval:N", title=None, scale=alt.Scale(range=PALETTE[:2]), legend=alt.Legend(orient="bottom")),
-        tooltip=["notice:N", "interval:N", "days:Q"])
+    """Days from inspection end to feedback and from feedback to signature, with the two-month mark: per notice up to
+    PER_NOTICE_LIMIT notices, else notices by band of 30 days."""
+    data, title = named(lag_data(indicators), labels), "Disclosure lags (dashed: about two months)"
+    colour = alt.Color("interval:N", title=None, scale=alt.Scale(range=PALETTE[:2]), legend=alt.Legend(orient="bottom"))
     rule = alt.Chart(pl.DataFrame({"days": [61]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="days:Q")
-    return alt.layer(bars, rule).properties(width=420, title="Disclosure lags (dashed: about two months)")
+    caption = _caption(title, data, notice_count(indicators), f"by band of {DAY_WIDTH} days")
+    if "notice" not in data.columns:
+        bars = alt.Chart(data).mark_rect(opacity=0.55).encode(
+            x=alt.X("start:Q", title="days"), x2="end:Q", y=alt.Y("notices:Q", title="notices"), y2=alt.datum(0), color=colour,
+            tooltip=["interval:N", "label:N", "notices:Q"])
+        return alt.layer(bars, rule).properties(width=480, title=caption)
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("notice:N", title=None), yOffset="interval:N", x=alt.X("days:Q", title="days"), color=colour,
+        tooltip=["notice:N", "interval:N", "days:Q"])
+    return alt.layer(bars, rule).properties(width=420, title=caption)
 
 
 def specificity_chart(indicators: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
-    """Share of measures with a date, a figure, a document — and any of them."""
-    evidence = {"share_with_date": "date", "share_with_figure": "figure", "share_with_document": "document", "specificity": "any of these"}
-    rows = [{"notice": named(r["notice_id"], labels), "evidence": label, "share": r[column]}
-            for r in indicators.iter_rows(named=True) for column, label in evidence.items() if r[column] is not None]
-    data = pl.DataFrame(rows, schema={"notice": pl.String, "evidence": pl.String, "share": pl.Float64})
+    """Share of measures with a date, a figure, a document — and any of them: per notice up to PER_NOTICE_LIMIT
+    notices, else notices by band of share."""
+    data, title = named(specificity_data(indicators), labels), "How checkable are the measures?"
+    colour = alt.Color("evidence:N", scale=alt.Scale(range=PALETTE), title="measure states")
+    caption = _caption(title, data, notice_count(indicators), "by band of the share of their measures")
+    if "notice" not in data.columns:
+        return alt.Chart(data).mark_line(point=True).encode(
+            x=alt.X("label:N", title="share of measures", scale=alt.Scale(domain=SHARE_LABELS)),
+            y=alt.Y("notices:Q", title="notices"),
+            color=colour, tooltip=["evidence:N", "label:N", "notices:Q"]).properties(width=480, title=caption)
     return alt.Chart(data).mark_circle(size=110).encode(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="share of measures"),
-        y=alt.Y("notice:N", title=None), color=alt.Color("evidence:N", scale=alt.Scale(range=PALETTE), title="measure states"),
+        y=alt.Y("notice:N", title=None), color=colour,
         tooltip=["notice:N", "evidence:N", alt.Tooltip("share:Q", format=".1%")],
-    ).properties(width=420, title="How checkable are the measures?")
+    ).properties(width=420, title=caption)
 
 
-def theme_heatmap(theme_mix: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
-    """Share of each notice's measures that name each theme."""
-    data = theme_mix.with_columns(pl.col("theme").replace_strict(THEME_LABELS, default=pl.col("theme")).alias("theme_label"),
-                                  pl.col("notice_id").replace_strict(labels or {}, default=pl.col("notice_id")).alias("notice"))
+def theme_heatmap(theme_mix: pl.DataFrame, notices: pl.DataFrame | None = None,
+                  labels: dict[str, str] | None = None) -> alt.Chart:
+    """Share of each notice's measures that name each theme: per notice up to PER_NOTICE_LIMIT notices, else the mean
+    share by province (given `notices`; the largest provinces by name, the rest pooled) or over all notices."""
+    data = named(theme_data(theme_mix, notices), labels if per_notice(theme_mix) else None, "group").with_columns(
+        pl.col("theme").replace_strict(THEME_LABELS, default=pl.col("theme")).alias("theme_label"))
+    many = not per_notice(theme_mix)
+    subtitle = (f"Mean share over the notices of each row ({notice_count(theme_mix):,} notices); each notice's own mix is on "
+                "its page." if many else f"One row per notice ({notice_count(theme_mix)}).")
     return alt.Chart(data).mark_rect().encode(
         x=alt.X("theme_label:N", title=None, sort=list(THEME_LABELS.values()), axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("notice:N", title=None),
+        y=alt.Y("group:N", title="province" if many and notices is not None else None),
         color=alt.Color("share:Q", title="share of measures", scale=alt.Scale(scheme="yellowgreenblue"),
                         legend=alt.Legend(format="%")),
-        tooltip=["notice:N", "theme_label:N", "measures_with_theme:Q", alt.Tooltip("share:Q", format=".0%")],
-    ).properties(width=alt.Step(42), height=alt.Step(26), title="Theme mix of the measures")
+        tooltip=["group:N", "theme_label:N", "notices:Q", "measures_with_theme:Q", alt.Tooltip("share:Q", format=".0%")],
+    ).properties(width=alt.Step(42), height=alt.Step(26),
+                 title=alt.TitleParams("Theme mix of the measures", subtitle=subtitle, anchor="start"))
+
+
+STATUS_COLOURS = alt.Scale(domain=["completed", "long_term", "in_progress", "unknown"],
+                           range=["#66a182", "#edae49", "#d1495b", "#8d96a3"])
 
 
 def measures_per_problem_chart(problems: pl.DataFrame, labels: dict[str, str] | None = None) -> alt.Chart:
-    """Distribution of measures per problem in each notice, coloured by status."""
-    data = problems.select(pl.col("notice_id").replace_strict(labels or {}, default=pl.col("notice_id")).alias("notice"),
-                           "path", "title", "status", "measures", "planned")
+    """Measures per problem, coloured by status: per notice up to PER_NOTICE_LIMIT notices (a tick per notice, number
+    of measures and status), else problems counted by their number of measures."""
+    data, title = measures_per_problem_data(problems), "Measures per problem"
+    if "notice_id" in data.columns:
+        data = named(data.with_columns(pl.col("notice_id").alias("notice")), labels)
+    drawn = notice_count(problems)
+    if "notice_id" not in data.columns:
+        subtitle = (f"{problems.height:,} problems of {drawn:,} notices, counted by their number of measures "
+                    f"({MEASURE_CAP} or more together); each notice's problems are on its page.")
+        return alt.Chart(data).mark_bar().encode(
+            x=alt.X("label:N", title="measures per problem", sort=alt.SortField("measures")), y=alt.Y("problems:Q"),
+            color=alt.Color("status:N", scale=STATUS_COLOURS), tooltip=["label:N", "status:N", "problems:Q"],
+        ).properties(width=480, title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
     return alt.Chart(data).mark_tick(thickness=2, size=16).encode(
         x=alt.X("measures:Q", title="measures per problem"), y=alt.Y("notice:N", title=None),
-        color=alt.Color("status:N", scale=alt.Scale(domain=["completed", "long_term", "in_progress", "unknown"],
-                                                    range=["#66a182", "#edae49", "#d1495b", "#8d96a3"])),
-        tooltip=["notice:N", "path:N", "title:N", "status:N", "measures:Q", "planned:Q"],
-    ).properties(width=420, title="Measures per problem")
+        color=alt.Color("status:N", scale=STATUS_COLOURS), tooltip=["notice:N", "measures:Q", "status:N", "problems:Q"],
+    ).properties(width=420, title=alt.TitleParams(title, subtitle=f"One row per notice ({drawn}).", anchor="start"))
 
 
 def evaluation_chart(evaluation: pl.DataFrame) -> alt.Chart:
@@ -277,14 +318,14 @@ def layout(nodes: pl.DataFrame, edges: pl.DataFrame, seed: int = NetworkConfig.s
                          "y": [round(p[1], 4) for p in positions.values()]})
 
 
-def network_chart(nodes: pl.DataFrame, edges: pl.DataFrame, title: str, max_labels: int = 8, max_nodes: int = 150) -> alt.LayerChart:
-    """Interactive node-link view of the `max_nodes` most connected nodes: drag to pan, scroll to zoom, hover for
+def network_chart(nodes: pl.DataFrame, edges: pl.DataFrame, title: str, max_labels: int = 8, max_nodes: int = 100,
+                  max_edges: int = 300) -> alt.LayerChart:
+    """Interactive node-link view of the `max_nodes` most connected nodes and the `max_edges` heaviest edges among them
+    (said in the title when some are left out; `aggregate.network_view`): drag to pan, scroll to zoom, hover for
     details; colour = community, size = weighted degree."""
-    if nodes.height > max_nodes:
-        nodes = nodes.sort("weighted_degree", "node_id", descending=[True, False]).head(max_nodes)
-        keep = nodes.get_column("node_id").to_list()
-        edges = edges.filter(pl.col("source").is_in(keep) & pl.col("target").is_in(keep))
-        title = f"{title} (the {max_nodes} most connected nodes)"
+    nodes, edges, left_out = network_view(nodes, edges, max_nodes, max_edges)
+    if left_out:
+        title = f"{title} ({left_out})"
     pos = layout(nodes, edges)
     placed = nodes.join(pos, on="node_id", how="left")
     lines = (edges.join(pos.rename({"node_id": "source", "x": "x1", "y": "y1"}), on="source")

@@ -29,6 +29,7 @@ from analysis.config import Paths
 from analysis.contract.values import GENRE_VALUES, STATUS_VALUES
 
 DATA_FILE = Path("data") / "problems.js"  # relative to reports/
+EXPLORER_PAGE = "problems.qmd"  # the page that shows it, relative to reports/
 VARIABLE = "window.PROBLEMS_EXPLORER"
 FORMAT = 1
 TITLE_LIMIT = 200

@@ -7,6 +7,10 @@
 * A run's fingerprint (`run_key`) covers the notebook source, its parameters and front matter, the
   package's code (`build.fingerprint.package_fingerprint`), and the data it reads: every processed
   output for corpus pages and slices, the notice's own rows and text for a profile (`notice_keys`).
+* A page written from the tables is rewritten only when its fingerprint (`page_keys`: the notice's rows, by
+  row hashes, its text's SHA-256, and the package's code) differs from the one recorded in
+  reports/.pages.json when it was last written — finding the one changed notice of 10,000 costs seconds,
+  not a render of every page.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.build.store import read_table
+from analysis.build.store import read_table, scan_table
 from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.site.execution import NotebookRun
@@ -89,6 +93,22 @@ def notice_keys(processed: Path) -> dict[str, str]:
     for nid, digest in digests.items():
         digest.update((processed / "text" / f"{nid}.txt").read_bytes())
     return {nid: digest.hexdigest() for nid, digest in sorted(digests.items())}
+
+
+def page_keys(processed: Path, code: str) -> dict[str, str]:
+    """Fingerprint of what each notice's generated page is made from: its rows of every table the page shows (hashes of
+    rows, so nothing is rendered; the notices row holds the text's SHA-256) and the code (`code`: the package
+    fingerprint; polars' version too, whose row hashes are stable only within a version)."""
+    per_table = []
+    for name in NOTICE_PAGE_TABLES:
+        rows = scan_table(processed, name)
+        per_table.append(rows.select("notice_id", pl.struct(pl.exclude("notice_id")).hash(seed=0).alias("h"))
+                         .group_by("notice_id").agg(pl.col("h").sort()).select("notice_id", pl.col("h").hash(seed=0).alias(name)))
+    hashes = pl.concat([lf.collect() for lf in per_table], how="diagonal").group_by("notice_id").agg(
+        [pl.col(name).drop_nulls().first() for name in NOTICE_PAGE_TABLES]).sort("notice_id")
+    salt = f"{code}|polars {pl.__version__}|"
+    return {row[0]: hashlib.sha256((salt + "|".join(str(v) for v in row[1:])).encode()).hexdigest()
+            for row in hashes.iter_rows()}
 
 
 def run_key(run: NotebookRun, notebooks: Path, code: str) -> str:

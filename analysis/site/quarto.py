@@ -7,10 +7,16 @@
   rendered site (`check.check_site`: offline, every internal link and listing resolves) and Quarto's output
   (no warning); without Quarto it says so plainly (exit code 5 on the command line) — everything before it
   is done.
+* Incremental: every notebooks run adds the pages it made or removed to reports/.unrendered.json
+  (`note_changes`); `render_site(changed_only=True)` (`notices site --changed`) renders only those, one
+  `quarto render reports/<page>` each — Quarto re-renders the listings that list them and updates the
+  search index for them — and deletes the HTML of removed pages (docs/scaling.md); the whole site is
+  checked after either.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,26 +59,77 @@ def export_figures(paths: Paths) -> list[Path]:
     return written
 
 
+UNRENDERED = ".unrendered.json"  # pages made or removed since the last render
+
+
+def read_changes(reports: Path) -> dict[str, set[str]]:
+    """Pages (relative to reports/) made and removed since the last render."""
+    path = reports / UNRENDERED
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except ValueError:
+        raw = {}
+    return {"made": set(raw.get("made", [])), "removed": set(raw.get("removed", []))}
+
+
+def note_changes(reports: Path, made: list[str], removed: list[str]) -> None:
+    """Add pages a notebooks run made or removed to what the next incremental render renders or deletes."""
+    changes = read_changes(reports)
+    changes["made"] = (changes["made"] - set(removed)) | set(made)
+    changes["removed"] = (changes["removed"] - set(made)) | set(removed)
+    if changes["made"] or changes["removed"] or (reports / UNRENDERED).is_file():
+        reports.mkdir(parents=True, exist_ok=True)
+        (reports / UNRENDERED).write_text(json.dumps({k: sorted(v) for k, v in changes.items()}, indent=1) + "\n",
+                                          encoding="utf-8")
+
+
+def html_of(rel: str) -> str:
+    """Where Quarto writes a page's HTML under _site/ (notices/x.qmd → notices/x.html)."""
+    return str(Path(rel).with_suffix(".html").as_posix())
+
+
 def quarto_command() -> str | None:
     """Path of the quarto executable, if any."""
     return shutil.which("quarto")
 
 
-def render_site(paths: Paths) -> tuple[int, str]:
-    """Run `quarto render reports/` and check the result; (exit code, output path or message).
+def render_site(paths: Paths, changed_only: bool = False) -> tuple[int, str]:
+    """Run `quarto render reports/` — or, with `changed_only` and a site already rendered, only the pages made since
+    the last render (deleting the HTML of pages removed since) — and check the result; (exit code, message).
 
     A render that succeeds but warns, or whose site loads anything from the network or has a broken internal
     link or listing, fails (exit code 1) with the list of problems."""
     quarto = quarto_command()
     if quarto is None:
         return 5, QUARTO_MISSING
-    result = subprocess.run([quarto, "render", str(paths.reports)], cwd=paths.root, text=True, capture_output=True)
+    site = paths.reports / "_site"
+    if changed_only and (site / "index.html").is_file():
+        changes = read_changes(paths.reports)
+        for rel in sorted(changes["removed"]):
+            (site / html_of(rel)).unlink(missing_ok=True)
+        targets = [paths.reports / rel for rel in sorted(changes["made"]) if (paths.reports / rel).is_file()]
+        done = f"rendered {len(targets)} changed page(s), removed {len(changes['removed'])}"
+    else:
+        targets = [paths.reports]
+        done = "site rendered"
+    outputs = []
+    for target in targets:
+        code, output = quarto_render(quarto, paths, target)
+        if code:
+            return code, output
+        outputs.append(output)
+    (paths.reports / UNRENDERED).unlink(missing_ok=True)
+    problems = warning_problems("\n".join(outputs)) + check_site(site)
+    where = (site / "index.html").relative_to(paths.root).as_posix()
+    if problems:
+        return 1, f"{done} into {where}, but the check failed.\n{report(problems)}"
+    return 0, f"{done} and checked (offline, every internal link and listing resolves): {where}"
+
+
+def quarto_render(quarto: str, paths: Paths, target: Path) -> tuple[int, str]:
+    """`quarto render TARGET` (the project, or one page of it): (0, Quarto's output) or (1, why it failed)."""
+    result = subprocess.run([quarto, "render", str(target)], cwd=paths.root, text=True, capture_output=True)
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
         return 1, f"quarto render failed (exit {result.returncode}):\n{tail}"
-    site = paths.reports / "_site"
-    problems = warning_problems(f"{result.stdout or ''}\n{result.stderr or ''}") + check_site(site)
-    where = (site / "index.html").relative_to(paths.root).as_posix()
-    if problems:
-        return 1, f"site rendered into {where}, but the check failed.\n{report(problems)}"
-    return 0, f"site rendered and checked (offline, every internal link and listing resolves): {where}"
+    return 0, f"{result.stdout or ''}\n{result.stderr or ''}"

@@ -9,6 +9,9 @@
   reports/_runs/, off the site; nothing else in reports/ is touched.
 * Every notice's rows are written next to its page as CSV and JSON to download (`downloads`).
 * A run holds the lock on data/; half-written pages of interrupted runs are removed first.
+* A site page whose notebook failed is replaced by a placeholder page with its title and why it is missing
+  (`placeholder_page`), so the navbar and the listings never point to a page that was not built; the failed
+  notebook is in reports/_failed/ and the next run tries it again.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from analysis.config import Paths
 from analysis.errors import ProjectError
 from analysis.site.downloads import remove_downloads, write_downloads
 from analysis.site.execution import NotebookRun, execute_all
-from analysis.site.explorer import write_explorer_data
+from analysis.site.explorer import EXPLORER_PAGE, write_explorer_data
+from analysis.site.frontmatter import front_matter_text, markdown_literal
 from analysis.site.pages import write_generated_pages
 from analysis.site.parameters import Vocabulary, check_parameters, parse_parameters, resolve_notebook
-from analysis.site.plan import corpus_key, notice_keys, plan_runs, profile_run, run_key, run_slug
-from analysis.site.quarto import write_assets
+from analysis.site.plan import corpus_key, notice_keys, page_keys, plan_runs, profile_run, run_key, run_slug
+from analysis.site.quarto import note_changes, write_assets
 
 LEDGER = ".runs.json"
+PAGE_LEDGER = ".pages.json"  # notice id → fingerprint of its page written from the tables (plan.page_keys)
 RUNS = "_runs"  # named runs with parameters (underscore: Quarto does not render them)
 NO_MANIFEST = "data/processed has no MANIFEST: run `notices build` first"
 
@@ -47,11 +52,13 @@ class RunReport:
     failed: dict[str, str] = field(default_factory=dict)
     generated_pages: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)  # notices' rows as CSV and JSON written (changed ones only)
+    explorer_changed: bool = False  # the problems explorer's data was rewritten
     removed: list[str] = field(default_factory=list)  # pages deleted: --prune, or the other form of a page made now
     kept: list[str] = field(default_factory=list)  # pages of earlier runs this run did not make, left in place
     stale: dict[str, str] = field(default_factory=dict)  # kept page → why it is out of date
     warnings: list[str] = field(default_factory=list)  # teaching self-checks that failed, soft failures
     cleaned: list[str] = field(default_factory=list)  # leftovers of interrupted runs removed
+    placeholders: list[str] = field(default_factory=list)  # pages written in place of failed ones (see placeholder_page)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per executed notebook
     seconds: float = 0.0
 
@@ -148,12 +155,14 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         else:
             report.failed[result.output] = result.message
             ledger.pop(result.output, None)
+            placeholder_page(paths, run, result.message)
+            report.placeholders.append(result.output)
         done += 1
         if on_progress:
             on_progress(done, total, result.output)
         write_ledger(paths.reports, ledger)
-    report.generated_pages = write_generated_pages(paths, generated)
-    write_explorer_data(paths)
+    report.generated_pages = write_changed_pages(paths, generated)
+    report.explorer_changed = write_explorer_data(paths)
     report.downloads = write_downloads(paths)
     planned = {run.output for run in runs} | {f"notices/{nid}.qmd" for nid in generated}
     report.removed = remove_other_forms(paths, {rel for rel in planned if (paths.reports / rel).is_file()}, ledger)
@@ -165,11 +174,74 @@ def _run_notebooks(paths: Paths, runs_at_once: int, profiles: str | list[str], s
         report.kept = leftovers
         report.stale = stale_pages(paths, leftovers, ledger)
     write_ledger(paths.reports, ledger)
+    note_changes(paths.reports, pages_to_render(paths, report), [rel for rel in report.removed if is_page(rel)])
     write_assets(paths)
     report.executed.sort()
     report.skipped.sort()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def is_page(rel: str) -> bool:
+    """Whether a file of reports/ is a page Quarto renders (a notebook or a .qmd), not a download beside it."""
+    return rel.endswith((".ipynb", ".qmd"))
+
+
+def pages_to_render(paths: Paths, report: RunReport) -> list[str]:
+    """The pages an incremental render must render after this run: those made, and those whose resources changed
+    (a notice page whose downloads were rewritten, the explorer page when its data was)."""
+    pages = set(report.executed + report.generated_pages + report.placeholders)
+    for rel in report.downloads:
+        notice_id = rel.split("/", 1)[1].split(".", 1)[0]
+        pages |= {page for page in (f"notices/{notice_id}.ipynb", f"notices/{notice_id}.qmd")
+                  if (paths.reports / page).is_file()}
+    if report.explorer_changed and (paths.reports / EXPLORER_PAGE).is_file():
+        pages.add(EXPLORER_PAGE)
+    return sorted(pages)
+
+
+def write_changed_pages(paths: Paths, generated: list[str]) -> list[str]:
+    """Write the pages from the tables of the notices whose page fingerprint changed since it was last written (or
+    whose page is missing); record the fingerprints in reports/.pages.json; the pages written."""
+    keys = page_keys(paths.processed, package_fingerprint()) if generated else {}
+    path = paths.reports / PAGE_LEDGER
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except ValueError:
+        recorded = {}
+    todo = [nid for nid in generated
+            if recorded.get(nid) != keys.get(nid) or not (paths.reports / "notices" / f"{nid}.qmd").is_file()]
+    written = write_generated_pages(paths, todo)
+    atomic_write_bytes(path, (json.dumps({nid: keys[nid] for nid in generated if nid in keys}, sort_keys=True, indent=0)
+                              + "\n").encode("utf-8"))
+    return written
+
+
+# --------------------------------------------------------------------------- a page that could not be made
+
+
+PLACEHOLDER_KEY = "notices_placeholder"  # notebook metadata of a placeholder page
+
+
+def placeholder_page(paths: Paths, run: NotebookRun, message: str) -> Path:
+    """Write, in place of a page whose notebook failed, a page with the notebook's title (its front matter) saying
+    that the page could not be made and why; it is never recorded in the ledger, so the next run tries again."""
+    import nbformat
+
+    source = nbformat.read(str(paths.notebooks / run.notebook), as_version=4)
+    head = source.cells[0] if source.cells and source.cells[0].cell_type == "raw" else None
+    front = (front_matter_text(run.front_matter) if run.front_matter is not None
+             else head.source if head is not None else '---\ntitle: "' + run.output.rsplit("/", 1)[-1].split(".")[0] + '"\n---')
+    nb = nbformat.v4.new_notebook()
+    nb.metadata[PLACEHOLDER_KEY] = {"notebook": run.notebook, "error": message}
+    nb.cells = [nbformat.v4.new_raw_cell(front), nbformat.v4.new_markdown_cell(
+        "::: {.callout-warning}\n**This page could not be made from the current corpus.** Its notebook, "
+        f"`{run.notebook}`, stopped with an error: {markdown_literal(message)}\n\nThe rest of the site was built; the "
+        "next `notices notebooks` (or `notices build`) runs this notebook again.\n:::")]
+    target = paths.reports / run.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, nbformat.writes(nb).encode("utf-8"))
+    return target
 
 
 # --------------------------------------------------------------------------- pages of earlier runs

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analysis.contract.values import STATUS_VALUES
+from analysis.errors import ProjectError
 from analysis.site.execution import SELF_CHECK_KEY
 from analysis.site.views import cell
 
 STATUS_WORDS = {"completed": "completed", "long_term": "long-term", "in_progress": "in progress", "unknown": "without a status"}
 DECLARED_ITEMS = {"completed": "declared_items_completed", "long_term": "declared_items_long_term",
                   "in_progress": "declared_items_in_progress"}
+DECLARED_COLUMNS = (*DECLARED_ITEMS.values(), "declared_problems_completed")  # the notices columns of declared totals
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,55 @@ def evidence(notice_fields: pl.DataFrame, text: str) -> dict[str, str]:
 def spans_match(text: str, rows: pl.DataFrame, column: str) -> int:
     """How many rows' `column` equals the characters at their own offsets (text[start:end])."""
     return sum(text[start:end] == words for start, end, words in rows.select("start", "end", column).iter_rows())
+
+
+# --------------------------------------------------------------------------- choosing the example notice
+
+
+READING_FEATURES = {  # what the exercises of "Reading a notice" need of their notice, in exercise order
+    "declares": "declared completion totals (exercise 1)",
+    "dated": "a feedback date and a signature date (exercise 2)",
+    "figure": "a figure whose object was read (exercise 3)",
+    "measures": "a problem with at least two measures (exercise 4)",
+}
+
+
+def reading_features(notices: pl.DataFrame, figures: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
+    """Per notice, which of READING_FEATURES it has (a boolean column each) and how many (`score`)."""
+    declared = pl.any_horizontal([pl.col(c).is_not_null() for c in DECLARED_COLUMNS])
+    has = notices.select("notice_id", declared.alias("declares"),
+                         (pl.col("feedback_date").is_not_null() & pl.col("signature_date").is_not_null()).alias("dated"))
+    for name, ids in (("figure", figures.filter(pl.col("what").is_not_null()).get_column("notice_id")),
+                      ("measures", problems.filter(pl.col("measures") >= 2).get_column("notice_id"))):
+        has = has.with_columns(pl.col("notice_id").is_in(ids.unique().implode()).alias(name))
+    return has.with_columns(pl.sum_horizontal(list(READING_FEATURES)).alias("score")).sort("notice_id")
+
+
+def choose_example(features: pl.DataFrame, notice_id: str | None = None, prefer: str | None = None) -> tuple[str, list[str]]:
+    """(the notice a teaching notebook shows, the features of READING_FEATURES it lacks): the one asked for, else the
+    notice with the most features — `prefer` among those if it is one of them, else the first by id."""
+    if features.is_empty():
+        raise ProjectError("the corpus has no notices: run `notices build` first")
+    if notice_id is None:
+        best = features.filter(pl.col("score") == pl.col("score").max()).get_column("notice_id").to_list()
+        notice_id = prefer if prefer in best else best[0]
+    row = features.filter(pl.col("notice_id") == notice_id)
+    if row.is_empty():
+        raise ProjectError(f"unknown notice id {notice_id!r}")
+    return notice_id, [text for name, text in READING_FEATURES.items() if not row.get_column(name)[0]]
+
+
+def example_note(notice_id: str, lacking: list[str], asked: bool) -> str:
+    """Why this notice is the example, or what it lacks (Markdown)."""
+    if not lacking:
+        return (f"This page follows `{notice_id}`" + ("" if asked else ", a notice of this corpus with everything the "
+                "exercises use") + ": declared totals, dated feedback and signature, a figure, a problem with several measures.")
+    whose = "The notice asked for" if asked else "No notice of this corpus has everything the exercises use; the closest,"
+    return (f"::: {{.callout-note}}\n{whose} `{notice_id}`, lacks " + "; ".join(lacking) +
+            ". Those exercises say so instead of answering.\n:::")
+
+
+def listed(values: list[str], limit: int = 20) -> str:
+    """Ids (plain [a-z0-9-] names, as notice ids are) as inline code, comma-separated, the first `limit` of them and how many more."""
+    shown = ", ".join(f"`{v}`" for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.build.store import notice_text, read_table, scan_table
+from analysis.build.store import notice_text, read_table, scan_table, table_path
 from analysis.config import Paths, find_project_root
 from analysis.contract.tables import TABLES
 from analysis.contract.values import GRAPH_NAMES
@@ -51,6 +51,34 @@ def load(names: tuple[str, ...] | list[str] = TABLE_NAMES, root: str | Path | No
     """Processed tables by name."""
     processed = project(root).processed
     return {name: read_table(processed, name) for name in names}
+
+
+def load_columns(columns: dict[str, list[str]], root: str | Path | None = None) -> dict[str, pl.DataFrame]:
+    """Some columns of some tables (table → columns), read lazily: only those columns are materialised."""
+    processed = project(root).processed
+    return {name: scan_table(processed, name).select(names).collect() for name, names in columns.items()}
+
+
+def load_evaluation(root: str | Path | None = None) -> pl.DataFrame:
+    """The evaluation table, or an empty one with its declared columns when the build wrote none (the evaluate stage
+    runs only when data/annotations/ holds annotations: a corpus of one's own has none at first)."""
+    processed = project(root).processed
+    if not table_path(processed, "evaluation").is_file():
+        return pl.DataFrame(schema=TABLES["evaluation"].polars_schema)
+    return read_table(processed, "evaluation")
+
+
+def evaluation_summary(evaluation: pl.DataFrame) -> Markdown:
+    """The evaluation in one sentence: required and reported-only checks that agree with the annotations, or that the
+    corpus has no annotations."""
+    if evaluation.is_empty():
+        return Markdown("**Evaluation:** this corpus has no hand annotations (`data/annotations/` is empty), so the "
+                        "extraction was not scored against any; `docs/annotation-guide.md` says how to annotate notices.")
+    required, other = evaluation.filter(pl.col("required")), evaluation.filter(~pl.col("required"))
+    correct, total = required.get_column("correct").sum(), required.get_column("total").sum()
+    return Markdown(f"**Evaluation:** {correct} of {total} required checks agree with the annotations "
+                    f"({pct(correct / total if total else None)}); reported-only checks: {other.get_column('correct').sum()} of "
+                    f"{other.get_column('total').sum()}.")
 
 
 def load_notices(names: tuple[str, ...] | list[str], notice_ids: list[str], root: str | Path | None = None) -> dict[str, pl.DataFrame]:

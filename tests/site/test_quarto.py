@@ -78,3 +78,51 @@ def test_the_vega_bundle_is_stamped_with_the_version_that_wrote_it(executed):
     paths, _ = executed
     bundle = (paths.reports / VEGA_EXTENSION / VEGA_BUNDLE).read_text(encoding="utf-8")
     assert bundle.startswith(f"// vl-convert {vlc.__version__}, Vega-Lite 6.4\n")
+
+
+# --------------------------------------------------------------------------- rendering only what changed
+
+
+def logging_quarto(folder) -> str:
+    """An executable standing in for quarto that appends its arguments to folder/calls and succeeds."""
+    path = folder / "quarto"
+    path.write_text(f'#!/bin/sh\necho "$@" >> {folder / "calls"}\n', encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return str(path)
+
+
+@pytest.fixture
+def rendered(tmp_path, monkeypatch):
+    """A project whose site was rendered once, with a page made and one removed since."""
+    reports = tmp_path / "reports"
+    for rel in ("notices/a.qmd", "indicators.ipynb", "_site/index.html", "_site/notices/gone.html", "_site/notices/a.html"):
+        (reports / rel).parent.mkdir(parents=True, exist_ok=True)
+        (reports / rel).write_text("x", encoding="utf-8")
+    quarto.note_changes(reports, ["notices/a.qmd", "notices/gone.qmd"], [])
+    quarto.note_changes(reports, ["indicators.ipynb"], ["notices/gone.qmd"])
+    monkeypatch.setattr(quarto, "quarto_command", lambda: logging_quarto(tmp_path))
+    return Paths(tmp_path)
+
+
+def test_an_incremental_render_renders_only_the_pages_made_since_the_last(rendered):
+    code, message = render_site(rendered, changed_only=True)
+    calls = (rendered.root / "calls").read_text(encoding="utf-8").splitlines()
+    assert code == 0 and calls == [f"render {rendered.reports / 'indicators.ipynb'}", f"render {rendered.reports / 'notices/a.qmd'}"]
+    assert message.startswith("rendered 2 changed page(s), removed 1 and checked")
+
+
+def test_an_incremental_render_deletes_the_html_of_removed_pages(rendered):
+    render_site(rendered, changed_only=True)
+    assert not (rendered.reports / "_site" / "notices" / "gone.html").exists()
+    assert (rendered.reports / "_site" / "notices" / "a.html").exists()
+
+
+def test_a_render_clears_the_list_of_changes(rendered):
+    render_site(rendered, changed_only=True)
+    assert quarto.read_changes(rendered.reports) == {"made": set(), "removed": set()}
+
+
+def test_without_a_rendered_site_an_incremental_render_renders_the_whole_project(rendered):
+    (rendered.reports / "_site" / "index.html").unlink()
+    render_site(rendered, changed_only=True)
+    assert (rendered.root / "calls").read_text(encoding="utf-8").splitlines() == [f"render {rendered.reports}"]

@@ -214,3 +214,99 @@ def test_a_failed_notebook_is_kept_aside_and_not_published(tmp_path):
     [(result, _, _)] = list(execute_all(Paths(root), [(NotebookRun("c.ipynb", "corpus.ipynb", {}), "")], 1))
     assert not result.ok and result.message.startswith("ValueError: no such table")
     assert not (root / "reports" / "corpus.ipynb").exists() and (root / "reports" / "_failed" / "corpus.ipynb").is_file()
+
+
+# --------------------------------------------------------------------------- a page that could not be made
+
+
+@pytest.fixture(scope="module")
+def all_failed(built, tmp_path_factory):
+    """A copy of the built shipped corpus whose notebook runs all fail (execution replaced: no kernel starts)."""
+    from analysis.site.execution import RunResult
+    from tests.conftest import copy_front_end
+
+    root = tmp_path_factory.mktemp("all-failed") / "p"
+    shutil.copytree(built.root, root)
+    copy_front_end(root)
+
+    def failing(paths, todo, runs_at_once):
+        for run, key in todo:
+            yield RunResult(run.output, False, "MaxRowsError: 5517 rows > 5000 <b>"), run, key
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "execute_all", failing)
+        return Paths(root), run_notebooks(Paths(root), profiles="none")
+
+
+def test_a_failed_page_is_replaced_by_a_page_with_its_title_saying_why(all_failed):
+    paths, report = all_failed
+    cells = json.loads((paths.reports / "indicators.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert 'title: "Indicators"' in "".join(cells[0]["source"]) and "indicators.ipynb" in report.placeholders
+    text = "".join(cells[1]["source"])
+    assert "could not be made from the current corpus" in text and "`02_indicators.ipynb`" in text and "&lt;b&gt;" in text
+
+
+def test_every_page_the_navbar_links_exists_when_every_notebook_failed(all_failed):
+    import yaml
+
+    paths, _ = all_failed
+    config = yaml.safe_load((paths.reports / "_quarto.yml").read_text(encoding="utf-8"))
+    items = config["website"]["navbar"]["left"]
+    hrefs = [i["href"] for i in items if "href" in i] + [m["href"] for i in items for m in i.get("menu", [])]
+    assert [h for h in hrefs if not (paths.reports / h).is_file()] == []
+
+
+def test_a_placeholder_is_not_recorded_as_made_so_the_next_run_tries_again(all_failed):
+    paths, _ = all_failed
+    _, _, todo, skipped = plan_run(paths, profiles="none")
+    assert "indicators.ipynb" in {run.output for run, _ in todo} and "indicators.ipynb" not in skipped
+
+
+def test_the_pages_a_run_made_are_noted_for_the_next_incremental_render(all_failed):
+    from analysis.site.quarto import read_changes
+
+    paths, report = all_failed
+    made = read_changes(paths.reports)["made"]
+    assert "indicators.ipynb" in made and set(report.generated_pages) <= made
+
+
+# --------------------------------------------------------------------------- pages from the tables, only where changed
+
+
+@pytest.fixture
+def pages_written(built, tmp_path, monkeypatch):
+    """A copy of the built shipped corpus whose pages from the tables were written once; later calls to the page writer
+    are recorded (the notice ids each call was asked to write)."""
+    from tests.conftest import copy_front_end
+
+    root = tmp_path / "p"
+    shutil.copytree(built.root, root)
+    copy_front_end(root)
+    paths = Paths(root)
+    ids = read_table(paths.processed, "notices").get_column("notice_id").to_list()
+    runner.write_changed_pages(paths, ids)
+    asked = []
+    real = runner.write_generated_pages
+    monkeypatch.setattr(runner, "write_generated_pages", lambda p, todo: asked.append(list(todo)) or real(p, todo))
+    return paths, ids, asked
+
+
+def test_unchanged_notices_are_not_written_again(pages_written):
+    paths, ids, asked = pages_written
+    assert runner.write_changed_pages(paths, ids) == [] and asked == [[]]
+
+
+def test_only_the_notice_whose_rows_changed_is_written_again(pages_written):
+    from analysis.build.store import table_path
+
+    paths, ids, asked = pages_written
+    problems = read_table(paths.processed, "problems")
+    problems.with_columns(pl.when(pl.col("notice_id") == "zibo-sthjj-2025").then("(改)" + pl.col("title"))
+                          .otherwise(pl.col("title")).alias("title")).write_parquet(table_path(paths.processed, "problems"))
+    assert runner.write_changed_pages(paths, ids) == ["notices/zibo-sthjj-2025.qmd"] and asked == [["zibo-sthjj-2025"]]
+
+
+def test_a_missing_page_is_written_again(pages_written):
+    paths, ids, asked = pages_written
+    (paths.reports / "notices" / "qingdao-sthjj-2024.qmd").unlink()
+    assert runner.write_changed_pages(paths, ids) == ["notices/qingdao-sthjj-2024.qmd"]

@@ -125,3 +125,25 @@ def test_notice_nodes_of_the_network_are_named_and_other_nodes_kept():
     nodes = pl.DataFrame({"node_id": ["notice:c-2023", "agency:c-2023"], "label": ["c-2023", "c-2023"], "kind": ["notice", "agency"]})
     named = views.name_notice_nodes(nodes, views.notice_labels(NOTICES))
     assert named.get_column("label").to_list() == ["中共某县水利局党组 2023", "c-2023"]
+
+
+def test_a_corpus_without_annotations_has_an_empty_evaluation_with_its_columns(tmp_path):
+    from analysis.contract.tables import TABLES
+    from tests.conftest import copy_inputs
+
+    root = copy_inputs(tmp_path / "p", notices=False)
+    evaluation = views.load_evaluation(root)
+    assert evaluation.is_empty() and evaluation.columns == TABLES["evaluation"].column_names
+
+
+def test_an_empty_evaluation_is_summarised_as_no_annotations():
+    from analysis.contract.tables import TABLES
+
+    text = str(views.evaluation_summary(pl.DataFrame(schema=TABLES["evaluation"].polars_schema)))
+    assert "no hand annotations" in text and "%" not in text
+
+
+def test_the_evaluation_summary_counts_required_checks(tables):
+    required = tables["evaluation"].filter(pl.col("required"))
+    text = str(views.evaluation_summary(tables["evaluation"]))
+    assert f"{required.get_column('correct').sum()} of {required.get_column('total').sum()} required checks" in text
