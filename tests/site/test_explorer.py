@@ -70,9 +70,9 @@ def test_the_data_has_one_row_per_problem_with_the_columns_the_page_shows(tables
                        "themes": sorted(want["themes"].split(";")) if want["themes"] else []}
 
 
-def test_the_data_file_reads_back_and_is_written_only_when_it_changes(built):
-    paths = Paths(built.root)
-    (paths.reports / DATA_FILE).unlink(missing_ok=True)
+def test_the_data_file_reads_back_and_is_written_only_when_it_changes(built, tmp_path):
+    paths = Paths(tmp_path)  # a copy: the shared built corpus has no reports/ and must keep none
+    shutil.copytree(built.processed, paths.processed)
     assert write_explorer_data(paths) is True
     assert write_explorer_data(paths) is False
     data = read_explorer_script((paths.reports / DATA_FILE).read_text(encoding="utf-8"))
