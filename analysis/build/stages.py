@@ -4,7 +4,9 @@ The build runs these stages in this order (`notices build --until STAGE` stops a
 fingerprints are computed from each stage's declared modules, and each stage's outputs are the tables
 the contract assigns to it (`analysis.contract.tables.tables_of`). Per-notice stages run once per
 notice in a worker (their `run` is a step on a `NoticeReading`); corpus stages run once per build on
-the corpus tables (their `run` takes the build's `CorpusState`, see `analysis.build.steps`).
+the corpus tables (their `run` takes the build's `CorpusState`, see `analysis.build.steps`). Two stages are
+run by the pipeline at fixed points rather than from the loop: manifest (its `run` takes the build's
+config and is called while planning) and assemble (always, right after the per-notice stages).
 
 A module that a stage imports but does not declare would let an incremental build keep stale rows;
 tests/build/test_stages.py walks the imports and fails if any is missing.
