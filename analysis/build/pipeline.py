@@ -26,7 +26,8 @@ from analysis.build.register import RegisterEntry, raw_entries, sha256_bytes
 from analysis.build.stages import BY_NAME, check_until, corpus_stages, notice_steps, per_notice_modules, stage_modules
 from analysis.build.steps import CorpusState, assemble, check_raw_register
 from analysis.build.store import StagedOutputs, changed_outputs, read_build_record
-from analysis.build.worker import NoticeOutcome, NoticeTask, run_tasks
+from analysis.build.engines import Engine, open_engine
+from analysis.build.worker import NoticeOutcome, NoticeTask, chunks
 from analysis.config import BuildConfig
 from analysis.contract.codebook import codebook_markdown
 from analysis.contract.tables import TABLES, tables_of
@@ -158,10 +159,18 @@ def _build(config: BuildConfig, on_progress: Callable[[int, int], None] | None, 
         up_to_date_report(report, config, plan.last)
         clock.stop()
         return report
+    with open_engine(config if plan.count("process") else config.with_(cluster=None)) as engine:  # before staging
+        return _build_staged(config, plan, until, report, clock, engine, on_progress)
+
+
+def _build_staged(config: BuildConfig, plan: BuildPlan, until: str, report: BuildReport, clock: Clock, engine: Engine,
+                  on_progress: Callable[[int, int], None] | None) -> BuildReport:
+    """Stage every output of the build, then commit them (or discard them all if anything fails)."""
     staged = StagedOutputs(config.paths.processed)
     report.cleaned = staged.cleaned
     try:
-        kept, collected = run_notices(config, plan, until, staged, report, on_progress)
+        engine.prepare(staged.staging)
+        kept, collected = run_notices(config, plan, until, staged, report, engine, on_progress)
         clock.lap("notices")
         state = CorpusState(config, plan.entries, kept, collected, plan.last, staged, report.quarantine,
                             tables_of(*PER_NOTICE_STAGES[:PER_NOTICE_STAGES.index(until) + 1]) if until in PER_NOTICE_STAGES
@@ -197,10 +206,11 @@ def removals_only(state: CorpusState):
     return TABLES["removals"], assemble_table("removals", state.kept, state.collected, state.config.paths.processed)
 
 
-def run_notices(config: BuildConfig, plan: BuildPlan, until: str, staged: StagedOutputs, report: BuildReport,
+def run_notices(config: BuildConfig, plan: BuildPlan, until: str, staged: StagedOutputs, report: BuildReport, engine: Engine,
                 on_progress: Callable[[int, int], None] | None) -> tuple[list[NoticeOutcome], TableCollector]:
-    """Run the per-notice steps on the notices to process (in worker processes), take the others over from the last
-    build; set duplicates aside; stage every kept notice's text. The notices kept, in id order, and their rows."""
+    """Run the per-notice steps on the notices to process (on the engine: worker processes or a Dask cluster), take the
+    others over from the last build; set duplicates aside; stage every kept notice's text. The notices kept, in id
+    order, and their rows (chunks may complete in any order: outcomes are ordered by the plan, tables by their keys)."""
     text_dir = staged.staging / "text"
     text_dir.mkdir()
     tasks = make_tasks(config, plan.plans, until, str(text_dir))
@@ -217,9 +227,10 @@ def run_notices(config: BuildConfig, plan: BuildPlan, until: str, staged: Staged
             on_progress(done, len(plan.plans))
 
     collected = TableCollector()
-    for chunk_outcomes, chunk_tables in run_tasks(tasks, config.workers, tick):
+    for chunk_outcomes, chunk_tables in engine.run(chunks(tasks, engine.slots)):
         collected.add(chunk_tables)
         outcomes.update((o.notice_id, o) for o in chunk_outcomes)
+        tick(len(chunk_outcomes))
     ordered = [outcomes[p.notice_id] for p in plan.plans]
     report.quarantine.extend(quarantine_row(o.file, o.notice_id, o.sha256, o.stage or "ingest", o.reason, o.message)
                              for o in ordered if not o.ok)

@@ -47,7 +47,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage("manifest", "corpus", "check the raw register (data/raw/manifest.csv) against data/raw/notices/",
           steps.check_raw_register, ("build/register", "errors", "build/files")),
     Stage("ingest", "notice", "decode and normalise a raw file; log every span removed", ingest_step,
-          ("read/__init__", "read/decode", "read/page", "read/ingest", "read/text", "errors", "extract/notice", "extract/rows", "build/worker", "build/pool",
+          ("read/__init__", "read/decode", "read/page", "read/ingest", "read/text", "errors", "extract/notice", "extract/rows", "build/worker",
            "read/resources", "read/places", *CONTRACT)),
     Stage("parse", "notice", "outline, problems, measures' spans and the notice's metadata", parse_step,
           ("read/outline", "read/structure", "read/parse", "read/without_outline", "read/dates", "read/frame", "read/metadata",

@@ -2,21 +2,22 @@
 
 A task names the stage steps to run (taken from the declared stage list, `analysis.build.stages`,
 up to `--until`); the worker runs them, checks the rows against the contract and returns them as
-typed frames for a chunk of notices at a time. It never raises: a notice that fails becomes an
+typed frames for a chunk of notices at a time (as Arrow IPC bytes from a Dask task; where chunks run
+is `analysis.build.engines`). It never raises: a notice that fails becomes an
 outcome with its stage, reason and message, and goes to quarantine alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import polars as pl
 
-from analysis.build.pool import worker_pool
 from analysis.contract.schema import SchemaError, frame
 from analysis.contract.tables import TABLES
 from analysis.errors import NoticeError
@@ -106,6 +107,27 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     return outcomes, tables
 
 
+def frames_to_ipc(tables: dict[str, pl.DataFrame]) -> dict[str, bytes]:
+    """Frames as Arrow IPC bytes (what a Dask task sends back: compact, typed, independent of pickling)."""
+    encoded = {}
+    for name, df in tables.items():
+        buffer = io.BytesIO()
+        df.write_ipc(buffer, compression="lz4")
+        encoded[name] = buffer.getvalue()
+    return encoded
+
+
+def frames_from_ipc(blobs: dict[str, bytes]) -> dict[str, pl.DataFrame]:
+    """The frames of `frames_to_ipc` again."""
+    return {name: pl.read_ipc(io.BytesIO(blob)) for name, blob in blobs.items()}
+
+
+def process_chunk_ipc(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, bytes]]:
+    """`process_chunk` for a Dask task: the outcomes and each table's frame as Arrow IPC bytes."""
+    outcomes, tables = process_chunk(tasks)
+    return outcomes, frames_to_ipc(tables)
+
+
 def process_notice(task: NoticeTask) -> NoticeOutcome:
     """Run the task's stage steps on one raw file and write its text; never raises (failures become outcomes).
 
@@ -144,21 +166,3 @@ def chunks(tasks: list[NoticeTask], workers: int, largest: int = 32) -> list[lis
     """Tasks cut into chunks: at most `largest`, and small enough that every process gets several."""
     size = max(1, min(largest, len(tasks) // (workers * 4) or 1))
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
-
-
-def run_tasks(tasks: list[NoticeTask], workers: int, on_progress: Callable[[int], None] | None = None
-              ) -> Iterator[tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]]:
-    """Process notices in `workers` processes (or in this one), yielding each chunk's outcomes and frames in task order."""
-    parts = chunks(tasks, workers)
-    if workers > 1 and len(parts) > 1:
-        with worker_pool(workers) as pool:  # spawned workers that die with this process
-            for outcomes, tables in pool.map(process_chunk, parts):
-                if on_progress:
-                    on_progress(len(outcomes))
-                yield outcomes, tables
-    else:
-        for part in parts:
-            outcomes, tables = process_chunk(part)
-            if on_progress:
-                on_progress(len(outcomes))
-            yield outcomes, tables

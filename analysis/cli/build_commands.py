@@ -11,7 +11,7 @@ from rich.table import Table as RichTable
 
 from analysis.cli.app import (DEFAULT_MAX_BYTES, NoWaitOption, RootOption, app, console, fail, make_config,
                               progress_bar, writing)
-from analysis.config import BuildConfig, NetworkConfig
+from analysis.config import BATCH_KINDS, BuildConfig, ClusterConfig, NetworkConfig, load_cluster_config
 from analysis.errors import ProjectError
 from analysis.cli.site_commands import run_site_notebooks, site_result
 
@@ -96,6 +96,32 @@ def print_plan(config: BuildConfig, notebooks: bool, until: str = "network") -> 
                           f"{len(generated)} notice page(s) generated from the tables")
 
 
+def cluster_option(cluster: Optional[str], scheduler: Optional[str], cluster_config: Optional[Path]) -> ClusterConfig | None:
+    """The cluster the per-notice stage runs on, from --cluster/--scheduler/--cluster-config (exit 2 on a bad combination)."""
+    if cluster and scheduler:
+        fail("use one of --cluster and --scheduler, not both", 2)
+    if scheduler:
+        if cluster_config:
+            fail("--cluster-config goes with --cluster slurm or pbs, not with --scheduler", 2)
+        return ClusterConfig("scheduler", address=scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    if cluster is None:
+        if cluster_config:
+            fail("--cluster-config needs --cluster slurm or --cluster pbs", 2)
+        return None
+    if cluster not in ("local", *BATCH_KINDS):
+        fail(f"--cluster {cluster!r}: choose local, {' or '.join(BATCH_KINDS)}", 2)
+    if cluster in BATCH_KINDS:
+        if cluster_config is None:
+            fail(f"--cluster {cluster} needs --cluster-config FILE (cores, memory, walltime, jobs; README, Bigger corpora)", 2)
+        try:
+            return load_cluster_config(cluster, cluster_config)
+        except ProjectError as exc:
+            fail(str(exc), 2)
+    if cluster_config:
+        fail("--cluster-config is for --cluster slurm or pbs; --cluster local takes its workers from --jobs", 2)
+    return ClusterConfig("local")
+
+
 def run_build(config: BuildConfig, until: str) -> None:
     """Run the pipeline up to `until` with a progress bar and a summary."""
     from analysis.build.pipeline import build
@@ -141,6 +167,14 @@ def build(
     until: str = typer.Option("network", "--until", metavar="STAGE", help="Stop after this stage of data/processed: ingest, "
                               "parse, extract, indicators, evaluate or network (see docs/architecture.md). Stopping "
                               "before network writes only the tables of the stages run and skips notebooks and site."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="KIND", help="Run the per-notice stage on Dask: 'local' "
+                                          "starts a LocalCluster on this machine (--jobs workers); 'slurm' or 'pbs' submits "
+                                          "dask-jobqueue jobs described by --cluster-config. Default: this machine's processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT", help="Run the per-notice stage on a "
+                                            "running Dask cluster (its scheduler's address); exit 1 if it cannot be reached."),
+    cluster_config: Optional[Path] = typer.Option(None, "--cluster-config", metavar="FILE", help="YAML for --cluster slurm/pbs: "
+                                                  "cores, memory, walltime, jobs (required); queue, account, processes, python, "
+                                                  "job_script_prologue, local_directory, interface, allowed_failures."),
     no_wait: bool = NoWaitOption,
 ) -> None:
     """Run everything: data/raw/ → data/processed/ → executed notebooks in reports/ → the Quarto site.
@@ -149,12 +183,19 @@ def build(
     build is carried over, not parsed again (see --dry-run); corpus tables are re-assembled.
     Outputs are checked by content (SHA-256 in MANIFEST): anything `notices verify` flags is
     rebuilt. Holds the lock on data/ throughout (see `notices --help`).
+
+    Bigger corpora: --cluster local, --scheduler tcp://HOST:PORT or --cluster slurm --cluster-config
+    FILE run the per-notice stage as Dask tasks; every worker must see the project folder at the same
+    path and run the same environment (environment.yml or requirements/lock.txt). The outputs are
+    byte-identical to a build on this machine's processes.
     """
     from analysis.build.stages import STOP_POINTS
 
     if until not in STOP_POINTS:
         fail(f"--until {until!r} is not a stage; choose one of {', '.join(STOP_POINTS)}", 2)
+    on = cluster_option(cluster, scheduler, cluster_config)
     config = make_config(root, jobs, strict, max_bytes, not full, NetworkConfig(hub_limit=hub_limit, export_edge_limit=export_edge_limit))
+    config = config.with_(cluster=on)
     if dry_run:
         print_plan(config, notebooks=not skip_notebooks and until == "network", until=until)
         return
