@@ -61,7 +61,7 @@ views.show(views.with_notice_labels(counts.fill_null(0), labels), caption="Extra
 # %%
 views.show(s["removals"].group_by("rule").agg(pl.col("notice_id").n_unique().alias("notices"), pl.len().alias("spans"),
                                               pl.col("chars").sum()).sort("rule"),
-           caption="Removals by rule (every span is listed in data/processed/removals.csv)")
+           caption="Removals by rule (every span is listed in data/processed/removals/; `notices export removals` writes one CSV)")
 
 # %% [markdown]
 # ## Set aside

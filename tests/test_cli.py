@@ -77,9 +77,9 @@ def test_verify_detects_a_changed_output(tmp_path):
     root = copy_inputs(tmp_path / "p")
     runner.invoke(app, ["build", "--root", str(root), "-j", "1", "--skip-notebooks"])
     assert runner.invoke(app, ["verify", "--root", str(root)]).exit_code == 0
-    (root / "data" / "processed" / "notices.csv").write_text("tampered", encoding="utf-8")
+    (root / "data" / "processed" / "quarantine.csv").write_text("tampered", encoding="utf-8")
     result = runner.invoke(app, ["verify", "--root", str(root)])
-    assert result.exit_code == 1 and "notices.csv" in result.output
+    assert result.exit_code == 1 and "quarantine.csv" in result.output
 
 
 def test_build_without_notebooks_folder_says_so(tmp_path):

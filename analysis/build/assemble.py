@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.build.parts import read_rows_of
 from analysis.build.worker import NoticeOutcome
 from analysis.contract.schema import frame
 from analysis.contract.tables import TABLES
@@ -84,7 +85,7 @@ def assemble_table(name: str, kept: list[NoticeOutcome], collected: TableCollect
     fresh = [o.notice_id for o in kept if not o.carried]
     parts = [df.filter(pl.col("notice_id").is_in(fresh)) for df in collected.rows(name)]
     if carried:
-        parts.insert(0, pl.read_parquet(processed / f"{TABLES[name].stem}.parquet").filter(pl.col("notice_id").is_in(carried)))
+        parts.insert(0, read_rows_of(processed, name, carried))
     return frame(TABLES[name], pl.concat(parts, how="vertical_relaxed") if parts else [])
 
 

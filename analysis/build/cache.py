@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from analysis.build.parts import scan_parts
 from analysis.build.register import RegisterEntry
 from analysis.build.worker import NoticeOutcome
 from analysis.config import BuildConfig
@@ -51,9 +52,16 @@ class LastBuild:
         return relpath in self.manifest.get("outputs", {}) and relpath not in self.changed
 
 
-def read_back_tables() -> list[str]:
-    """Parquet files of the last build that a build reads rows from to carry notices over."""
-    return [f"{TABLES[name].stem}.parquet" for name in ("quarantine", *PER_NOTICE_TABLES)]
+def read_back_outputs(manifest: dict) -> list[str]:
+    """Files of the last build that a build reads rows from to carry notices over: the quarantine and every part of
+    the per-notice tables."""
+    stems = tuple(f"{TABLES[name].stem}/" for name in PER_NOTICE_TABLES)
+    return [f"{TABLES['quarantine'].stem}.parquet", *(rel for rel in manifest.get("outputs", {}) if rel.startswith(stems))]
+
+
+def notice_rows_carried(outputs: dict[str, dict]) -> bool:
+    """Whether the last build stored its per-notice tables as parts (builds before partitioned tables did not)."""
+    return any(rel.startswith(f"{TABLES['notices'].stem}/part-") for rel in outputs)
 
 
 def last_build(config: BuildConfig, fingerprint: str, until: str, manifest: dict, changed: dict[str, str]
@@ -72,11 +80,13 @@ def last_build(config: BuildConfig, fingerprint: str, until: str, manifest: dict
         return None, "the per-notice code or the reference data changed"
     if code.get("max_bytes") != config.max_bytes:
         return None, "--max-bytes changed"
-    altered = [rel for rel in read_back_tables() if rel in changed or rel not in manifest.get("outputs", {})]
+    if not notice_rows_carried(manifest.get("outputs", {})):
+        return None, "the last build wrote its tables as single files (before partitioned tables)"
+    altered = [rel for rel in read_back_outputs(manifest) if rel in changed or rel not in manifest.get("outputs", {})]
     if altered:
         return None, f"{altered[0]} is missing or changed since the last build (its sha256 differs from MANIFEST)"
     try:
-        notices = pl.read_parquet(processed / "notices.parquet", columns=["notice_id", "file", "sha256", "text_sha256"])
+        notices = scan_parts(processed, "notices").select("notice_id", "file", "sha256", "text_sha256").collect()
         failures = pl.read_parquet(processed / "quarantine.parquet")
     except (OSError, pl.exceptions.PolarsError) as exc:
         return None, f"the last build's tables cannot be read ({type(exc).__name__})"

@@ -33,7 +33,7 @@ from analysis.contract.codebook import codebook_markdown
 from analysis.contract.tables import TABLES, tables_of
 from analysis.contract.values import PER_NOTICE_STAGES
 
-INGEST_OUTPUTS = ("text/", "removals.parquet", "removals.csv")  # what `notices ingest` writes (and nothing else)
+INGEST_OUTPUTS = ("text/", "removals/")  # what `notices ingest` writes (and nothing else)
 
 
 @dataclass
@@ -273,4 +273,4 @@ def up_to_date_report(report: BuildReport, config: BuildConfig, last: LastBuild)
 
 def owned_by_ingest(relpath: str) -> bool:
     """Whether an output of data/processed is one that `notices ingest` writes."""
-    return relpath.startswith(INGEST_OUTPUTS[0]) or relpath in INGEST_OUTPUTS[1:]
+    return relpath.startswith(INGEST_OUTPUTS)

@@ -56,7 +56,7 @@ PIPELINE: tuple[Stage, ...] = (
           ("extract/__init__", "extract/document_titles", "extract/documents", "extract/unmarked_documents",
            "extract/agencies", "extract/figures")),
     Stage("assemble", "corpus", "corpus tables from the notices' rows: carried over or fresh, duplicates set aside, quarantine, "
-          "register checks", steps.assemble, ("build/assemble", "build/cache", "build/store", "build/register", "build/files", "config", *CONTRACT),
+          "register checks", steps.assemble, ("build/assemble", "build/cache", "build/store", "build/parts", "build/register", "build/files", "config", *CONTRACT),
           tables_of(*PER_NOTICE_STAGES)),
     Stage("indicators", "corpus", "indicators per notice and per problem, theme mix", steps.indicators,
           ("corpus/indicators", "contract/indicators"), ("notices", "problems", "measures", "documents", "agencies")),

@@ -16,6 +16,7 @@ import polars as pl
 from analysis import __version__
 from analysis.build.assemble import TableCollector, assemble_table, manifest_check_rows, quarantine_row
 from analysis.build.cache import LastBuild
+from analysis.build.parts import is_partitioned, parts_of_ids, read_rows_of
 from analysis.build.register import RegisterEntry, check_register, read_register
 from analysis.build.store import StagedOutputs
 from analysis.build.worker import NoticeOutcome
@@ -48,10 +49,23 @@ class CorpusState:
     disagreements: list[dict] = field(default_factory=list)
     network_carried: bool = False
 
-    def write(self, names) -> None:
-        """Stage some of the tables for writing."""
+    def write(self, names, rewrite_all: bool = False) -> None:
+        """Stage some of the tables for writing (of a partitioned table, only the parts that changed; every part if
+        `rewrite_all`)."""
+        previous = self.last.manifest.get("outputs", {}) if self.last else {}
+        dirty = None if rewrite_all else self.dirty_parts()
         for name in names:
-            self.staged.table(TABLES[name], self.tables[name])
+            self.staged.table(TABLES[name], self.tables[name], dirty=dirty if is_partitioned(name) else None,
+                              previous=previous)
+
+    def dirty_parts(self) -> set[int] | None:
+        """The parts whose notices changed since the last build (processed now, added, removed, newly quarantined);
+        None if there is no last build to keep parts of."""
+        if self.last is None:
+            return None
+        kept = {o.notice_id for o in self.kept}
+        fresh = {o.notice_id for o in self.kept if not o.carried}
+        return parts_of_ids(fresh | (kept ^ set(self.last.notices)))
 
 
 def check_raw_register(config: BuildConfig) -> tuple[list[RegisterEntry], list[dict]]:
@@ -75,9 +89,9 @@ def assemble(state: CorpusState) -> None:
 def indicators(state: CorpusState) -> None:
     """The indicators stage."""
     state.stage_inputs["indicators"] = state.fingerprints["indicators"]
-    computed = indicator_tables(state.tables, state.kept, state.last, state.fingerprints["indicators"], state.config)
+    computed, reused = indicator_tables(state.tables, state.kept, state.last, state.fingerprints["indicators"], state.config)
     state.tables.update(computed)
-    state.write(computed)
+    state.write(computed, rewrite_all=not reused)
 
 
 def evaluate(state: CorpusState) -> None:
@@ -104,24 +118,24 @@ def network(state: CorpusState) -> None:
 
 
 def indicator_tables(tables: dict[str, pl.DataFrame], kept: list[NoticeOutcome], last: LastBuild | None, fingerprint: str,
-                     config: BuildConfig) -> dict[str, pl.DataFrame]:
+                     config: BuildConfig) -> tuple[dict[str, pl.DataFrame], bool]:
     """The indicator tables: computed for the notices processed now, carried over for the others when the last build's
     indicators came from the same code and reference data (every indicator is a function of one notice's rows) and
-    their files are as the last build wrote them."""
+    their parts are as the last build wrote them; and whether rows were carried over."""
     resources = load_resources(config.paths.root)
     processed = config.paths.processed
     carried = [o.notice_id for o in kept if o.carried]
+    stems = tuple(f"{TABLES[name].stem}/" for name in tables_of("indicators"))
     reusable = (last is not None and carried and last.manifest.get("stage_inputs", {}).get("indicators") == fingerprint
-                and all(last.intact(f"{TABLES[name].stem}.parquet") for name in tables_of("indicators")))
+                and all(last.intact(rel) for rel in last.manifest.get("outputs", {}) if rel.startswith(stems)))
     if not reusable:
-        return compute_indicators(tables, resources)
+        return compute_indicators(tables, resources), False
     fresh = [o.notice_id for o in kept if not o.carried]
     computed = compute_indicators({name: (df.filter(pl.col("notice_id").is_in(fresh)) if "notice_id" in df.columns else df)
                                    for name, df in tables.items()}, resources)
-    return {name: frame(TABLES[name], pl.concat([pl.read_parquet(processed / f"{TABLES[name].stem}.parquet")
-                                                 .filter(pl.col("notice_id").is_in(carried)), computed[name]],
+    return {name: frame(TABLES[name], pl.concat([read_rows_of(processed, name, carried), computed[name]],
                                                 how="vertical_relaxed"))
-            for name in tables_of("indicators")}
+            for name in tables_of("indicators")}, True
 
 
 def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict] | None:

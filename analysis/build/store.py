@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,7 @@ import polars as pl
 
 from analysis.errors import ProjectError
 from analysis.build.files import atomic_write_bytes, pid_alive
+from analysis.build.parts import is_partitioned, part_rel, scan_parts, split_parts, write_part
 from analysis.contract.schema import Table, validate
 from analysis.contract.tables import TABLES
 
@@ -110,11 +112,28 @@ class StagedOutputs:
         self.cleaned = remove_orphaned_staging(self.processed)
         self.staging = Path(tempfile.mkdtemp(dir=self.processed, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
 
-    def table(self, table: Table, df: pl.DataFrame, built_from: list[str] | None = None) -> None:
-        """Stage a validated table (Parquet + CSV) at its declared location."""
+    def table(self, table: Table, df: pl.DataFrame, built_from: list[str] | None = None, dirty: set[int] | None = None,
+              previous: dict[str, dict] | None = None) -> None:
+        """Stage a validated table at its declared location: Parquet + CSV, or the parts of a partitioned table."""
+        if is_partitioned(table.name):
+            self.parts(table, df, built_from or ["corpus", "reference", "code"], dirty, previous or {})
+            return
         for path in write_table_files(table, df, self.staging):
             self._record(path.relative_to(self.staging).as_posix(), sha256_file(path), path.stat().st_size,
                          built_from or ["corpus", "reference", "code"])
+
+    def parts(self, table: Table, df: pl.DataFrame, built_from: list[str], dirty: set[int] | None,
+              previous: dict[str, dict]) -> None:
+        """Stage a partitioned table: each part holding rows of a `dirty` part (all of them if None) is validated and
+        written; every other part is the last build's (`previous`: its MANIFEST records), kept byte for byte."""
+        if df.columns != table.column_names:
+            validate(table, df)  # names the difference
+        for part, rows in sorted(split_parts(df).items()):
+            rel = part_rel(table, part)
+            if dirty is not None and part not in dirty and rel in previous:
+                self.keep(rel, previous[rel])
+            else:
+                self.file(rel, lambda path, rows=rows: write_part(validate(table, rows), path), built_from)
 
     def text(self, relpath: str, text: str, built_from: list[str]) -> None:
         """Stage a UTF-8 text file."""
@@ -220,15 +239,19 @@ def read_build_record(processed: Path) -> dict:
 
 
 def changed_outputs(processed: Path, manifest: dict) -> dict[str, str]:
-    """Outputs listed in a MANIFEST that are missing or whose content (SHA-256) differs: path → 'missing' or 'changed'."""
-    changed = {}
-    for rel, info in sorted(manifest.get("outputs", {}).items()):
-        path = processed / rel
+    """Outputs listed in a MANIFEST that are missing or whose content (SHA-256) differs: path → 'missing' or 'changed'.
+    Every file is hashed (content, never size or time), on a few threads (hashlib releases the GIL)."""
+    outputs = sorted(manifest.get("outputs", {}).items())
+
+    def state(item: tuple[str, dict]) -> str | None:
+        path = processed / item[0]
         if not path.is_file():
-            changed[rel] = "missing"
-        elif sha256_file(path) != info["sha256"]:
-            changed[rel] = "changed"
-    return changed
+            return "missing"
+        return "changed" if sha256_file(path) != item[1]["sha256"] else None
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        states = list(pool.map(state, outputs, chunksize=64))
+    return {rel: found for (rel, _), found in zip(outputs, states) if found}
 
 
 def verify_outputs(processed: Path) -> list[str]:
@@ -244,15 +267,21 @@ def verify_outputs(processed: Path) -> list[str]:
 
 
 def table_path(processed: Path, name: str) -> Path:
-    """Parquet file of a table."""
+    """Where a table is stored: its Parquet file, or the folder of its parts (a partitioned table)."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-    return processed / f"{TABLES[name].stem}.parquet"
+    stem = TABLES[name].stem
+    return processed / stem if is_partitioned(name) else processed / f"{stem}.parquet"
 
 
 def scan_table(processed: Path, name: str) -> pl.LazyFrame:
-    """A lazy scan of a processed table (nothing is read until .collect())."""
+    """A lazy scan of a processed table, rows in key order (nothing is read until .collect()); a partitioned table is
+    read from its parts as one table."""
     path = table_path(processed, name)
+    if is_partitioned(name):
+        if not path.is_dir() and not (processed / BUILD_RECORD).is_file():
+            raise ProjectError(f"{path} does not exist: run `notices build` first")
+        return scan_parts(processed, name).sort(list(TABLES[name].key), nulls_last=True, maintain_order=True)
     if not path.is_file():
         raise ProjectError(f"{path} does not exist: run `notices build` first")
     return pl.scan_parquet(path)

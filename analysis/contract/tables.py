@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from analysis.contract.corpus_tables import CORPUS_TABLES
 from analysis.contract.notice_tables import NOTICE_TABLES
 from analysis.contract.schema import Table
@@ -23,3 +25,14 @@ def tables_of(*stages: str) -> tuple[str, ...]:
 
 
 PER_NOTICE_TABLES = tables_of(*PER_NOTICE_STAGES)  # each notice's rows, carried over or computed afresh
+
+# Tables whose rows each belong to one notice are stored as a dataset of parts, `<stem>/part-XX.parquet`, a notice's
+# rows always in part `part_of(notice_id)`: a change to one notice rewrites one part of each table, not the table.
+PARTITIONED_TABLES = (*PER_NOTICE_TABLES, *tables_of("indicators"))
+PARTS = 64  # fixed: changing it moves every notice to another part (a build then rewrites every part)
+
+
+def part_of(notice_id: str) -> int:
+    """The part a notice's rows are stored in: the first four bytes of SHA-256 of its id, modulo PARTS (the same in
+    every process and on every machine, unlike Python's salted hash())."""
+    return int.from_bytes(hashlib.sha256(notice_id.encode("utf-8")).digest()[:4], "big") % PARTS

@@ -159,7 +159,7 @@ def _caption(title: str, data: pl.DataFrame, drawn: int, what: str) -> alt.Title
         subtitle = f"One row per notice ({drawn})."
     else:
         subtitle = (f"{drawn:,} notices, counted {what} (more than {PER_NOTICE_LIMIT} notices: each notice's own values "
-                    "are on its page and in data/processed/indicators.csv).")
+                    "are on its page and in data/processed/indicators/; `notices export indicators` writes one CSV).")
     return alt.TitleParams(title, subtitle=subtitle, anchor="start")
 
 

@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from analysis.build.store import read_table
 from analysis.cli import app
 from analysis.build.files import pid_alive
 
@@ -111,7 +112,7 @@ def test_two_overlapping_builds_and_an_add_lose_no_notice(tmp_path):
     last = notices(root, "build", "-j", "1", "--skip-notebooks", log=tmp_path / "last.log")
     assert last.wait(timeout=600) == 0
     processed = root / "data" / "processed"
-    parsed = sorted(pl.read_parquet(processed / "notices.parquet").get_column("notice_id").to_list())
+    parsed = sorted(read_table(processed, "notices").get_column("notice_id").to_list())
     assert parsed == manifest_ids(root) and "linye-2023" in parsed
     assert pl.read_parquet(processed / "quarantine.parquet").filter(pl.col("reason") == "internal_error").height == 0
     assert not list(processed.glob(".staging-*"))
@@ -158,7 +159,7 @@ def test_the_next_build_takes_over_the_lock_and_removes_the_killed_builds_stagin
     assert f"took over the lock on data/ left by `notices build` (pid {pid}" in result.output
     assert f".staging-{pid}-" in result.output and "no longer running" in result.output
     assert not list(processed.glob(".staging-*"))
-    assert sorted(pl.read_parquet(processed / "notices.parquet").get_column("notice_id").to_list()) == manifest_ids(root)
+    assert sorted(read_table(processed, "notices").get_column("notice_id").to_list()) == manifest_ids(root)
 
 
 @pytest.mark.notebooks

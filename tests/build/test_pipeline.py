@@ -8,8 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis.build.store import read_table
 from analysis.build import store
 from analysis.config import BuildConfig, Paths
+from analysis.contract.tables import part_of
 from analysis.build.pipeline import build
 
 from tests.conftest import copy_inputs, manifest_row, raw_notice, run_build, write_corpus
@@ -81,7 +83,7 @@ def test_the_five_seeds_and_the_readable_bad_cases_are_parsed(messy):
 
 def test_a_notice_without_an_outline_is_read_with_a_warning(messy):
     root, _, _ = messy
-    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "no-outline-2024").row(0, named=True)
+    row = read_table(root / "data" / "processed", "notices").filter(pl.col("notice_id") == "no-outline-2024").row(0, named=True)
     assert (row["layout"], row["genre"], row["issuing_body"], row["signature_date"].isoformat()) == (
         "paragraph", "party_inspection", "某局党组", "2024-01-01")
     assert "no_outline" in row["warnings"]
@@ -108,23 +110,23 @@ def test_duplicates_name_the_notice_that_was_kept(messy):
 
 def test_organisation_falls_back_to_the_inspected_body_without_a_signature(messy):
     root, _, _ = messy
-    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "truncated-2025").row(0, named=True)
+    row = read_table(root / "data" / "processed", "notices").filter(pl.col("notice_id") == "truncated-2025").row(0, named=True)
     assert (row["signature_date"], row["organisation"], row["city"]) == (None, "泰州市生态环境局", "泰州市")
 
 
 def test_truncated_notice_is_kept_with_a_warning(messy):
     root, _, _ = messy
-    notices = pl.read_parquet(root / "data" / "processed" / "notices.parquet")
+    notices = read_table(root / "data" / "processed", "notices")
     row = notices.filter(pl.col("notice_id") == "truncated-2025").row(0, named=True)
     # cut inside (二)22: its heading survives, its measures do not
     assert "truncated" in row["warnings"].split(";") and row["problems_parsed"] == 16 + 22
-    problems = pl.read_parquet(root / "data" / "processed" / "problems.parquet").filter(pl.col("notice_id") == "truncated-2025")
+    problems = read_table(root / "data" / "processed", "problems").filter(pl.col("notice_id") == "truncated-2025")
     assert problems.sort("start").row(-1, named=True)["measures"] == 0
 
 
 def test_html_notice_is_parsed(messy):
     root, _, _ = messy
-    row = pl.read_parquet(root / "data" / "processed" / "notices.parquet").filter(pl.col("notice_id") == "page-2023").row(0, named=True)
+    row = read_table(root / "data" / "processed", "notices").filter(pl.col("notice_id") == "page-2023").row(0, named=True)
     assert row["encoding"] == "html:gb18030" and row["problems_parsed"] == 1
     assert row["title"] == "中共某县水利局党组关于巡察整改情况的通报"
 
@@ -299,7 +301,7 @@ def test_failure_while_writing_leaves_the_previous_outputs_intact(tmp_path, monk
     with pytest.raises(OSError, match="injected"):
         run_build(root)
     assert hashes(root / "data" / "processed") == before
-    assert pl.read_parquet(root / "data" / "processed" / "notices.parquet").height == 5
+    assert read_table(root / "data" / "processed", "notices").height == 5
     assert not list((root / "data" / "processed").glob(".staging-*"))
 
 
@@ -358,7 +360,7 @@ def test_indicators_are_computed_only_for_the_changed_notice(tmp_path, monkeypat
     run_build(root, use_cache=True)
     assert seen == [["taizhou-js-sthjj-2025"]]
     assert_same_as_a_full_build(root)
-    assert seen[-1] == sorted(pl.read_parquet(root / "data" / "processed" / "notices.parquet").get_column("notice_id").to_list())
+    assert seen[-1] == sorted(read_table(root / "data" / "processed", "notices").get_column("notice_id").to_list())
 
 
 # --------------------------------------------------------------------------- the cache trusts content, not sizes
@@ -372,8 +374,8 @@ def same_size_edit(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("relpath", ["text/zibo-sthjj-2025.txt", "measures.parquet", "indicators.parquet",
-                                     "network/nodes.parquet", "notices.csv"])
+@pytest.mark.parametrize("relpath", ["text/zibo-sthjj-2025.txt", "measures/part-26.parquet", "indicators/part-26.parquet",
+                                     "network/nodes.parquet", "quarantine.csv"])
 def test_a_same_size_corruption_is_repaired_by_the_next_build(tmp_path, relpath):
     root = copy_inputs(tmp_path / "p")
     run_build(root, use_cache=True)
@@ -460,7 +462,7 @@ def test_ingest_after_a_raw_change_rewrites_only_texts_and_removals(tmp_path):
     run_build(root, until="ingest")
     after = hashes(root / "data" / "processed")
     changed = sorted(rel for rel in before if after.get(rel) != before[rel])
-    assert changed == ["MANIFEST", "removals.csv", "removals.parquet", "text/zibo-sthjj-2025.txt"]  # the edit moves removals
+    assert changed == ["MANIFEST", "removals/part-26.parquet", "text/zibo-sthjj-2025.txt"]  # the edit moves removals
     assert set(after) == set(before) and store.verify_outputs(root / "data" / "processed") == []
     report = run_build(root, use_cache=True)  # the next build brings the tables up to the new raw file
     assert (report.processed, report.cached) == (1, 4)
@@ -471,7 +473,9 @@ def test_ingest_on_a_fresh_project_writes_texts_and_removals_only(tmp_path):
     root = copy_inputs(tmp_path / "p")
     run_build(root, until="ingest")
     written = sorted(hashes(root / "data" / "processed"))
-    assert written == sorted(["MANIFEST", "removals.csv", "removals.parquet"] + [f"text/{nid}.txt" for nid in SEED_IDS])
+    removals = read_table(root / "data" / "processed", "removals").get_column("notice_id").unique().to_list()
+    parts = sorted({f"removals/part-{part_of(nid):02d}.parquet" for nid in removals})  # notices with removals only
+    assert removals and written == sorted(["MANIFEST", *parts] + [f"text/{nid}.txt" for nid in SEED_IDS])
 
 
 # --------------------------------------------------------------------------- nothing in data/raw/notices is ignored
@@ -507,9 +511,10 @@ def test_dry_run_lists_altered_outputs_it_would_rebuild(tmp_path):
 
 
 def written_tables(root: Path) -> set[str]:
-    """Tables (by file stem) and folders a build left in data/processed."""
+    """Tables (by file stem, or the folder of a partitioned table) a build left in data/processed."""
     processed = root / "data" / "processed"
-    return {p.relative_to(processed).with_suffix("").as_posix() for p in processed.rglob("*.parquet")}
+    return {(p.parent if p.name.startswith("part-") else p.with_suffix("")).relative_to(processed).as_posix()
+            for p in processed.rglob("*.parquet")}
 
 
 def test_until_parse_writes_the_parse_tables_and_no_extraction(tmp_path):

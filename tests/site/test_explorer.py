@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 import yaml
 
+from analysis.build.store import read_table
 from analysis.config import Paths
 from analysis.site.explorer import DATA_FILE, explorer_data, explorer_script, read_explorer_script, write_explorer_data
 
@@ -76,7 +77,7 @@ def test_the_data_file_reads_back_and_is_written_only_when_it_changes(built, tmp
     assert write_explorer_data(paths) is True
     assert write_explorer_data(paths) is False
     data = read_explorer_script((paths.reports / DATA_FILE).read_text(encoding="utf-8"))
-    assert data["rows"] == pl.read_parquet(built.processed / "problems.parquet").height
+    assert data["rows"] == read_table(built.processed, "problems").height
 
 
 def test_markup_in_a_title_is_data_in_the_script_file():
@@ -203,4 +204,4 @@ def test_the_data_file_is_a_script_that_sets_the_explorers_data(tmp_path):
 def test_a_notebooks_run_writes_the_explorers_data(executed):
     paths, _ = executed
     data = read_explorer_script((paths.reports / DATA_FILE).read_text(encoding="utf-8"))
-    assert data["rows"] == pl.read_parquet(paths.processed / "problems.parquet").height
+    assert data["rows"] == read_table(paths.processed, "problems").height

@@ -297,12 +297,14 @@ def test_unchanged_notices_are_not_written_again(pages_written):
 
 
 def test_only_the_notice_whose_rows_changed_is_written_again(pages_written):
-    from analysis.build.store import table_path
+    from analysis.build.parts import part_rel
+    from analysis.contract.tables import TABLES, part_of
 
     paths, ids, asked = pages_written
-    problems = read_table(paths.processed, "problems")
+    part = paths.processed / part_rel(TABLES["problems"], part_of("zibo-sthjj-2025"))
+    problems = pl.read_parquet(part)
     problems.with_columns(pl.when(pl.col("notice_id") == "zibo-sthjj-2025").then("(改)" + pl.col("title"))
-                          .otherwise(pl.col("title")).alias("title")).write_parquet(table_path(paths.processed, "problems"))
+                          .otherwise(pl.col("title")).alias("title")).write_parquet(part)
     assert runner.write_changed_pages(paths, ids) == ["notices/zibo-sthjj-2025.qmd"] and asked == [["zibo-sthjj-2025"]]
 
 

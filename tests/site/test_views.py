@@ -5,6 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from analysis.build.store import read_table
 from analysis.site import views
 from analysis.errors import ProjectError
 
@@ -34,7 +35,7 @@ def test_the_whole_corpus_slice_equals_the_eager_tables(built):
 
 def test_notice_ids_lists_every_notice(built):
     assert views.notice_ids(built.root).get_column("notice_id").sort().to_list() == sorted(
-        pl.read_parquet(built.processed / "notices.parquet").get_column("notice_id").to_list())
+        read_table(built.processed, "notices").get_column("notice_id").to_list())
 
 
 def test_a_table_cell_shows_markup_as_text():
