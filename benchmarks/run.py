@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 TARGETS = {
+    "dask_overhead": 1.15,  # LocalCluster build time ÷ process-pool build time, same corpus, same run
     "notices_per_core": 200.0,  # seed-sized notices per second per core
     "ratio_to_floor": 3.0,
     "build_10k_seconds": 120.0,
@@ -153,12 +154,14 @@ def step_notices(project: Path, limit: int) -> dict:
     return {"notices": len(tasks), "bytes": size, "failed": failed, "seconds": time.perf_counter() - started}
 
 
-def step_build(project: Path, jobs: int, full: bool) -> dict:
-    """One `notices build` (data only) with the pipeline's own stage timings."""
-    from analysis.config import BuildConfig, Paths
+def step_build(project: Path, jobs: int, full: bool, engine: str = "pool") -> dict:
+    """One `notices build` (data only) with the pipeline's own stage timings; `engine` 'local' runs the per-notice stage
+    on a Dask LocalCluster of `jobs` single-threaded worker processes (`notices build --cluster local -j JOBS`)."""
+    from analysis.config import BuildConfig, ClusterConfig, Paths
     from analysis.build.pipeline import build
 
-    config = BuildConfig(paths=Paths(project), workers=jobs, use_cache=not full)
+    config = BuildConfig(paths=Paths(project), workers=jobs, use_cache=not full,
+                         cluster=ClusterConfig("local") if engine == "local" else None)
     report = build(config)
     return {"parsed": len(report.parsed), "quarantined": len(report.quarantine), "processed": report.processed,
             "carried": report.cached, "up_to_date": report.up_to_date, "network_carried": report.network_carried,
@@ -197,7 +200,7 @@ def run_child(args: list[str]) -> None:
     elif name == "notices":
         result = step_notices(project, int(args[2]))
     elif name == "build":
-        result = step_build(project, int(args[2]), args[3] == "full")
+        result = step_build(project, int(args[2]), args[3] == "full", args[4] if len(args) > 4 else "pool")
     elif name == "notebooks":
         result = step_notebooks(project)
     elif name == "pages":
@@ -268,7 +271,8 @@ def bench_site(project: Path, jobs: int, say) -> dict:
     return {"first": first, "again": {k: again[k] for k in ("seconds", "timings", "executed", "generated")}}
 
 
-def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say, site: bool = True) -> dict:
+def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say, site: bool = True,
+               dask: bool = False) -> dict:
     """Every measurement on one generated corpus."""
     from corpus import make_corpus
 
@@ -292,6 +296,15 @@ def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool,
     out["build"] = {"seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"], **child_json(result)}
     say(f"{size}: build with {jobs} processes in {result['seconds']:.1f} s, peak {result['peak_rss_mb']:.0f} MB")
     parallel_digest = digest_tree(project / "data" / "processed")
+
+    if dask:
+        result = checked(measured(child("build", str(project), str(jobs), "full", "local")), "LocalCluster build")
+        out["dask"] = {"seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"], **child_json(result),
+                       "overhead": result["seconds"] / out["build"]["seconds"],
+                       "identical_to_pool": digest_tree(project / "data" / "processed") == parallel_digest}
+        say(f"{size}: build on a LocalCluster of {jobs} workers in {result['seconds']:.1f} s "
+            f"({out['dask']['overhead']:.2f}× the process pool), peak {result['peak_rss_mb']:.0f} MB, "
+            f"same bytes: {out['dask']['identical_to_pool']}")
 
     result = checked(measured(child("build", str(project), str(jobs), "incremental")), "no-op build")
     out["noop"] = {"seconds": result["seconds"], **child_json(result)}
@@ -368,7 +381,9 @@ def machine() -> dict:
 
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version(),
-            "packages": {name: version(name) for name in ("polars", "igraph", "networkx", "opencc", "papermill")}}
+            "packages": {name: version(name) for name in ("polars", "igraph", "networkx", "opencc", "papermill", "dask",
+                                                          "distributed")},
+            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None}
 
 
 def verdict(value: float | None, target: float, higher_is_better: bool) -> str:
@@ -408,6 +423,12 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
              verdict(s["incremental"]["seconds"], TARGETS["incremental_10k_seconds"], False) if big else ""),
             (f"{n}: notice pages from the tables", f"{s['pages']['pages']} pages in {s['pages']['seconds']:.1f} s", "", ""),
         ]
+        if "dask" in s:
+            d = s["dask"]
+            rows += [(f"{n}: build, Dask LocalCluster ({results['jobs']} workers)", f"{d['seconds']:.1f} s "
+                      f"({d['overhead']:.2f}× the process pool; notices {d['stages'].get('notices', 0):.1f} s), peak "
+                      f"{d['peak_rss_mb']:.0f} MB; same bytes as the pool: {d['identical_to_pool']}",
+                      f"≤ {TARGETS['dask_overhead']:.2f}×", verdict(d["overhead"], TARGETS["dask_overhead"], False))]
         if "site" in s:
             rows += site_rows(n, s["site"])
         if "serial" in s:
@@ -430,7 +451,9 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [f"# Benchmark {results['date']}", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['system']}, Python {m['python']}; "
-             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".", "",
+             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + "."
+             + (f" Load average when the run started: {', '.join(f'{x:.1f}' for x in m['load_average_at_start'])} "
+                "(1, 5, 15 min; the machine is shared)." if m.get("load_average_at_start") else ""), "",
              f"Command: `{results['command']}`", "",
              "| measure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in summary_rows(results)]
@@ -448,6 +471,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000, help="Notices timed serially for the floor and per-core figures.")
     parser.add_argument("--identity-size", type=int, default=1000, help="Corpus size on which a serial build is compared "
                         "byte for byte with the parallel, incremental one (0 to skip).")
+    parser.add_argument("--dask-sizes", default="10000", help="Corpus sizes at which a build on a Dask LocalCluster (--jobs "
+                        "workers) is measured against the process pool in the same run (default 10000; '' to skip).")
     parser.add_argument("--no-shipped", action="store_true", help="Skip notebooks and site on the shipped corpus.")
     parser.add_argument("--no-site", action="store_true", help="Skip the notebooks and pages on the generated corpora.")
     parser.add_argument("--keep", type=Path, help="Scratch folder to use and keep (default: a temporary one, deleted).")
@@ -464,7 +489,7 @@ def main() -> None:
     try:
         for size in (int(s) for s in options.sizes.split(",") if s.strip()):
             results["sizes"].append(bench_size(size, scratch, options.jobs, options.sample, size == options.identity_size, say,
-                                               not options.no_site))
+                                               not options.no_site, str(size) in options.dask_sizes.split(",")))
         if not options.no_shipped:
             results["shipped"] = bench_shipped(scratch, say)
     finally:

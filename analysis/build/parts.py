@@ -10,6 +10,7 @@ Single-file Parquet and CSV copies of these tables are made on demand by `notice
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -21,6 +22,17 @@ from analysis.contract.tables import PARTITIONED_TABLES, TABLES, part_of
 PART_COLUMN = "__part"
 
 
+@lru_cache(maxsize=None)
+def part_number_of(notice_id: str) -> int:
+    """`part_of`, remembered (a build asks for the same ids again and again)."""
+    return part_of(notice_id)
+
+
+def part_number(path: Path) -> int:
+    """The part number of a part file (part-07.parquet → 7)."""
+    return int(path.stem.removeprefix("part-"))
+
+
 def part_rel(table: Table, part: int) -> str:
     """A part's path under data/processed."""
     return f"{table.stem}/part-{part:02d}.parquet"
@@ -28,7 +40,7 @@ def part_rel(table: Table, part: int) -> str:
 
 def parts_of_ids(notice_ids: Iterable[str]) -> set[int]:
     """The parts some notices are stored in."""
-    return {part_of(nid) for nid in notice_ids}
+    return {part_number_of(nid) for nid in notice_ids}
 
 
 def split_parts(df: pl.DataFrame) -> dict[int, pl.DataFrame]:
@@ -36,7 +48,7 @@ def split_parts(df: pl.DataFrame) -> dict[int, pl.DataFrame]:
     if not df.height:
         return {}
     ids = df.get_column("notice_id").unique()
-    mapping = pl.DataFrame({"notice_id": ids, PART_COLUMN: [part_of(nid) for nid in ids.to_list()]},
+    mapping = pl.DataFrame({"notice_id": ids, PART_COLUMN: [part_number_of(nid) for nid in ids.to_list()]},
                            schema={"notice_id": pl.String, PART_COLUMN: pl.Int64})
     tagged = df.join(mapping, on="notice_id", how="left", maintain_order="left")
     return {key[0]: part.drop(PART_COLUMN) for key, part in tagged.partition_by(PART_COLUMN, as_dict=True,

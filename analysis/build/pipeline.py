@@ -21,6 +21,7 @@ from analysis import __version__
 from analysis.build.assemble import TableCollector, assemble_table, quarantine_row, split_duplicates
 from analysis.build.cache import LastBuild, NoticePlan, carried_outcome, last_build, plan_notices, up_to_date
 from analysis.build.fingerprint import PARSER_VERSION, modules_fingerprint, package_fingerprint
+from analysis.build.hashcache import HashCache, hash_cache
 from analysis.build.lock import data_lock
 from analysis.build.register import RegisterEntry, raw_entries, sha256_bytes
 from analysis.build.stages import BY_NAME, check_until, corpus_stages, notice_steps, per_notice_modules, stage_modules
@@ -102,6 +103,7 @@ class BuildPlan:
     code: dict
     current: bool  # data/processed already holds what this build would write
     changed: dict[str, str] = field(default_factory=dict)  # outputs of the last build missing or altered since
+    hashes: HashCache | None = None  # remembered hashes of files not written since (none for --full)
 
     def count(self, action: str) -> int:
         """Notices planned for one action."""
@@ -111,14 +113,15 @@ class BuildPlan:
 def plan_build(config: BuildConfig, until: str = "network") -> BuildPlan:
     """Check the register and the last build; decide, without writing anything, what a build would redo and why."""
     check_until(until)
-    entries, problem_rows = check_raw_register(config)
+    hashes = hash_cache(config.paths.root / "data", config.use_cache)
+    entries, problem_rows = check_raw_register(config, hashes)
     fingerprint = modules_fingerprint(config.paths.root, per_notice_modules())
     record = read_build_record(config.paths.processed)
-    changed = changed_outputs(config.paths.processed, record) if record else {}
+    changed = changed_outputs(config.paths.processed, record, hashes) if record else {}
     last, why_not = last_build(config, fingerprint, until, record, changed)
     inputs, code = collect_inputs(config, entries), build_code(config, fingerprint, until)
     return BuildPlan(entries, problem_rows, last, why_not, plan_notices(entries, last, why_not), inputs, code,
-                     up_to_date(last, inputs, code, problem_rows), changed)
+                     up_to_date(last, inputs, code, problem_rows), changed, hashes)
 
 
 def build(config: BuildConfig, on_progress: Callable[[int, int], None] | None = None, until: str = "network") -> BuildReport:
@@ -157,6 +160,7 @@ def _build(config: BuildConfig, on_progress: Callable[[int, int], None] | None, 
     clock.lap("plan")
     if plan.current:
         up_to_date_report(report, config, plan.last)
+        plan.hashes.save()
         clock.stop()
         return report
     with open_engine(config if plan.count("process") else config.with_(cluster=None)) as engine:  # before staging
@@ -186,7 +190,8 @@ def _build_staged(config: BuildConfig, plan: BuildPlan, until: str, report: Buil
                 clock.lap(stage.name)
             report.network_carried = state.network_carried
             staged.text("codebook.md", codebook_markdown(), ["code"])
-        record = staged.commit(plan.inputs, plan.code, state.stage_inputs, partial=until == "ingest")
+        record = staged.commit(plan.inputs, plan.code, state.stage_inputs, partial=until == "ingest", hashes=plan.hashes)
+        plan.hashes.save()
         clock.lap("write")
     except BaseException:
         staged.discard()

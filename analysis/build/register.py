@@ -6,6 +6,7 @@ Not to be confused with the build record, data/processed/MANIFEST (`analysis.bui
 from __future__ import annotations
 
 import csv
+import os
 import hashlib
 import io
 import re
@@ -89,6 +90,9 @@ def write_register(path: Path, entries: list[RegisterEntry]) -> None:
 
 def id_problem(entry: RegisterEntry) -> str | None:
     """Why a manifest row's id or file path is unsafe or malformed, or None."""
+    if NOTICE_ID_RE.fullmatch(entry.notice_id) and entry.file in (f"notices/{entry.notice_id}.txt",
+                                                                    f"notices/{entry.notice_id}.html"):
+        return None  # the usual, well-formed row (checked without building paths)
     if not NOTICE_ID_RE.fullmatch(entry.notice_id):
         return (f"notice id {entry.notice_id!r} is not a short lower-case id of letters, digits and hyphens "
                 "(place-body-year, e.g. qingdao-sthjj-2024); ids become file names, so '/', '..' and spaces are refused")
@@ -105,7 +109,8 @@ def raw_entries(raw_dir: Path) -> list[str]:
     folder = raw_dir / "notices"
     if not folder.is_dir():
         return []
-    return sorted(f"notices/{p.name}/" if p.is_dir() else f"notices/{p.name}" for p in folder.iterdir())
+    with os.scandir(folder) as found:
+        return sorted(f"notices/{e.name}/" if e.is_dir() else f"notices/{e.name}" for e in found)
 
 
 def distinguishing_prefix(a: str, b: str, shortest: int = 12) -> int:
@@ -154,8 +159,9 @@ def unregistered_problem(raw_dir: Path, rel: str) -> RegisterProblem:
                            "data/raw/notices/ and register it with `notices add PATH --id <place-body-year>`", digest)
 
 
-def check_register(raw_dir: Path, entries: list[RegisterEntry]) -> tuple[list[RegisterEntry], list[RegisterProblem]]:
-    """Entries whose file is present and matches, and a problem record for everything else."""
+def check_register(raw_dir: Path, entries: list[RegisterEntry], hashes=None) -> tuple[list[RegisterEntry], list[RegisterProblem]]:
+    """Entries whose file is present and matches, and a problem record for everything else (`hashes`: a
+    `analysis.build.hashcache.HashCache` whose remembered hashes of unchanged files may be used)."""
     good: list[RegisterEntry] = []
     problems: list[RegisterProblem] = []
     seen: dict[str, RegisterEntry] = {}
@@ -176,10 +182,13 @@ def check_register(raw_dir: Path, entries: list[RegisterEntry]) -> tuple[list[Re
             problems.append(RegisterProblem(entry.file, entry.notice_id, "missing_file",
                                             f"the manifest lists {entry.file} but there is no such file in data/raw/"))
             continue
-        data = path.read_bytes()
-        actual = sha256_bytes(data)
-        if actual != entry.sha256 or len(data) != entry.bytes:
-            problems.append(RegisterProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, len(data)),
+        if hashes is None:
+            data = path.read_bytes()
+            actual, size = sha256_bytes(data), len(data)
+        else:
+            actual, size = hashes.sha256(path, lambda p: sha256_bytes(p.read_bytes())), path.stat().st_size
+        if actual != entry.sha256 or size != entry.bytes:
+            problems.append(RegisterProblem(entry.file, entry.notice_id, "hash_mismatch", mismatch_message(entry, actual, size),
                                             actual))
             continue
         good.append(entry)

@@ -16,7 +16,7 @@ import polars as pl
 from analysis import __version__
 from analysis.build.assemble import TableCollector, assemble_table, manifest_check_rows, quarantine_row
 from analysis.build.cache import LastBuild
-from analysis.build.parts import is_partitioned, parts_of_ids, read_rows_of
+from analysis.build.parts import is_partitioned, part_files, part_number, part_number_of, parts_of_ids, read_rows_of
 from analysis.build.register import RegisterEntry, check_register, read_register
 from analysis.build.store import StagedOutputs
 from analysis.build.worker import NoticeOutcome
@@ -26,14 +26,18 @@ from analysis.contract.tables import TABLES, tables_of
 from analysis.corpus.evaluate import evaluate as evaluate_tables
 from analysis.corpus.indicators import compute_indicators
 from analysis.corpus.exports import gexf, graphml
-from analysis.corpus.graphs import build_graphs, inputs_fingerprint, network_inputs
+from analysis.corpus.graphs import NETWORK_COLUMNS, build_graphs, inputs_fingerprint
 from analysis.corpus.metrics import network_tables
 from analysis.read.resources import load_resources
 
 
 @dataclass
 class CorpusState:
-    """What the corpus stages of one build share: options, notices kept, rows collected, tables so far, outputs staged."""
+    """What the corpus stages of one build share: options, notices kept, rows collected, tables so far, outputs staged.
+
+    In a full build `tables` holds every table whole. In an incremental one (`dirty` is a set of parts) a per-notice
+    table is held only as the rows of the notices in the parts that changed (`changed`); the other parts stay on disk,
+    kept byte for byte, and `full` or `rows_of` read them when a stage needs the whole table or some notices' rows."""
 
     config: BuildConfig
     entries: list[RegisterEntry]
@@ -48,15 +52,16 @@ class CorpusState:
     stage_inputs: dict[str, str] = field(default_factory=dict)  # recorded in MANIFEST
     disagreements: list[dict] = field(default_factory=list)
     network_carried: bool = False
+    dirty: set[int] | None = None  # parts rewritten by this build (None: all of them)
+    changed: dict[str, pl.DataFrame] = field(default_factory=dict)  # partitioned table → rows of its dirty parts
 
     def write(self, names, rewrite_all: bool = False) -> None:
-        """Stage some of the tables for writing (of a partitioned table, only the parts that changed; every part if
-        `rewrite_all`)."""
+        """Stage some tables (of a partitioned table only its dirty parts, unless `rewrite_all`; the others are kept)."""
         previous = self.last.manifest.get("outputs", {}) if self.last else {}
-        dirty = None if rewrite_all else self.dirty_parts()
         for name in names:
-            self.staged.table(TABLES[name], self.tables[name], dirty=dirty if is_partitioned(name) else None,
-                              previous=previous)
+            partial = is_partitioned(name) and self.dirty is not None and not rewrite_all
+            self.staged.table(TABLES[name], self.changed[name] if partial else self.tables[name],
+                              dirty=self.dirty if partial else None, previous=previous)
 
     def dirty_parts(self) -> set[int] | None:
         """The parts whose notices changed since the last build (processed now, added, removed, newly quarantined);
@@ -67,45 +72,93 @@ class CorpusState:
         fresh = {o.notice_id for o in self.kept if not o.carried}
         return parts_of_ids(fresh | (kept ^ set(self.last.notices)))
 
+    def full(self, name: str, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+        """A whole table (some columns of it), rows in key order: held, or read from its kept parts and the changed rows."""
+        if name in self.tables:
+            return self.tables[name] if columns is None else self.tables[name].select(columns)
+        table = TABLES[name]
+        wanted = list(columns or table.column_names)
+        read = wanted + [k for k in table.key if k not in wanted]
+        clean = [f for f in part_files(self.config.paths.processed, name) if part_number(f) not in self.dirty]
+        parts = [pl.scan_parquet(clean).select(read).collect()] if clean else []
+        rows = pl.concat([*parts, self.changed[name].select(read)], how="vertical_relaxed")
+        return rows.sort(list(table.key), nulls_last=True, maintain_order=True).select(wanted)
 
-def check_raw_register(config: BuildConfig) -> tuple[list[RegisterEntry], list[dict]]:
-    """The manifest stage: the register's usable entries, and a quarantine row for each problem with it."""
-    entries, problems = check_register(config.paths.raw, read_register(config.paths.register))
+    def rows_of(self, name: str, notice_ids: list[str]) -> pl.DataFrame:
+        """The rows of some notices in a table, in key order."""
+        if name in self.tables:
+            return self.tables[name].filter(pl.col("notice_id").is_in(notice_ids))
+        kept_parts = [nid for nid in notice_ids if part_number_of(nid) not in self.dirty]
+        rows = pl.concat([read_rows_of(self.config.paths.processed, name, kept_parts),
+                          self.changed[name].filter(pl.col("notice_id").is_in(notice_ids))], how="vertical_relaxed")
+        return frame(TABLES[name], rows)
+
+
+def check_raw_register(config: BuildConfig, hashes=None) -> tuple[list[RegisterEntry], list[dict]]:
+    """The manifest stage: the register's usable entries, and a quarantine row for each problem with it (`hashes`: the
+    build's remembered hashes of files not written since, `analysis.build.hashcache`)."""
+    entries, problems = check_register(config.paths.raw, read_register(config.paths.register), hashes)
     return entries, [quarantine_row(p.file, p.notice_id, p.sha256, "manifest", p.reason, p.message) for p in problems]
 
 
 def assemble(state: CorpusState) -> None:
-    """The assemble stage: per-notice tables (carried-over rows + fresh rows), quarantine and register checks."""
+    """The assemble stage: per-notice tables (carried-over rows + fresh rows; in an incremental build only those of
+    the parts that changed), quarantine and register checks."""
     processed = state.config.paths.processed
-    state.tables = {name: assemble_table(name, state.kept, state.collected, processed) for name in state.per_notice_tables}
+    state.dirty = state.dirty_parts()
+    if state.dirty is None:
+        state.tables = {name: assemble_table(name, state.kept, state.collected, processed) for name in state.per_notice_tables}
+    else:
+        touched = [o for o in state.kept if part_number_of(o.notice_id) in state.dirty]
+        state.changed = {name: assemble_table(name, touched, state.collected, processed) for name in state.per_notice_tables}
     state.collected = TableCollector()  # its frames are now in `tables`
     state.tables["quarantine"] = frame(TABLES["quarantine"], state.quarantine)
-    checks = manifest_check_rows(state.entries, state.tables["notices"].to_dicts())
+    checks = manifest_check_rows(state.entries, state.full("notices").to_dicts())
     state.disagreements = [row for row in checks if row["agree"] is False]
     state.tables["manifest_checks"] = frame(TABLES["manifest_checks"], checks)
-    state.write(state.tables)
+    state.write([*state.per_notice_tables, "quarantine", "manifest_checks"])
 
 
 def indicators(state: CorpusState) -> None:
-    """The indicators stage."""
+    """The indicators stage: computed for the notices processed now, the other notices' rows carried over when the last
+    build's indicators came from the same code and reference data (every indicator is a function of one notice's rows)
+    and their parts are intact; else computed for every notice."""
     state.stage_inputs["indicators"] = state.fingerprints["indicators"]
-    computed, reused = indicator_tables(state.tables, state.kept, state.last, state.fingerprints["indicators"], state.config)
-    state.tables.update(computed)
-    state.write(computed, rewrite_all=not reused)
+    names = tables_of("indicators")
+    inputs = ("notices", "problems", "measures", "documents", "agencies")
+    if not reusable_indicators(state):
+        computed = compute_indicators({name: state.full(name) for name in inputs}, load_resources(state.config.paths.root))
+        state.tables.update(computed)
+        state.write(names, rewrite_all=True)
+        return
+    fresh = [o.notice_id for o in state.kept if not o.carried]
+    computed = compute_indicators({name: state.rows_of(name, fresh) for name in inputs}, load_resources(state.config.paths.root))
+    processed = state.config.paths.processed
+    if state.dirty is None:  # no parts to keep (the last build is not reusable for rows): the whole tables
+        carried = [o.notice_id for o in state.kept if o.carried]
+        state.tables.update({name: frame(TABLES[name], pl.concat([read_rows_of(processed, name, carried), computed[name]],
+                                                                 how="vertical_relaxed")) for name in names})
+    else:
+        carried = [o.notice_id for o in state.kept if o.carried and part_number_of(o.notice_id) in state.dirty]
+        state.changed.update({name: frame(TABLES[name], pl.concat([read_rows_of(processed, name, carried), computed[name]],
+                                                                  how="vertical_relaxed")) for name in names})
+    state.write(names)
 
 
 def evaluate(state: CorpusState) -> None:
     """The evaluate stage (only when data/annotations/ holds annotations)."""
     annotations = state.config.paths.annotations
     if annotations.is_dir() and any(annotations.glob("*.yml")):
-        state.tables["evaluation"], state.tables["evaluation_differences"] = evaluate_tables(annotations, state.tables)
+        annotated = sorted(p.stem for p in annotations.glob("*.yml"))  # evaluation reads only these notices' rows
+        tables = {name: state.rows_of(name, annotated) for name in state.per_notice_tables}
+        state.tables["evaluation"], state.tables["evaluation_differences"] = evaluate_tables(annotations, tables)
         state.write(("evaluation", "evaluation_differences"))
 
 
 def network(state: CorpusState) -> None:
     """The network stage: rebuilt, or carried over when its inputs, options and code are unchanged."""
-    inputs_of_network = network_inputs(state.tables)
-    state.tables = {}  # the text-heavy columns are written; free them before the graphs need memory
+    inputs_of_network = {name: state.full(name, columns) for name, columns in NETWORK_COLUMNS.items()}
+    state.tables, state.changed = {}, {}  # the text-heavy columns are written; free them before the graphs need memory
     fingerprint = inputs_fingerprint(inputs_of_network, state.fingerprints["network"], repr(state.config.network))
     state.stage_inputs["network"] = fingerprint
     carried = carried_network(state.last, fingerprint)
@@ -117,25 +170,13 @@ def network(state: CorpusState) -> None:
         stage_network(state.staged, inputs_of_network, state.config.network)
 
 
-def indicator_tables(tables: dict[str, pl.DataFrame], kept: list[NoticeOutcome], last: LastBuild | None, fingerprint: str,
-                     config: BuildConfig) -> tuple[dict[str, pl.DataFrame], bool]:
-    """The indicator tables: computed for the notices processed now, carried over for the others when the last build's
-    indicators came from the same code and reference data (every indicator is a function of one notice's rows) and
-    their parts are as the last build wrote them; and whether rows were carried over."""
-    resources = load_resources(config.paths.root)
-    processed = config.paths.processed
-    carried = [o.notice_id for o in kept if o.carried]
+def reusable_indicators(state: CorpusState) -> bool:
+    """Whether the last build's indicator rows can be carried over: same code and reference data, every part intact."""
+    last = state.last
     stems = tuple(f"{TABLES[name].stem}/" for name in tables_of("indicators"))
-    reusable = (last is not None and carried and last.manifest.get("stage_inputs", {}).get("indicators") == fingerprint
-                and all(last.intact(rel) for rel in last.manifest.get("outputs", {}) if rel.startswith(stems)))
-    if not reusable:
-        return compute_indicators(tables, resources), False
-    fresh = [o.notice_id for o in kept if not o.carried]
-    computed = compute_indicators({name: (df.filter(pl.col("notice_id").is_in(fresh)) if "notice_id" in df.columns else df)
-                                   for name, df in tables.items()}, resources)
-    return {name: frame(TABLES[name], pl.concat([read_rows_of(processed, name, carried), computed[name]],
-                                                how="vertical_relaxed"))
-            for name in tables_of("indicators")}, True
+    return (last is not None and any(o.carried for o in state.kept)
+            and last.manifest.get("stage_inputs", {}).get("indicators") == state.fingerprints["indicators"]
+            and all(last.intact(rel) for rel in last.manifest.get("outputs", {}) if rel.startswith(stems)))
 
 
 def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict] | None:

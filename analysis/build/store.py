@@ -25,7 +25,7 @@ import polars as pl
 
 from analysis.errors import ProjectError
 from analysis.build.files import atomic_write_bytes, pid_alive
-from analysis.build.parts import is_partitioned, part_rel, scan_parts, split_parts, write_part
+from analysis.build.parts import is_partitioned, part_number, part_rel, scan_parts, split_parts, write_part
 from analysis.contract.schema import Table, validate
 from analysis.contract.tables import TABLES
 
@@ -124,16 +124,19 @@ class StagedOutputs:
 
     def parts(self, table: Table, df: pl.DataFrame, built_from: list[str], dirty: set[int] | None,
               previous: dict[str, dict]) -> None:
-        """Stage a partitioned table: each part holding rows of a `dirty` part (all of them if None) is validated and
-        written; every other part is the last build's (`previous`: its MANIFEST records), kept byte for byte."""
+        """Stage a partitioned table. With `dirty` (an incremental build), every part of the last build outside it is kept
+        byte for byte with its MANIFEST record (`previous`), and `df` — the rows of the dirty parts — is written; without
+        it, `df` is the whole table and every part is written. Each part written is validated first."""
         if df.columns != table.column_names:
             validate(table, df)  # names the difference
+        if dirty is not None:
+            prefix = f"{table.stem}/part-"
+            for rel, info in sorted(previous.items()):
+                if rel.startswith(prefix) and part_number(Path(rel)) not in dirty:
+                    self.keep(rel, info)
         for part, rows in sorted(split_parts(df).items()):
-            rel = part_rel(table, part)
-            if dirty is not None and part not in dirty and rel in previous:
-                self.keep(rel, previous[rel])
-            else:
-                self.file(rel, lambda path, rows=rows: write_part(validate(table, rows), path), built_from)
+            if dirty is None or part in dirty:
+                self.file(part_rel(table, part), lambda path, rows=rows: write_part(validate(table, rows), path), built_from)
 
     def text(self, relpath: str, text: str, built_from: list[str]) -> None:
         """Stage a UTF-8 text file."""
@@ -185,7 +188,7 @@ class StagedOutputs:
                                "the build ran; nothing was committed and data/processed is as it was — run the build again")
 
     def commit(self, inputs: dict[str, dict[str, str]], code: dict[str, str], stage_inputs: dict[str, str] | None = None,
-               partial: bool = False) -> dict:
+               partial: bool = False, hashes=None) -> dict:
         """Move staged outputs into place, drop stale ones, write MANIFEST last; return the manifest.
 
         `stage_inputs` records fingerprints of what corpus-level stages were computed from (so the
@@ -202,6 +205,8 @@ class StagedOutputs:
                 target = self.processed / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / rel, target)
+                if hashes is not None:
+                    hashes.remember(target, self.outputs[rel]["sha256"])
         if not partial:
             for rel in sorted(set(previous.get("outputs", {})) - set(outputs)):
                 stale = self.processed / rel
@@ -238,19 +243,28 @@ def read_build_record(processed: Path) -> dict:
         return {}
 
 
-def changed_outputs(processed: Path, manifest: dict) -> dict[str, str]:
+def changed_outputs(processed: Path, manifest: dict, hashes=None) -> dict[str, str]:
     """Outputs listed in a MANIFEST that are missing or whose content (SHA-256) differs: path → 'missing' or 'changed'.
-    Every file is hashed (content, never size or time), on a few threads (hashlib releases the GIL)."""
+    Every file is hashed (content, never size), on a few threads (hashlib releases the GIL) — or, given `hashes` (an
+    `analysis.build.hashcache.HashCache`), its remembered hash is used when the file has not been written since."""
     outputs = sorted(manifest.get("outputs", {}).items())
 
     def state(item: tuple[str, dict]) -> str | None:
         path = processed / item[0]
         if not path.is_file():
             return "missing"
-        return "changed" if sha256_file(path) != item[1]["sha256"] else None
+        digest = sha256_file(path) if hashes is None else hashes.sha256(path, sha256_file)  # (remembered for next time)
+        return "changed" if digest != item[1]["sha256"] else None
 
+    def remembered(item: tuple[str, dict]) -> str | None | bool:
+        known = hashes.known(processed / item[0]) if hashes is not None else None
+        return (None if known == item[1]["sha256"] else "changed") if known else False  # False: hash it
+
+    first = [remembered(item) for item in outputs]
+    todo = [item for item, found in zip(outputs, first) if found is False]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        states = list(pool.map(state, outputs, chunksize=64))
+        hashed = dict(zip((rel for rel, _ in todo), pool.map(state, todo, chunksize=64)))
+    states = [hashed[rel] if found is False else found for (rel, _), found in zip(outputs, first)]
     return {rel: found for (rel, _), found in zip(outputs, states) if found}
 
 
