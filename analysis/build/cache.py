@@ -4,7 +4,8 @@ A notice whose raw bytes (SHA-256) and per-notice code (the fingerprint of the m
 stages declare, with the reference data) are those of the last build is not processed again: its rows
 are carried over from the last build's tables and its text file is kept in place. What is carried over
 is checked by content, never by size: every output the last build wrote is hashed against its SHA-256
-in the build record (MANIFEST), and anything missing or altered is rebuilt (so `notices build` repairs
+in the build record (MANIFEST) — or its hash remembered while the file has not been written since
+(`analysis.build.hashcache`) — and anything missing or altered is rebuilt (so `notices build` repairs
 whatever `notices verify` flags). A notice quarantined as `internal_error` (a bug, or a failure of the
 machine) or as a duplicate is never carried over: every build decides it afresh.
 """
