@@ -3,7 +3,7 @@
 
     python3.11 tasks.py build   # create .venv from the lock, then `notices build`
     python3.11 tasks.py test    # create .venv from the lock, then run the test suite
-    python3.11 tasks.py bench   # create .venv, then the benchmark (benchmarks/run.py; ~15 min)
+    python3.11 tasks.py bench   # create .venv, then the benchmark (benchmarks/run.py; ~20 min)
     python3.11 tasks.py setup   # only create/refresh .venv
     python3.11 tasks.py lock    # maintainers: re-resolve requirements/lock.txt
 

@@ -9,7 +9,7 @@ On Dask (`notices build --cluster local|slurm|pbs` or `--scheduler tcp://HOST:PO
 read the raw files from the project folder and write the normalised texts into the build's staging folder, so the
 project must be on a file system every worker sees at the same path (as on a laptop, a workstation or a cluster's
 shared storage); this is checked before any task is submitted. The rows come back to the build as Arrow IPC bytes
-(about a tenth of the raw text), and only the build writes tables and MANIFEST: a task that is retried writes the same
+(lz4; about twice the notice's text, as rows carry their evidence), and only the build writes tables and MANIFEST: a task that is retried writes the same
 text file again and returns the same bytes, so retries are harmless. A worker that dies mid-task has its chunk
 rescheduled on another worker by the scheduler, up to `allowed_failures` times (the scheduler's allowed-failures); a
 chunk that raises (a bug: a notice's own failures are quarantine rows, never exceptions) fails the build at once with
