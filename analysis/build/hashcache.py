@@ -8,7 +8,7 @@ recorded hash only when all are the same. Any write to a file sets its change ti
 current time, and no tool can set ctime back (only a change of the system clock could), so an edit,
 a copy over it, or a restored modification time is always seen. A file changed within a second of
 the record being written ("racily clean", git's term) is always hashed again. `notices verify` and
-`notices build --full` never use the record: they hash every file.
+`notices build --full` never use the record: they hash every file (a full build then writes a new one).
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ def stat_key(path: Path) -> list[int] | None:
 class HashCache:
     """SHA-256 of files by path, re-computed whenever a file's stat differs from when it was hashed."""
 
-    def __init__(self, record: Path | None) -> None:
+    def __init__(self, record: Path | None, load: bool = True) -> None:
         self.record = record
         self.entries: dict[str, list] = {}
         self.written_ns = 0
-        if record is not None and record.is_file():
+        if load and record is not None and record.is_file():
             try:
                 data = json.loads(record.read_text(encoding="utf-8"))
                 self.entries, self.written_ns = data.get("files", {}), int(data.get("written_ns", 0))
@@ -90,5 +90,6 @@ class HashCache:
 
 
 def hash_cache(data_dir: Path, enabled: bool) -> HashCache:
-    """The build's hash record in data/ (none when `enabled` is False: every file is hashed)."""
-    return HashCache(data_dir / RECORD_NAME if enabled else None)
+    """The build's hash record in data/. When `enabled` is False (`--full`) the old record is not read — every file is
+    hashed — but a new one is written, so the next build need not hash everything again."""
+    return HashCache(data_dir / RECORD_NAME, load=enabled)

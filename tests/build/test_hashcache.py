@@ -69,3 +69,17 @@ def test_a_missing_file_has_no_hash(tmp_path):
 def test_an_unreadable_record_is_ignored(tmp_path):
     (tmp_path / "record.json").write_text("{not json")
     assert HashCache(tmp_path / "record.json").entries == {}
+
+
+def test_a_full_build_hashes_everything_but_leaves_a_record_for_the_next(tmp_path):
+    from analysis.build.hashcache import hash_cache
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"abc")
+    settled_cache(tmp_path, path)
+    (tmp_path / ".hashes.json").write_bytes((tmp_path / "record.json").read_bytes())
+    compute, calls = counting()
+    full = hash_cache(tmp_path, enabled=False)
+    full.sha256(path, compute)
+    full.save()
+    assert calls == [path] and (tmp_path / ".hashes.json").read_bytes() != (tmp_path / "record.json").read_bytes()
