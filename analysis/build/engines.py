@@ -136,7 +136,9 @@ def dask_client(cluster: ClusterConfig, workers: int) -> Iterator[tuple[object, 
     describe = cluster.describe()
     with contextlib.ExitStack() as stack:
         stack.enter_context(dask.config.set({"distributed.scheduler.allowed-failures": cluster.allowed_failures,
-                                             "distributed.worker.daemon": False}))
+                                             "distributed.worker.daemon": False,
+                                             # the workers' sampling profiler takes the GIL every 10 ms from the parsing
+                                             "distributed.worker.profile.enabled": False}))
         if cluster.kind == "scheduler":
             try:
                 client = Client(cluster.address, timeout=cluster.connect_timeout, set_as_default=False)
