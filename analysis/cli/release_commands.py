@@ -118,7 +118,7 @@ def release(
                 fail("it would be refused: " + "; ".join(reasons) + ". Run `notices build` first")
             return
         with writing(config, "release", no_wait):
-            made = make_release(config, version, when or data_date(config), target, force)
+            made = make_release(config, version, when, target, force)
     except ReleaseRefused as exc:
         fail(str(exc), 2)
     except ProjectError as exc:

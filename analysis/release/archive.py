@@ -244,16 +244,19 @@ def write_zip(path: Path, release: Release) -> None:
                         shutil.copyfileobj(source, target, 1 << 20)
 
 
-def make_release(config: BuildConfig, version: str, released: date, out: Path, force: bool = False) -> Release:
-    """Check, then write the archive and its .zenodo.json into `out` (each atomically); what was released."""
-    release = plan_release(config, version, released, out)
-    if release.archive.exists() and not force:
-        raise ReleaseRefused(f"{release.archive.name} already exists in {out.name}/; a released version is not overwritten "
-                             "(pass --force to replace it, or choose another --version)")
+def make_release(config: BuildConfig, version: str, released: date | None, out: Path, force: bool = False) -> Release:
+    """Check, then write the archive and its .zenodo.json into `out` (each atomically); what was released.
+
+    `released` None: the newest date in the data (`data_date`)."""
+    check_version(version)
     reasons = stale_reasons(config)
     if reasons:
         raise ProjectError("data/processed is not a current build, so it is not released: " + "; ".join(reasons)
                            + ". Run `notices build` first")
+    release = plan_release(config, version, released or data_date(config), out)
+    if release.archive.exists() and not force:
+        raise ReleaseRefused(f"{release.archive.name} already exists in {out.name}/; a released version is not overwritten "
+                             "(pass --force to replace it, or choose another --version)")
     atomic_write_with(release.archive, lambda p: write_zip(p, release))
     atomic_write_bytes(release.zenodo, release.zenodo_bytes)
     return release
