@@ -103,7 +103,7 @@ def release(
     root: Optional[Path] = RootOption,
     no_wait: bool = NoWaitOption,
 ) -> None:
-    from analysis.release.archive import ReleaseRefused, check_version, data_date, make_release, plan_release, stale_reasons
+    from analysis.release.archive import ReleaseRefused, check_version, make_release
 
     config = make_config(root)
     when = parse_date(released)
@@ -111,14 +111,11 @@ def release(
     try:
         check_version(version)
         if dry_run:
-            made = plan_release(config, version, when or data_date(config), target)
-            print_contents(made)
-            reasons = stale_reasons(config)
-            if reasons:
-                fail("it would be refused: " + "; ".join(reasons) + ". Run `notices build` first")
+            dry_run_release(config, version, when, target)
             return
-        with writing(config, "release", no_wait):
-            made = make_release(config, version, when, target, force)
+        with writing(config, "release", no_wait), progress_bar("release") as bar:
+            task = bar.add_task("release", total=None)
+            made = make_release(config, version, when, target, force, lambda entry: bar.advance(task))
     except ReleaseRefused as exc:
         fail(str(exc), 2)
     except ProjectError as exc:
@@ -128,6 +125,22 @@ def release(
     console.print(f"wrote {shown(target, config.paths.root)}{made.archive.name} ({len(made.entries)} files, "
                   f"{made.archive.stat().st_size / 1e6:.1f} MB; sha256 {sha256_of(made.archive)}) and {made.zenodo.name}, "
                   f"version {made.version} of {made.released.isoformat()}")
+
+
+def dry_run_release(config, version: str, when: Optional[date], target: Path) -> None:
+    """List what a release would hold and leave out; fail, as the release would, when the build is not current."""
+    from analysis.build.store import read_build_record
+    from analysis.release.archive import data_date, plan_release, stale_reasons
+
+    reasons = stale_reasons(config)
+    if not read_build_record(config.paths.processed):
+        fail("; ".join(reasons))
+    made = plan_release(config, version, when or data_date(config), target)
+    print_contents(made)
+    if made.archive.exists():
+        console.print(f"[yellow]{made.archive.name} exists already: the release would need --force[/]")
+    if reasons:
+        fail("it would be refused: " + "; ".join(reasons) + ". Run `notices build` first")
 
 
 def print_contents(made) -> None:

@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -153,7 +154,9 @@ def data_date(config: BuildConfig) -> date:
 def processed_entries(config: BuildConfig, allowed: set[str], release: Release) -> None:
     """The build's outputs and its MANIFEST; texts of notices that may not be redistributed are left out."""
     record = read_build_record(config.paths.processed)
-    for rel in sorted([*record.get("outputs", {}), BUILD_RECORD]):
+    for rel in sorted([*record.get("outputs", {}), BUILD_RECORD] if record else []):
+        if not (config.paths.processed / rel).is_file():
+            continue  # missing since the build: stale_reasons says so, and no release is made
         if rel.startswith("text/") and Path(rel).stem not in allowed:
             release.left_out.append((f"data/processed/{rel}", "the notice's raw copy may not be redistributed "
                                                               "(its manifest terms do not start with `redistributable:`)"))
@@ -231,8 +234,8 @@ def zip_info(name: str, released: date) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(path: Path, release: Release) -> None:
-    """Write the archive: every entry under the release folder, in name order."""
+def write_zip(path: Path, release: Release, on_entry: Callable[[Entry], None] | None = None) -> None:
+    """Write the archive: every entry under the release folder, in name order (`on_entry` after each)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # zlib's default level
         for entry in release.entries:
             info = zip_info(f"{release.folder}/{entry.name}", release.released)
@@ -242,9 +245,12 @@ def write_zip(path: Path, release: Release) -> None:
                 else:
                     with entry.source.open("rb") as source:
                         shutil.copyfileobj(source, target, 1 << 20)
+            if on_entry:
+                on_entry(entry)
 
 
-def make_release(config: BuildConfig, version: str, released: date | None, out: Path, force: bool = False) -> Release:
+def make_release(config: BuildConfig, version: str, released: date | None, out: Path, force: bool = False,
+                 on_entry: Callable[[Entry], None] | None = None) -> Release:
     """Check, then write the archive and its .zenodo.json into `out` (each atomically); what was released.
 
     `released` None: the newest date in the data (`data_date`)."""
@@ -257,6 +263,6 @@ def make_release(config: BuildConfig, version: str, released: date | None, out: 
     if release.archive.exists() and not force:
         raise ReleaseRefused(f"{release.archive.name} already exists in {out.name}/; a released version is not overwritten "
                              "(pass --force to replace it, or choose another --version)")
-    atomic_write_with(release.archive, lambda p: write_zip(p, release))
+    atomic_write_with(release.archive, lambda p: write_zip(p, release, on_entry))
     atomic_write_bytes(release.zenodo, release.zenodo_bytes)
     return release

@@ -177,3 +177,17 @@ def test_sha256_of_the_register_in_the_archive_is_the_registers(released, projec
         data = z.read(f"{released.folder}/data/raw/manifest.csv")
     assert sha256_bytes(data) == sha256_bytes(project.register.read_bytes())
     assert list(csv.DictReader(io.StringIO(data.decode())))
+
+
+def test_a_dry_run_without_a_build_says_so_in_one_line(tmp_path):
+    from tests.conftest import copy_inputs
+
+    result = release_cli(copy_inputs(tmp_path / "p"), "--version", "1.0.0", "--dry-run")
+    assert result.exit_code == 1 and "no MANIFEST" in result.output and "Traceback" not in result.output
+
+
+def test_a_dry_run_of_an_altered_build_lists_the_contents_and_says_it_would_be_refused(built, tmp_path):
+    project = releasable_copy(built, tmp_path / "p")
+    (project.processed / "problems.csv").unlink()
+    result = release_cli(project.root, "--version", "1.0.0", "--dry-run")
+    assert result.exit_code == 1 and "SHA256SUMS" in result.output and "problems.csv is missing" in result.output
