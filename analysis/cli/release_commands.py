@@ -61,7 +61,7 @@ def export(
     root: Optional[Path] = RootOption,
     no_wait: bool = NoWaitOption,
 ) -> None:
-    from analysis.release.exports import FORMATS, choose_tables, export as run_export
+    from analysis.release.exports import FORMATS, check_out, choose_tables, export as run_export
 
     config = make_config(root)
     if fmt not in FORMATS:
@@ -71,6 +71,10 @@ def export(
     except ProjectError as exc:
         fail(str(exc), 2)
     target = out if out is not None else config.paths.root / "dist" / fmt
+    try:
+        check_out(config.paths.processed, target)
+    except ProjectError as exc:
+        fail(str(exc), 2)
     with writing(config, "export", no_wait):
         try:
             with progress_bar(f"export {fmt}") as bar:

@@ -37,6 +37,7 @@ from analysis.config import BuildConfig, NetworkConfig
 from analysis.contract.datapackage import PACKAGE_NAME
 from analysis.errors import ProjectError
 from analysis.release.citation import cite_as, read_citation, release_citation, zenodo_json
+from analysis.release.exports import check_out
 
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
@@ -208,6 +209,10 @@ def sha256sums(entries: list[Entry]) -> bytes:
 def plan_release(config: BuildConfig, version: str, released: date, out: Path) -> Release:
     """Everything a release would hold and leave out, without writing anything."""
     check_version(version)
+    try:
+        check_out(config.paths.processed, out)
+    except ProjectError as exc:
+        raise ReleaseRefused(str(exc)) from exc
     text, citation = read_citation(config.paths.root / "CITATION.cff")
     name = f"{PACKAGE_NAME}-{version}"
     release = Release(version, released, out / f"{name}.zip", out / f"{name}.zenodo.json")

@@ -111,6 +111,7 @@ class WorkbookWriter:
             return lambda ws, r, c, v: ws.write_number(r, c, v) if not (isinstance(v, float) and math.isnan(v)) else None
 
         def text(ws: Any, r: int, c: int, v: Any) -> None:
+            """Write a text as a string cell, cut to fit and remembered if it is too long."""
             value, cut = fit_cell(str(v))
             if cut:
                 self.truncated.append(Truncation(table, r, column, len(str(v))))

@@ -58,6 +58,12 @@ def choose_tables(requested: list[str]) -> list[str]:
     return [name for name in TABLES if not names or name in names]
 
 
+def check_out(processed: Path, out: Path) -> None:
+    """Refuse an output folder inside data/processed, which only `notices build` writes."""
+    if out.resolve() == processed.resolve() or processed.resolve() in out.resolve().parents:
+        raise ProjectError(f"--out {out} is inside data/processed, which only `notices build` writes; choose another folder")
+
+
 def check_built(processed: Path, names: list[str]) -> None:
     """Refuse to export from a folder without a build record, or whose tables differ from it."""
     record = read_build_record(processed)
@@ -133,11 +139,13 @@ def export(processed: Path, out: Path, fmt: str, names: list[str],
     """Export the named tables of data/processed into `out` in one format; what was written and noted."""
     if fmt not in FORMATS:
         raise ProjectError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    check_out(processed, out)
     check_built(processed, names)
     started, report = time.perf_counter(), ExportReport()
     tables = {name: TABLES[name] for name in names}
 
     def frames() -> Iterator[tuple[str, pl.DataFrame]]:
+        """The tables one at a time (only one in memory), reporting each when it is done."""
         for name in names:
             yield name, read_table(processed, name)
             if on_table:

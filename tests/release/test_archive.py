@@ -191,3 +191,8 @@ def test_a_dry_run_of_an_altered_build_lists_the_contents_and_says_it_would_be_r
     (project.processed / "problems.csv").unlink()
     result = release_cli(project.root, "--version", "1.0.0", "--dry-run")
     assert result.exit_code == 1 and "SHA256SUMS" in result.output and "problems.csv is missing" in result.output
+
+
+def test_a_release_into_data_processed_is_refused_with_code_2(project):
+    result = release_cli(project.root, "--version", "1.0.0", "--out", str(project.processed))
+    assert result.exit_code == 2 and "only `notices build` writes" in result.output

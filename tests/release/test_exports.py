@@ -70,3 +70,9 @@ def test_notices_export_refuses_an_unknown_format_or_table_with_code_2(built, tm
     for args in (["--format", "sav"], ["--format", "xlsx", "--tables", "problemz"]):
         result = runner.invoke(app, ["export", *args, "--out", str(tmp_path), "--root", str(built.root)])
         assert result.exit_code == 2 and "Traceback" not in result.output, args
+
+
+def test_an_export_into_data_processed_is_refused_with_code_2(built):
+    result = runner.invoke(app, ["export", "--format", "csv-excel", "--out", str(built.processed / "excel"), "--root", str(built.root)])
+    assert result.exit_code == 2 and "only `notices build` writes" in result.output
+    assert not (built.processed / "excel").exists()
