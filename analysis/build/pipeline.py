@@ -29,6 +29,7 @@ from analysis.build.store import StagedOutputs, changed_outputs, read_build_reco
 from analysis.build.worker import NoticeOutcome, NoticeTask, run_tasks
 from analysis.config import BuildConfig
 from analysis.contract.codebook import codebook_markdown
+from analysis.contract.datapackage import datapackage_json
 from analysis.contract.tables import TABLES, tables_of
 from analysis.contract.values import PER_NOTICE_STAGES
 
@@ -177,6 +178,7 @@ def _build(config: BuildConfig, on_progress: Callable[[int, int], None] | None, 
                 clock.lap(stage.name)
             report.network_carried = state.network_carried
             staged.text("codebook.md", codebook_markdown(), ["code"])
+            staged.text("datapackage.json", datapackage_json(written_tables(staged)), ["code"])
         record = staged.commit(plan.inputs, plan.code, state.stage_inputs, partial=until == "ingest")
         clock.lap("write")
     except BaseException:
@@ -185,6 +187,11 @@ def _build(config: BuildConfig, on_progress: Callable[[int, int], None] | None, 
     report.outputs = len(record["outputs"])
     clock.stop()
     return report
+
+
+def written_tables(staged: StagedOutputs) -> list[str]:
+    """Names of the tables this build writes (their CSV files are staged or kept), in contract order."""
+    return [name for name, table in TABLES.items() if f"{table.stem}.csv" in staged.outputs]
 
 
 def stage_fingerprints(config: BuildConfig) -> dict[str, str]:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from analysis.contract.indicators import INDICATORS
+from analysis.contract.schema import Table
 from analysis.contract.tables import TABLES
 from analysis.contract.values import STAGES
+
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _references(table: Table) -> str:
+    """' · *references:* `problem_key` → problems …' for a table's foreign keys (empty without any)."""
+    if not table.references:
+        return ""
+    return " · *references:* " + ", ".join(f"`{', '.join(r.columns)}` → [`{r.table}`](#{r.table})" for r in table.references)
 
 
 def codebook_markdown() -> str:
@@ -19,7 +28,9 @@ def codebook_markdown() -> str:
         "Generated from the data contract (`analysis/contract/`) by `notices codebook`; do not edit by hand.",
         "Every table is written to `data/processed/` as Parquet and CSV, validated against this contract before it is "
         "written. Offsets (`start`, `end`) index the notice's normalised text, `data/processed/text/<notice_id>.txt`: "
-        "`text[start:end]` is the evidence of the row.",
+        "`text[start:end]` is the evidence of the row. `data/processed/datapackage.json` describes the same tables as a "
+        "Frictionless Data Package (types, allowed values, primary and foreign keys), so that `frictionless validate` "
+        "can check the CSV files.",
         "",
         "## Tables",
         "",
@@ -31,7 +42,8 @@ def codebook_markdown() -> str:
         lines.append(f"| [`{table.name}`](#{table.name}) | {table.stage} | {_cell(table.grain)} | `{', '.join(table.key)}` |")
     for table in ordered:
         lines += ["", f"## {table.name}", "", f"*Stage:* {table.stage} · *one row per* {table.grain} · *key:* "
-                  f"`{', '.join(table.key)}` · *files:* " + ", ".join(f"`{table.stem}.{ext}`" for ext in table.files)]
+                  f"`{', '.join(table.key)}` · *files:* " + ", ".join(f"`{table.stem}.{ext}`" for ext in table.files)
+                  + _references(table)]
         if table.notes:
             lines += ["", table.notes]
         lines += ["", "| column | type | meaning | how derived | example |", "|---|---|---|---|---|"]
