@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import ROOT
 
 NAME_RE = re.compile(r"^([A-Za-z0-9_.\-]+)")
-CONDA_NAMES = {"python-igraph": "igraph", "dask-core": "dask"}  # conda-forge name → Python distribution name
+CONDA_NAMES = {"python-igraph": "igraph", "dask-core": "dask", "python-duckdb": "duckdb"}  # conda-forge name → Python distribution name
 
 
 def direct_dependencies() -> list[str]:

@@ -1,4 +1,5 @@
-"""One writer at a time: an exclusive lock on data/ held by `build`, `ingest`, `add`, `notebooks` and `site`.
+"""One writer at a time: an exclusive lock on data/ held by `build`, `ingest`, `add`, `notebooks` and `site` (and by
+`export` and `release` while they read data/processed, so that they hand out one build).
 
 The lock is a kernel lock (`flock`) on `data/.notices.lock`: the kernel releases it the moment its
 holder ends, however it ends (`kill -9` included), so a dead holder can never block anyone. The file

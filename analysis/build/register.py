@@ -18,6 +18,7 @@ from analysis.build.files import atomic_write_bytes
 
 NOTICE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RAW_SUFFIXES = (".txt", ".html", ".htm")
+REDISTRIBUTABLE = "redistributable:"  # how a manifest row's `terms` start when the raw copy may be republished
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class RegisterEntry:
     collected_on: str = ""
     terms: str = ""
     collection_notes: str = ""
+
+    @property
+    def redistributable(self) -> bool:
+        """Whether the raw copy may be republished: only when its terms start with `redistributable:` (never guessed)."""
+        return self.terms.strip().lower().startswith(REDISTRIBUTABLE)
 
 
 REGISTER_COLUMNS = tuple(f.name for f in fields(RegisterEntry))

@@ -28,13 +28,14 @@ from analysis.build.files import atomic_write_bytes, pid_alive
 from analysis.build.parts import is_partitioned, part_number, part_rel, scan_parts, split_parts, write_part
 from analysis.contract.schema import Table, validate
 from analysis.contract.tables import TABLES
+from analysis.contract.values import STAGES
 
 BUILD_RECORD = "MANIFEST"
 STAGING_PREFIX = ".staging-"
 STAGING_RE = re.compile(r"^\.staging-(\d+)-[A-Za-z0-9_]+$")
 
 __all__ = ["BUILD_RECORD", "StagedOutputs", "atomic_write_bytes", "changed_outputs", "notice_text", "read_build_record", "read_table",
-           "read_tables", "scan_table", "sha256_file", "table_path",
+           "read_tables", "scan_table", "sha256_file", "table_path", "built_tables", "table_outputs", "write_table_file",
            "verify_outputs", "write_table_files"]
 
 
@@ -76,21 +77,43 @@ def remove_orphaned_staging(processed: Path) -> list[str]:
     return messages
 
 
+def write_table_file(df: pl.DataFrame, path: Path, fmt: str) -> None:
+    """Write a table as one Parquet or CSV file (deterministic bytes: zstd level 3 with statistics; polars' CSV)."""
+    if fmt == "parquet":
+        df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
+    elif fmt == "csv":
+        df.write_csv(path)
+    else:
+        raise ValueError(f"unknown table file format {fmt!r}")
+
+
 def write_table_files(table: Table, df: pl.DataFrame, folder: Path) -> list[Path]:
     """Validate a frame and write it as Parquet and CSV (deterministic bytes) at its location under `folder`."""
     validate(table, df)
     stem = folder / table.stem
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    if "parquet" in table.files:
-        path = stem.with_name(f"{stem.name}.parquet")
-        df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
-        written.append(path)
-    if "csv" in table.files:
-        path = stem.with_name(f"{stem.name}.csv")
-        df.write_csv(path)
-        written.append(path)
+    for fmt in ("parquet", "csv"):
+        if fmt in table.files:
+            path = stem.with_name(f"{stem.name}.{fmt}")
+            write_table_file(df, path, fmt)
+            written.append(path)
     return written
+
+
+def built_tables(record: dict) -> list[str]:
+    """The tables a build record's build wrote (every table of the stages it ran, `--until`), in contract order."""
+    until = record.get("code", {}).get("until", "network")
+    reached = STAGES.index(until) if until in STAGES else len(STAGES) - 1
+    return [name for name, table in TABLES.items() if STAGES.index(table.stage) <= reached]
+
+
+def table_outputs(name: str, record: dict) -> list[str]:
+    """The files of a table a build record lists: its Parquet and CSV file, or its parts."""
+    stem = TABLES[name].stem
+    if is_partitioned(name):
+        return sorted(rel for rel in record.get("outputs", {}) if rel.startswith(f"{stem}/part-"))
+    return [rel for rel in (f"{stem}.parquet", f"{stem}.csv") if rel in record.get("outputs", {})]
 
 
 @dataclass

@@ -20,10 +20,10 @@ command-line usage or a refused notebook parameter · 3 --strict and at least on
 another command was writing to data/."""
 
 LOCKING = """\
-One writer at a time: build, ingest, add, notebooks and site hold an exclusive lock on data/. A second
-one waits for the first, saying whom it waits for (--no-wait: exit 6 at once instead); a lock left by a
-killed command is taken over. No command deletes outputs it was not asked to rebuild (see
-docs/reliability.md)."""
+One writer at a time: build, ingest, add, notebooks and site hold an exclusive lock on data/ (export
+and release too, while they read data/processed, so that they hand out one build). A second one waits
+for the first, saying whom it waits for (--no-wait: exit 6 at once instead); a lock left by a killed
+command is taken over. No command deletes outputs it was not asked to rebuild (see docs/reliability.md)."""
 
 PAPERMILL = """\
 Notebook parameters: run a notebook with parameters as `notices notebooks NAME -p key=value`, which
@@ -36,7 +36,7 @@ Turn curated Chinese rectification notices (整改情况通报) into tidy tables
 networks of agencies and policies, executed notebooks and a Quarto website.
 
 Pipeline: data/raw (notices + hand-kept manifest) → ingest → parse → extract →
-data/processed (Parquet + CSV + codebook + MANIFEST) → indicators → network →
+data/processed (Parquet parts and files + codebook + MANIFEST) → indicators → network →
 notebooks (papermill, into reports/) → site (quarto render reports/).
 
 Start with `notices build` inside the repository. A raw file that cannot be used is never
@@ -55,7 +55,8 @@ console = Console(stderr=True, highlight=False)
 
 RootOption = typer.Option(None, "--root", help="Repository folder (default: found from the current folder).",
                           file_okay=False, dir_okay=True)
-NoWaitOption = typer.Option(False, "--no-wait", help="If another command is writing (build, ingest, add, notebooks, site), "
+NoWaitOption = typer.Option(False, "--no-wait", help="If another command holds data/ (build, ingest, add, notebooks, site, "
+                            "export, release), "
                             "exit with code 6 at once instead of waiting for it to finish.")
 LOCK_BUSY = 6
 

@@ -1,4 +1,4 @@
-"""Commands that make data/processed: build, ingest, check, verify, export."""
+"""Commands that make data/processed: build, ingest, check, verify."""
 
 from __future__ import annotations
 
@@ -256,42 +256,9 @@ def verify(root: Optional[Path] = RootOption) -> None:
     from analysis.build.store import verify_outputs
 
     config = make_config(root)
-    from analysis.build.exports import stale_exports
-
     problems = verify_outputs(config.paths.processed)
     for line in problems:
         console.print(f"[yellow]{line}[/]")
     if problems:
         fail(f"{len(problems)} output(s) differ from data/processed/MANIFEST")
     console.print("data/processed matches its MANIFEST")
-    stale = stale_exports(config.paths.processed)
-    if stale:
-        console.print(f"[yellow]{len(stale)} file(s) in data/exports/ were made from an earlier build or altered since "
-                      f"(run `notices export` again):[/] " + ", ".join(stale[:6]) + (" …" if len(stale) > 6 else ""))
-
-
-@app.command()
-def export(
-    tables: Optional[list[str]] = typer.Argument(None, metavar="[TABLE]...", help="Tables to export (default: every "
-                                                 "partitioned table: the per-notice and indicator tables)."),
-    root: Optional[Path] = RootOption,
-    csv_only: bool = typer.Option(False, "--csv", help="Only the CSV files."),
-    no_wait: bool = NoWaitOption,
-) -> None:
-    """Write single-file copies of the partitioned tables: data/exports/<table>.parquet and .csv.
-
-    data/processed/ stores each per-notice table as parts (<table>/part-XX.parquet) so that a
-    rebuild after one notice changed rewrites one part; this command joins the parts into one
-    Parquet and one CSV file per table, for tools that want one file. data/exports/EXPORTED
-    records which build they were made from; `notices verify` lists copies older than the build.
-    """
-    from analysis.build.exports import export_tables
-
-    config = make_config(root)
-    with writing(config, "export", no_wait):
-        try:
-            written = export_tables(config.paths.processed, tables or None, ("csv",) if csv_only else ("parquet", "csv"))
-        except ProjectError as exc:
-            fail(str(exc))
-    folder = written[0].parent.relative_to(config.paths.root) if written else "data/exports"
-    console.print(f"wrote {len(written)} file(s) to {folder}/")

@@ -146,7 +146,9 @@ def add(
     body_as_signed: str = typer.Option("", "--body", help="The signing body exactly as printed."),
     signature_date: str = typer.Option("", "--signature-date", help="The signature date exactly as printed, e.g. 2024年4月19日."),
     script: str = typer.Option("", "--script", help="simplified or traditional, as you read it."),
-    terms: str = typer.Option("", "--terms", help="Licence or terms note."),
+    terms: str = typer.Option("", "--terms", help="Licence or terms note. Start it with `redistributable:` (e.g. "
+                              "\"redistributable: the page allows republishing, CC BY 4.0\") only when the raw copy may be "
+                              "republished: `notices release` includes only such raw copies."),
     notes: str = typer.Option("", "--notes", help="Collection notes (what you know about the copy)."),
     replace: bool = typer.Option(False, "--replace", help="Replace the file and row of an existing id."),
     root: Optional[Path] = RootOption,

@@ -3,7 +3,7 @@ the per-notice tables (indicators, evaluation, network)."""
 
 from __future__ import annotations
 
-from analysis.contract.schema import C, Table, notice_id_column
+from analysis.contract.schema import OF_NOTICE, OF_PROBLEM, C, Reference, Table, notice_id_column
 from analysis.contract.values import GRAPH_NAMES, QUARANTINE_REASONS, QUARANTINE_STAGES
 
 CORPUS_TABLES: tuple[Table, ...] = (
@@ -28,6 +28,7 @@ Table(
     name="manifest_checks", stage="assemble",
     grain="one row per notice and hand-kept field that can be compared with what was extracted",
     key=("notice_id", "field"),
+    references=(OF_NOTICE,),
     columns=(
         notice_id_column(),
         C("field", "str", "Field compared.", "body_as_signed, signature_date, script.", "signature_date", False),
@@ -40,6 +41,7 @@ Table(
 
 Table(
     name="indicators", stage="indicators", grain="one row per notice", key=("notice_id",),
+    references=(OF_NOTICE,),
     columns=(
         C("notice_id", "str", "Notice id.", "Manifest.", "taizhou-js-sthjj-2025", False),
         C("problems_declared", "int", "Problems the notice declares.", "notices.declared_problems.", "48"),
@@ -83,6 +85,7 @@ Table(
 
 Table(
     name="problem_indicators", stage="indicators", grain="one row per problem", key=("problem_key",),
+    references=(OF_NOTICE, OF_PROBLEM),
     columns=(
         C("problem_key", "str", "Problem key.", "problems.", "binzhou-boxing-sthjfj-2023:2.4.3", False),
         C("notice_id", "str", "Notice id.", "problems.", "binzhou-boxing-sthjfj-2023", False),
@@ -98,6 +101,7 @@ Table(
 
 Table(
     name="theme_mix", stage="indicators", grain="one row per notice and theme (all themes listed)", key=("notice_id", "theme"),
+    references=(OF_NOTICE,),
     columns=(
         C("notice_id", "str", "Notice id.", "measures.", "qingdao-sthjj-2024", False),
         C("theme", "str", "Theme.", "data/dictionaries/themes.csv.", "air", False),
@@ -135,6 +139,7 @@ Table(
 
 Table(
     name="network_nodes", stage="network", grain="one row per graph and node", key=("graph", "node_id"), location="network/nodes",
+    references=(Reference(("graph",), "network_graphs"),),
     columns=(
         C("graph", "str", "Graph the node belongs to.", "analysis/corpus/graphs.py.", "agency_agency", False, GRAPH_NAMES),
         C("node_id", "str", "kind:canonical name.", "Built from the tables.", "agency:泰州市住房和城乡建设局", False),
@@ -165,6 +170,7 @@ Table(
 
 Table(
     name="network_edges", stage="network", grain="one row per graph and edge", key=("graph", "source", "target"),
+    references=(Reference(("graph", "source"), "network_nodes"), Reference(("graph", "target"), "network_nodes")),
     location="network/edges",
     columns=(
         C("graph", "str", "Graph.", "analysis/corpus/graphs.py.", "agency_policy", False, GRAPH_NAMES),

@@ -5,7 +5,8 @@ Every column with its type, meaning, derivation, example and allowed values — 
 
 from __future__ import annotations
 
-from analysis.contract.schema import C, Table, notice_id_column, offset_columns, problem_measure_key_columns
+from analysis.contract.schema import (OF_MEASURE, OF_NOTICE, OF_PROBLEM, C, Reference, Table, notice_id_column,
+                                      offset_columns, problem_measure_key_columns)
 from analysis.contract.values import ADMIN_LEVELS, GENRE_VALUES, STATUS_VALUES
 
 NOTICE_TABLES: tuple[Table, ...] = (
@@ -13,6 +14,7 @@ Table(
     name="removals", stage="ingest",
     grain="one row per span of the decoded raw text left out of the normalised text",
     key=("notice_id", "seq"),
+    references=(OF_NOTICE,),
     columns=(
         notice_id_column(),
         C("seq", "int", "Order of the removal within the notice.", "Counted from 1 in text order (HTML elements first).", "1", False),
@@ -146,6 +148,7 @@ Table(
     name="notice_fields", stage="parse",
     grain="one row per notice and metadata field that has a value, with the characters it was read from",
     key=("notice_id", "field"),
+    references=(OF_NOTICE,),
     columns=(
         notice_id_column(),
         C("field", "str", "Metadata field (a column of `notices`).", "Parse.", "feedback_date", False),
@@ -161,6 +164,7 @@ Table(
     name="outline", stage="parse",
     grain="one row per numbered heading of a notice",
     key=("notice_id", "path"),
+    references=(OF_NOTICE,),
     columns=(
         notice_id_column(),
         C("path", "str", "Position in the outline (1-based per level).", "Outline tree.", "2.1.3", False),
@@ -182,6 +186,7 @@ Table(
     name="problems", stage="parse",
     grain="one row per problem (the unit a notice reports status and measures for)",
     key=("problem_key",),
+    references=(OF_NOTICE,),
     columns=(
         C("problem_key", "str", "notice_id:path.", "Parse.", "binzhou-boxing-sthjfj-2023:2.4.3", False),
         notice_id_column(),
@@ -213,6 +218,7 @@ Table(
     name="measures", stage="extract",
     grain="one row per measure (done) or next-step item (planned) of a problem",
     key=("measure_key",),
+    references=(OF_NOTICE, OF_PROBLEM),
     columns=(
         C("measure_key", "str", "problem_key:m<index> (done) or :p<index> (planned); notice_id:m<index> for a measure outside any problem.", "Parse.", "taizhou-js-sthjj-2025:2.2.3:p1", False),
         C("problem_key", "str", "Problem it belongs to (null for a measure of a notice that states no problem, e.g. a prose notice "
@@ -241,6 +247,7 @@ Table(
     name="documents", stage="extract",
     grain="one row per mention of a policy document",
     key=("mention_key",),
+    references=(OF_NOTICE, OF_PROBLEM, OF_MEASURE, Reference(("parent_key",), "documents")),
     columns=(
         C("mention_key", "str", "notice_id:d<seq> in text order.", "Extract.", "taizhou-js-sthjj-2025:d12", False),
         notice_id_column(),
@@ -274,6 +281,7 @@ Table(
     name="agencies", stage="extract",
     grain="one row per agency mention (公检法 gives three rows for one span)",
     key=("mention_key",),
+    references=(OF_NOTICE, OF_PROBLEM, OF_MEASURE),
     columns=(
         C("mention_key", "str", "notice_id:a<seq> in text order.", "Extract.", "guangzhou-sthjj-2025:a14", False),
         notice_id_column(),
@@ -301,6 +309,7 @@ Table(
     name="dates", stage="extract",
     grain="one row per date expression",
     key=("date_key",),
+    references=(OF_NOTICE, OF_PROBLEM, OF_MEASURE),
     columns=(
         C("date_key", "str", "notice_id:t<seq> in text order.", "Extract.", "qingdao-sthjj-2024:t2", False),
         notice_id_column(),
@@ -327,6 +336,7 @@ Table(
     name="figures", stage="extract",
     grain="one row per stated quantity",
     key=("figure_key",),
+    references=(OF_NOTICE, OF_PROBLEM, OF_MEASURE),
     columns=(
         C("figure_key", "str", "notice_id:f<seq> in text order.", "Extract.", "taizhou-js-sthjj-2025:f40", False),
         notice_id_column(),

@@ -32,8 +32,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A foreign key: `columns` of a row name one row of `table` by that table's key (null columns name nothing)."""
+
+    columns: tuple[str, ...]
+    table: str
+
+
+@dataclass(frozen=True)
 class Table:
-    """One table of data/processed: its grain, key and columns."""
+    """One table of data/processed: its grain, key, columns and the other tables its rows point to."""
 
     name: str
     stage: str
@@ -43,6 +51,7 @@ class Table:
     notes: str = ""
     files: tuple[str, ...] = field(default=("parquet", "csv"))
     location: str = ""  # path under data/processed without extension; default: the table's name
+    references: tuple[Reference, ...] = ()  # foreign keys (checked on the exported corpus: tests/contract/test_datapackage.py)
 
     @property
     def stem(self) -> str:
@@ -117,7 +126,11 @@ def validate(table: Table, df: pl.DataFrame) -> pl.DataFrame:
     return df
 
 
-# Columns shared by several tables
+# Columns and references shared by several tables
+
+OF_NOTICE = Reference(("notice_id",), "notices")  # a row of a notice that made it into the tables
+OF_PROBLEM = Reference(("problem_key",), "problems")
+OF_MEASURE = Reference(("measure_key",), "measures")
 
 
 def notice_id_column() -> Column:

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from analysis.build.register import check_register, read_register
+from analysis.build.register import RegisterEntry, check_register, read_register
 
 from tests.conftest import ROOT, SEED_FILES, SEEDS, manifest_row, write_corpus
 
@@ -139,3 +139,10 @@ def test_the_replace_command_a_hash_mismatch_suggests_records_the_new_copy(tmp_p
     monkeypatch.chdir(root)
     assert CliRunner().invoke(app, ["add", *shlex.split(suggested)]).exit_code == 0
     assert CliRunner().invoke(app, ["check"]).exit_code == 0
+
+
+def test_a_raw_copy_is_redistributable_only_when_its_terms_say_so():
+    entry = RegisterEntry("x", "notices/x.txt", "", 0)
+    assert [RegisterEntry(**{**entry.__dict__, "terms": terms}).redistributable
+            for terms in ("Redistributable: CC BY 4.0", "  redistributable: the page allows it", "", "may be redistributable",
+                          "Official document; check the terms before republishing")] == [True, True, False, False, False]
