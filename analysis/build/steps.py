@@ -16,7 +16,8 @@ import polars as pl
 from analysis import __version__
 from analysis.build.assemble import TableCollector, assemble_table, manifest_check_rows, quarantine_row
 from analysis.build.cache import LastBuild
-from analysis.build.parts import is_partitioned, part_files, part_number, part_number_of, parts_of_ids, read_rows_of
+from analysis.build.parts import (is_partitioned, part_files, part_number, part_number_of, parts_of_ids, read_rows_of,
+                                  split_parts)
 from analysis.build.register import RegisterEntry, check_register, read_register
 from analysis.build.store import StagedOutputs
 from analysis.build.worker import NoticeOutcome
@@ -25,9 +26,7 @@ from analysis.contract.schema import frame
 from analysis.contract.tables import TABLES, tables_of
 from analysis.corpus.evaluate import evaluate as evaluate_tables
 from analysis.corpus.indicators import compute_indicators
-from analysis.corpus.exports import gexf, graphml
-from analysis.corpus.graphs import NETWORK_COLUMNS, build_graphs, inputs_fingerprint
-from analysis.corpus.metrics import network_tables
+from analysis.corpus.graphs import NETWORK_COLUMNS, inputs_fingerprint
 from analysis.read.resources import load_resources
 
 
@@ -49,7 +48,7 @@ class CorpusState:
     per_notice_tables: tuple[str, ...]  # the per-notice tables this build makes (up to --until)
     fingerprints: dict[str, str]  # stage → fingerprint of its declared code and the reference data
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    stage_inputs: dict[str, str] = field(default_factory=dict)  # recorded in MANIFEST
+    stage_inputs: dict[str, str | dict[str, str]] = field(default_factory=dict)  # recorded in MANIFEST
     disagreements: list[dict] = field(default_factory=list)
     network_carried: bool = False
     dirty: set[int] | None = None  # parts rewritten by this build (None: all of them)
@@ -113,10 +112,20 @@ def assemble(state: CorpusState) -> None:
         state.changed = {name: assemble_table(name, touched, state.collected, processed) for name in state.per_notice_tables}
     state.collected = TableCollector()  # its frames are now in `tables`
     state.tables["quarantine"] = frame(TABLES["quarantine"], state.quarantine)
-    checks = manifest_check_rows(state.entries, state.full("notices").to_dicts())
+    checks = manifest_check_rows(state.entries, hand_kept_notices(state))
     state.disagreements = [row for row in checks if row["agree"] is False]
     state.tables["manifest_checks"] = frame(TABLES["manifest_checks"], checks)
     state.write([*state.per_notice_tables, "quarantine", "manifest_checks"])
+
+
+MANIFEST_CHECK_COLUMNS = ("notice_id", "issuing_body", "signature_date", "script")
+
+
+def hand_kept_notices(state: CorpusState) -> list[dict]:
+    """The notices' columns the register's hand-kept fields are checked against (none read when no entry has any)."""
+    if not any(e.body_as_signed or e.signature_date_as_printed or e.script for e in state.entries):
+        return []
+    return state.full("notices", MANIFEST_CHECK_COLUMNS).to_dicts()
 
 
 def indicators(state: CorpusState) -> None:
@@ -156,18 +165,49 @@ def evaluate(state: CorpusState) -> None:
 
 
 def network(state: CorpusState) -> None:
-    """The network stage: rebuilt, or carried over when its inputs, options and code are unchanged."""
-    inputs_of_network = {name: state.full(name, columns) for name, columns in NETWORK_COLUMNS.items()}
-    state.tables, state.changed = {}, {}  # the text-heavy columns are written; free them before the graphs need memory
-    fingerprint = inputs_fingerprint(inputs_of_network, state.fingerprints["network"], repr(state.config.network))
+    """The network stage: carried over when its inputs (the network's columns, part by part), options and code are
+    unchanged — read and hashed only for the parts this build rewrote — else rebuilt from the whole input columns."""
+    parts = network_part_fingerprints(state)
+    fingerprint = network_fingerprint(parts, state)
     state.stage_inputs["network"] = fingerprint
+    state.stage_inputs["network_parts"] = parts
     carried = carried_network(state.last, fingerprint)
     if carried is not None:  # e.g. only the wording of a measure changed: no node, edge or attribute did
+        state.tables, state.changed = {}, {}
         for rel, info in carried.items():
             state.staged.keep(rel, info)
         state.network_carried = True
-    else:
-        stage_network(state.staged, inputs_of_network, state.config.network)
+        return
+    inputs_of_network = {name: state.full(name, columns) for name, columns in NETWORK_COLUMNS.items()}
+    state.tables, state.changed = {}, {}  # the text-heavy columns are written; free them before the graphs need memory
+    stage_network(state.staged, inputs_of_network, state.config.network)
+
+
+def part_fingerprints(tables: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Part number (as text) → fingerprint of the network's input columns of the notices stored in that part."""
+    split = {name: split_parts(df.sort(list(TABLES[name].key), nulls_last=True, maintain_order=True))
+             for name, df in tables.items()}
+    numbers = sorted({part for by_part in split.values() for part in by_part})
+    return {str(part): inputs_fingerprint({name: by_part[part].select(NETWORK_COLUMNS[name])
+                                           for name, by_part in split.items() if part in by_part}) for part in numbers}
+
+
+def network_part_fingerprints(state: CorpusState) -> dict[str, str]:
+    """The fingerprint of each part's network inputs: computed for the parts this build wrote, the last build's for the
+    others (all computed when the last build recorded none, or in a full build)."""
+    before = state.last.manifest.get("stage_inputs", {}).get("network_parts") if state.last else None
+    if state.dirty is None or not isinstance(before, dict):
+        return part_fingerprints({name: state.full(name, tuple(dict.fromkeys(("notice_id", *TABLES[name].key, *columns))))
+                                  for name, columns in NETWORK_COLUMNS.items()})
+    fresh = part_fingerprints({name: state.changed[name] for name in NETWORK_COLUMNS})
+    kept = {part: value for part, value in before.items() if int(part) not in state.dirty}
+    return dict(sorted({**kept, **fresh}.items(), key=lambda item: int(item[0])))
+
+
+def network_fingerprint(parts: dict[str, str], state: CorpusState) -> str:
+    """The network's fingerprint: its parts' inputs, its code and reference data, its options."""
+    return inputs_fingerprint({}, *(f"{part}:{value}" for part, value in parts.items()), state.fingerprints["network"],
+                              repr(state.config.network))
 
 
 def reusable_indicators(state: CorpusState) -> bool:
@@ -191,6 +231,10 @@ def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict]
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
     """Build the graphs from the corpus tables (NETWORK_COLUMNS suffice) and compute their metrics; stage their tables and
     GraphML/GEXF exports under network/."""
+    from analysis.corpus.exports import gexf, graphml  # (igraph and the graph code only when the network is rebuilt)
+    from analysis.corpus.graphs import build_graphs
+    from analysis.corpus.metrics import network_tables
+
     graphs = build_graphs(tables, config)
     net = network_tables(graphs, config)
     for name, df in net.items():

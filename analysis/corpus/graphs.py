@@ -27,11 +27,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import polars as pl
 
 from analysis.config import NetworkConfig
+
+if TYPE_CHECKING:  # networkx is imported when a graph is asked for as one (a build that keeps its network never is)
+    import networkx as nx
 
 # Each graph is a pair of tidy frames — nodes and edges — built with polars from the extraction
 # tables. An edge's rows of evidence ("links": one per mention, measure or notice) are grouped
@@ -54,6 +57,8 @@ class Graph:
 
     def to_networkx(self) -> nx.Graph:
         """The same graph as a networkx Graph or DiGraph (nodes and edges in sorted order, attributes as in the frames)."""
+        import networkx as nx
+
         G = nx.DiGraph() if self.directed else nx.Graph()
         G.add_nodes_from((row.pop("node_id"), row) for row in self.nodes.iter_rows(named=True))
         G.add_edges_from((row.pop("source"), row.pop("target"), row) for row in self.edges.iter_rows(named=True))
