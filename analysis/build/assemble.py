@@ -73,17 +73,18 @@ class TableCollector:
                 self.merged.setdefault(name, []).append(pl.concat(parts, how="vertical_relaxed", rechunk=True))
         self.pending = {}
 
-    def rows(self, name: str) -> list[pl.DataFrame]:
-        """Everything collected for one table (merged first)."""
+    def take(self, name: str) -> list[pl.DataFrame]:
+        """Everything collected for one table (merged first), handed over: the collector keeps no reference to it, so its
+        memory is freed as soon as the table is assembled, not when every table is."""
         self.merge()
-        return self.merged.get(name, [])
+        return self.merged.pop(name, [])
 
 
 def assemble_table(name: str, kept: list[NoticeOutcome], collected: TableCollector, processed: Path) -> pl.DataFrame:
     """One corpus table: rows carried over from the last build's table plus the rows of the notices processed now."""
     carried = [o.notice_id for o in kept if o.carried]
     fresh = [o.notice_id for o in kept if not o.carried]
-    parts = [df.filter(pl.col("notice_id").is_in(fresh)) for df in collected.rows(name)]
+    parts = [df.filter(pl.col("notice_id").is_in(fresh)) for df in collected.take(name)]
     if carried:
         parts.insert(0, read_rows_of(processed, name, carried))
     return frame(TABLES[name], pl.concat(parts, how="vertical_relaxed") if parts else [])

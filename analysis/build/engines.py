@@ -48,6 +48,10 @@ class Engine(Protocol):
         """Each chunk's outcomes and frames, in any order."""
         ...
 
+    def close(self) -> None:
+        """Let the workers go once the per-notice stage is done (the corpus stages run in the build process)."""
+        ...
+
 
 class LocalEngine:
     """This process (one slot), or a pool of spawned worker processes that die with it."""
@@ -57,6 +61,9 @@ class LocalEngine:
 
     def prepare(self, staging: Path) -> None:
         """Nothing to check: the workers are this machine's processes."""
+
+    def close(self) -> None:
+        """Nothing to close: the pool ends with each `run`."""
 
     def run(self, parts: list[list[NoticeTask]]) -> Iterator[ChunkResult]:
         """Chunks in order: in a process pool when there are several workers and several chunks, else here."""
@@ -71,9 +78,17 @@ class LocalEngine:
 class DaskEngine:
     """Chunks as tasks of a Dask cluster, yielded as they complete (`distributed.as_completed`)."""
 
-    def __init__(self, client, describe: str, root: Path, chunk_function: ChunkFunction = process_chunk_ipc) -> None:
+    def __init__(self, client, describe: str, root: Path, chunk_function: ChunkFunction = process_chunk_ipc,
+                 release: Callable[[], None] | None = None) -> None:
         self.client, self.describe, self.root, self.chunk_function = client, describe, root, chunk_function
         self.slots = max(1, sum(client.nthreads().values()))
+        self.release = release  # closes the client (and a cluster the build started)
+
+    def close(self) -> None:
+        """Close the client, and stop a cluster the build started (its workers' memory is free for the corpus stages)."""
+        if self.release is not None:
+            self.release()
+            self.release = None
 
     def prepare(self, staging: Path) -> None:
         """Every connected worker must see the project and the staging folder (a shared file system)."""
@@ -86,12 +101,17 @@ class DaskEngine:
         token = uuid.uuid4().hex[:12]
         keys = [f"notices-{token}-{i:06d}" for i in range(len(parts))]
         futures = self.client.map(self.chunk_function, parts, key=keys, pure=False, retries=0)
-        index = {future.key: i for i, future in enumerate(futures)}
+        waiting = {future.key: (i, future) for i, future in enumerate(futures)}
+        completed = as_completed(futures, loop=self.client.loop)
+        del futures  # a chunk's rows stay in its worker's memory while a future of it is held: drop each once taken
         try:
-            for future in as_completed(futures, loop=self.client.loop):
-                yield self._result(future, parts[index[future.key]])
+            for future in completed:
+                i, _ = waiting.pop(future.key)
+                result = self._result(future, parts[i])
+                del future
+                yield result
         finally:
-            self.client.cancel(futures)
+            self.client.cancel([future for _, future in waiting.values()])
 
     def _result(self, future, part: list[NoticeTask]) -> ChunkResult:
         """A finished task's outcomes and frames, or ProjectError saying which notices' chunk failed and how."""
@@ -127,9 +147,10 @@ def _sees_project(root: str, staging: str) -> bool:
 
 
 @contextlib.contextmanager
-def dask_client(cluster: ClusterConfig, workers: int) -> Iterator[tuple[object, str]]:
-    """A connected `distributed.Client` for a cluster configuration (started here unless it is a running scheduler),
-    closed afterwards; ProjectError with the address if a scheduler cannot be reached."""
+def dask_client(cluster: ClusterConfig, workers: int) -> Iterator[tuple[object, Callable[[], None], str]]:
+    """A connected `distributed.Client` for a cluster configuration (started here unless it is a running scheduler), a
+    function that closes both early, and a description; closed afterwards at the latest; ProjectError with the address
+    if a scheduler cannot be reached."""
     import dask
     from distributed import Client
 
@@ -149,7 +170,7 @@ def dask_client(cluster: ClusterConfig, workers: int) -> Iterator[tuple[object, 
             made = stack.enter_context(start_cluster(cluster, workers))
             client = Client(made, set_as_default=False)
         stack.callback(client.close)
-        yield client, describe
+        yield client, stack.close, describe
 
 
 def start_cluster(cluster: ClusterConfig, workers: int):
@@ -185,5 +206,5 @@ def open_engine(config: BuildConfig) -> Iterator[Engine]:
     if config.cluster is None:
         yield LocalEngine(config.workers)
         return
-    with dask_client(config.cluster, config.workers) as (client, describe):
-        yield DaskEngine(client, describe, config.paths.root, process_chunk_ipc)
+    with dask_client(config.cluster, config.workers) as (client, release, describe):
+        yield DaskEngine(client, describe, config.paths.root, process_chunk_ipc, release)

@@ -175,6 +175,7 @@ def _build_staged(config: BuildConfig, plan: BuildPlan, until: str, report: Buil
     try:
         engine.prepare(staged.staging)
         kept, collected = run_notices(config, plan, until, staged, report, engine, on_progress)
+        engine.close()  # a Dask cluster's workers are not needed by the corpus stages
         clock.lap("notices")
         state = CorpusState(config, plan.entries, kept, collected, plan.last, staged, report.quarantine,
                             tables_of(*PER_NOTICE_STAGES[:PER_NOTICE_STAGES.index(until) + 1]) if until in PER_NOTICE_STAGES
