@@ -24,12 +24,14 @@ RECORD_NAME = ".hashes.json"
 RACY_NS = 1_000_000_000  # files changed this close to the record's writing are hashed again
 
 
-def stat_key(path: Path) -> list[int] | None:
-    """What must be unchanged for a remembered hash to be trusted: size, mtime, ctime (ns) and inode; None if missing."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
+def stat_key(path: Path, st: os.stat_result | None = None) -> list[int] | None:
+    """What must be unchanged for a remembered hash to be trusted: size, mtime, ctime (ns) and inode (from `st` when the
+    caller has just taken it); None if missing."""
+    if st is None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
@@ -55,10 +57,10 @@ class HashCache:
         key = stat_key(path)
         return known[4] if key is not None and known[:4] == key and key[2] < self.written_ns - RACY_NS else None
 
-    def sha256(self, path: Path, compute) -> str | None:
-        """The file's SHA-256: remembered if its stat is unchanged and not racy, else `compute(path)` (and remembered);
-        None if the file is missing."""
-        key = stat_key(path)
+    def sha256(self, path: Path, compute, st: os.stat_result | None = None) -> str | None:
+        """The file's SHA-256: remembered if its stat (`st`, or taken now) is unchanged and not racy, else `compute(path)`
+        (and remembered); None if the file is missing."""
+        key = stat_key(path, st)
         if key is None:
             return None
         name = str(path)
