@@ -19,7 +19,7 @@ def test_help_explains_the_pipeline_and_exit_codes():
 
 
 def test_every_command_has_help():
-    for command in ("build", "ingest", "check", "verify", "eval", "codebook", "add", "notebooks", "site"):
+    for command in ("build", "ingest", "check", "verify", "eval", "codebook", "add", "notebooks", "site", "audit"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output, command
 

@@ -66,7 +66,8 @@ def eval_(
     show: int = typer.Option(40, "--show", min=0, help="With --devset: how many disagreements to print."),
     record: bool = typer.Option(False, "--record", help="With --devset: write the score tables into docs/devset.md."),
 ) -> None:
-    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy.
+    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy, then the
+    per-table precision recorded by `notices audit` judgement files (data/annotations/audits/).
 
     With --devset, read each real notice of the development set (texts in --texts, checked against
     their recorded SHA-256) with the per-notice stages and score every notice-level field per genre:
@@ -85,6 +86,9 @@ def eval_(
     except ProjectError as exc:
         fail(str(exc))
     summary, differences = evaluate(config.paths.annotations, tables)
+    from analysis.cli.audit_commands import print_audit_summary
+
+    print_audit_summary(config.paths.annotations / "audits")
     table = RichTable("section", "field", "correct", "total", "accuracy", "required", box=None)
     for row in summary.sort(["section", "field"]).iter_rows(named=True):
         style = "" if row["correct"] == row["total"] else ("red" if row["required"] else "yellow")
