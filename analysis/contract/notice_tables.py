@@ -281,17 +281,25 @@ Table(
         C("mention", "str", "Words as written (= text[start:end]).", "Extract.", "市住建部门", False),
         C("canonical", "str", "Canonical agency name.", "Place (from the words before, or the notice) + the kind's name at that level "
           "(data/reference/agencies.csv).", "泰州市住房和城乡建设局", False),
-        C("kind", "str", "Gazetteer key of the kind of agency.", "data/reference/agencies.csv; inspection_group, enterprise, own_unit.",
-          "housing", False),
+        C("kind", "str", "Gazetteer key of the kind of agency.", "data/reference/agencies.csv; inspection_group, leading_group "
+          "(…领导小组 and its office), rectification_office (整改办), party_body (a party committee's own committee or office: "
+          "区委审计委员会), youth_league, enterprise, own_unit.", "housing", False),
         C("type", "str", "Type of agency.", "Gazetteer.", "government_department", False,
           ("party_organ", "government", "government_department", "inspection_body", "discipline_body", "judiciary",
-           "legislature", "public_institution", "coordination_body", "enterprise", "own_unit")),
+           "legislature", "public_institution", "coordination_body", "mass_organisation", "enterprise", "own_unit")),
         C("level", "str", "Administrative level.", "Place before the mention, level character, the alias itself, or the notice's level "
           "(its admin_level, so township or enterprise for a notice of such a body).", "city", False, (*ADMIN_LEVELS, "unknown")),
-        C("place", "str", "Place that qualifies the agency.", "Division name.", "泰州市"),
-        C("role", "str", "How the agency appears.", "partner (联合/会同/与…), recipient (报/向/提请…), issuer (…印发/发布), mentioned.",
-          "partner", False, ("partner", "recipient", "issuer", "mentioned")),
-        C("is_self", "bool", "Whether the mention is the notice's own organisation or its units.", "Same sector, level and place.", "false", False),
+        C("place", "str", "Place that qualifies the agency (for a collective, the place whose bodies it names).",
+          "Division name before the mention; else the notice's own place at the level a level character stands for "
+          "(市 in a county-level city's notice is that city; in a municipality's district, the municipality).", "泰州市"),
+        C("role", "str", "How the agency appears in its sentence.", "inspecting (a 巡视/巡察/督察 group), inspected (对X开展巡察, "
+          "向X反馈), recipient (报/提请…), partner (联合/会同/与…), issuer (X印发/制定…), acting (X召开/组织/牵头…), mentioned.",
+          "partner", False, ("inspecting", "inspected", "recipient", "partner", "issuer", "acting", "mentioned")),
+        C("is_self", "bool", "Whether the mention is the notice's own body or its units, however written (full name, 县教育局, "
+          "局党组, 本局).", "Same canonical name as the notice's organisation, issuer or inspected body; or same sector, level "
+          "and place.", "false", False),
+        C("collective", "bool", "Whether the mention names every body of a kind below a place (各县(市、区)人民政府, 各级纪委) "
+          "rather than one body.", "各 / 各级 / 各县(市、区) right before the name.", "false", False),
         C("method", "str", "How it was found.", "alias, bare_list, rule, pattern.", "alias", False),
         *offset_columns("mention"),
     ),

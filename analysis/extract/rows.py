@@ -192,7 +192,7 @@ def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
         problem, measure = locator.locate(a.start)
         rows.append({"mention_key": f"{notice_id}:a{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "mention": a.mention, "canonical": a.canonical, "kind": a.key, "type": a.type, "level": a.level,
-                     "place": a.place, "role": a.role, "is_self": a.is_self, "method": a.method, "start": a.start, "end": a.end})
+                     "place": a.place, "role": a.role, "is_self": a.is_self, "collective": a.collective, "method": a.method, "start": a.start, "end": a.end})
     return rows
 
 
