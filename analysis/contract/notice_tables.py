@@ -227,6 +227,8 @@ Table(
         C("progress_start", "int", "Offset of the parallel progress text (single-task notices: 工作开展情况 item).", "Parse.", "2410"),
         C("progress_end", "int", "Offset after it.", "Parse.", "2790"),
         C("chars", "int", "Length of the measure text (progress text excluded).", "end − start.", "120", False),
+        C("truncated", "bool", "Whether the measure (or its progress text) was cut by the end of the text: a copy cut short.",
+          "Nothing but whitespace follows it and it does not end a sentence (。;!? or a closing mark).", "false", False),
         C("verbs", "str", "Action verbs in the measure, ';'-separated, in text order, first occurrence.",
           "data/dictionaries/action_verbs.csv.", "印发;排查;开展", False),
         C("has_date", "bool", "Whether a date is stated in the measure (or its progress text).", "Rows of `dates` inside it.", "true", False),

@@ -13,7 +13,7 @@ from analysis.extract import Extraction, Locator, make_locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.resources import Resources
-from analysis.read.structure import ParsedNotice
+from analysis.read.structure import ParsedNotice, cut_by_end
 from analysis.read.text import trie_pattern
 
 DECLARED_INT = ("declared_categories", "declared_problems", "declared_measures", "declared_measures_completed",
@@ -157,6 +157,7 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
                 "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
                 "text": text[m.start:m.end], "start": m.start, "end": m.end,
                 "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
+                "truncated": cut_by_end(text, max(m.end, m.progress_end or 0)),
                 "verbs": ";".join(verbs),
                 "has_date": _any_inside(dates, spans),
                 "has_figure": _any_inside(figures, spans),

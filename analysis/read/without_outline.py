@@ -85,9 +85,18 @@ def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> 
     return problem
 
 
+def announces_rectification(text: str, first_mark: int) -> bool:
+    """Whether the sentence before a notice's first 一是… announces rectification (现将整改情况公布如下): the items are
+    its measures; an overview's points (一是经济发展稳中向好) are not."""
+    lead = text[max(0, first_mark - 200):first_mark].rstrip()
+    sentence = re.split(r"[。\n]", lead.rstrip("。::\n "))[-1]
+    return "整改" in sentence
+
+
 def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
     """A notice without a numbered outline: one problem when it reports on one task or case (a 销号公示, a 信访件),
-    else no problem and its 一是…/(1)… measures as measures of the notice. A warning says what could not be read."""
+    else no problem and its 一是…/(1)… measures as measures of the notice when the sentence before them announces
+    rectification (an overview's points are not measures). A warning says what could not be read."""
     warnings = ["no_outline"]
     marks = enumerators(text, 0, len(text))
     front_end = marks[0][0] if marks else min(len(text), 1500)
@@ -100,6 +109,6 @@ def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
         layout = "table" if layout == "table" else "single_task"
         problems.append(one_task(text, single, front_end, []))
     else:
-        loose = measures_of(text, front_end, len(text)) if marks else []
+        loose = measures_of(text, front_end, len(text)) if marks and announces_rectification(text, front_end) else []
         warnings.append("no_problems_stated")
     return ParsedNotice(text, outline, layout, problems, {}, [], [(0, front_end)], warnings, loose, front_end)
