@@ -29,15 +29,25 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
     ("人", "count", 1, "人"), ("名", "count", 1, "名"), ("份", "count", 1, "份"), ("期", "count", 1, "期"),
     ("座", "count", 1, "座"), ("处", "count", 1, "处"), ("户", "count", 1, "户"), ("批", "count", 1, "批"),
     ("类", "count", 1, "类"), ("套", "count", 1, "套"), ("台", "count", 1, "台"), ("场", "count", 1, "场"),
-    ("宗", "count", 1, "宗"), ("起", "count", 1, "起"), ("轮", "count", 1, "轮"), ("天", "count", 1, "天"),
+    ("宗", "count", 1, "宗"), ("起", "count", 1, "起"), ("轮", "count", 1, "轮"),
+    ("个工作日", "duration", 1, "工作日"), ("工作日", "duration", 1, "工作日"), ("个月", "duration", 1, "月"),
+    ("天", "duration", 1, "天"), ("周", "duration", 1, "周"), ("小时", "duration", 1, "小时"),
 )
-CN_COUNTERS = ("个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮")
+CN_COUNTERS = ("个工作日", "个月", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
+               "周")
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
-ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>{NUMBER})"
+                       rf"(?:\s*(?P<sep>-|~|～|—|至|到|、)\s*(?P<num2>{NUMBER}))?\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
 CN_RE = re.compile(rf"(?P<num>[一二两三四五六七八九十百千]+)(?P<approx>余|多)?(?P<unit>{'|'.join(CN_COUNTERS)})(?!是)")
-REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”0-9]{1,12}?(?=[,。;:、(（)]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|$)")
+# slogans and fixed phrases whose numerals count nothing (中央八项规定, 四个意识, 一岗双责, 三重一大)
+SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面|服务|着力)|两个(?:维护|确立|责任|务必)|一岗双责|三重一大|三会一课|三基本|"
+                       r"三个环境|五位一体|两学一做|四风|一把手|一票否决|一体推进|一件一件|一项一项|一条一条|一个一个")
+ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
+REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=[,。;:、(（)\d]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|下发|签订|予以|"
+                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|$)")
 FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
-LEADING_VERB_RE = re.compile(r"^(已完成|已全部|已|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
+LEADING_VERB_RE = re.compile(r"^(比上年|比|较|同比|已完成|已全部|已|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
 NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余")
 
 
@@ -56,6 +66,7 @@ class FigureMention:
     what: str | None
     approximate: bool
     numeral: str  # arabic | chinese
+    value_end: float | None = None  # the upper end of a range (4、5次, 3至5个)
 
 
 def _what(text: str, start: int, end: int, category: str) -> str | None:
@@ -68,8 +79,38 @@ def _what(text: str, start: int, end: int, category: str) -> str | None:
     if front:
         noun = LEADING_VERB_RE.sub("", front.group(0))
         noun = re.sub(r"^.*?(已完成|完成|共|累计|新增|达)", "", noun) or noun
+        noun = re.sub(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)", "", noun)
         return noun or None
     return None
+
+
+def range_end(value: float, second: str | None, sep: str | None) -> float | None:
+    """The upper end of a range (3至5个, 3-5个; 4、5次 only for neighbours), or None when there is no range."""
+    if not second:
+        return None
+    end = float(second.replace(",", ""))
+    if sep == "、":
+        return end if end == value + 1 else None
+    return end if end > value else None
+
+
+def cn_range(numeral: str) -> tuple[int, int] | None:
+    """(low, high) of two neighbouring Chinese digits (三四个, 四五次), else None."""
+    digits = "一二三四五六七八九"
+    if len(numeral) == 2 and numeral[0] in digits and numeral[1] in digits and digits.index(numeral[1]) == digits.index(numeral[0]) + 1:
+        return digits.index(numeral[0]) + 1, digits.index(numeral[1]) + 1
+    return None
+
+
+def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
+    """Whether a Chinese numeral and counter state a quantity: not a slogan (中央八项规定), not 每一/逐一, not 一 as an
+    article (作为一项严肃的政治任务, 一项重要工作)."""
+    if SLOGAN_RE.match(text, start) or ARTICLE_BEFORE_RE.search(text, max(0, start - 2), start) \
+            or text[max(0, start - (end - start)):start] == text[start:end]:  # 一件一件: a manner, not a count
+        return False
+    if numeral == "一" and "的" in text[end:end + 5].split(",")[0].split("。")[0]:
+        return False
+    return True
 
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
@@ -88,12 +129,18 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             continue
         if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "〔[【"):
             continue
+        if text[max(0, s - 1):s] == "第" or SLOGAN_RE.match(text, s):
+            continue  # an ordinal (任务第43项)
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         value = float(m.group("num").replace(",", ""))
+        value_end = range_end(value, m.group("num2"), m.group("sep"))
+        if m.group("num2") and value_end is None:
+            s = m.start("num2")  # a list (3、17项): only the last number counts the unit
+            value = float(m.group("num2").replace(",", ""))
         approximate = bool(m.group("approx") or m.group("approx_before") in ("近", "约", "超过") or m.group("approx_after"))
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
-                                   _what(text, s, e, category), approximate, "arabic"))
+                                   _what(text, s, e, category), approximate, "arabic", value_end))
     arabic_taken = SpanIndex([(f.start, f.end) for f in found])
     for m in CN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -101,11 +148,16 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             continue  # an ordinal (第四批) or the tail of a longer numeral
         if blocked(s, e) or quotes.contains(s) or arabic_taken.contains(s):
             continue
-        value = cn_to_int(m.group("num"))
+        if not counts_something(text, s, e, m.group("num")):
+            continue
+        value, value_end = cn_to_int(m.group("num")), cn_range(m.group("num"))
+        if value_end is not None:
+            value, value_end = value_end
         if value is None or value == 0:
             continue
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         found.append(FigureMention(s, e, text[s:e], float(value), unit, category, float(value) * multiplier, base,
-                                   _what(text, s, e, category), bool(m.group("approx")), "chinese"))
+                                   _what(text, s, e, category), bool(m.group("approx")), "chinese",
+                                   float(value_end) if value_end is not None else None))
     return sorted(found, key=lambda f: (f.start, f.end))

@@ -216,7 +216,7 @@ def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
     for n, f in enumerate(extraction.figures, start=1):
         problem, measure = locator.locate(f.start)
         rows.append({"figure_key": f"{notice_id}:f{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-                     "text": f.text, "value": f.value, "unit": f.unit, "category": f.category, "base_value": f.base_value,
+                     "text": f.text, "value": f.value, "value_end": f.value_end, "unit": f.unit, "category": f.category, "base_value": f.base_value,
                      "base_unit": f.base_unit, "what": f.what, "approximate": f.approximate, "numeral": f.numeral,
                      "start": f.start, "end": f.end})
     return rows

@@ -1,0 +1,49 @@
+"""Figures: only quantities, durations as durations, ranges as ranges, what the number governs
+(sentences written for the tests in the way notices put them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract.figures import find_figures
+
+
+def figures(text: str) -> list:
+    """Figures of a sentence."""
+    return find_figures(text, [])
+
+
+@pytest.mark.parametrize("text", ["严格落实中央八项规定精神。", "对反馈问题一件一件抓落实。", "把整改作为当前一项严肃的政治任务。",
+                                  "每一项问题都明确责任人。", "完成整改任务第43项。"])
+def test_numbers_that_are_not_quantities(text):
+    assert figures(text) == []
+
+
+def test_a_duration_is_a_duration_not_a_count():
+    (found,) = figures("经过三个月集中整改,问题基本解决。")
+    assert (found.value, found.unit, found.category) == (3, "个月", "duration")
+
+
+def test_working_days_are_a_duration():
+    (found,) = figures("公示期为10个工作日。")
+    assert (found.value, found.category) == (10, "duration")
+
+
+@pytest.mark.parametrize("text,low,high", [("每年开展4、5次检查", 4, 5), ("抽查3至5个项目", 3, 5), ("召开三四次会议", 3, 4)])
+def test_ranges_are_kept_as_ranges(text, low, high):
+    (found,) = figures(text)
+    assert (found.value, found.value_end) == (low, high)
+
+
+def test_a_list_of_numbers_is_not_a_range():
+    found = figures("分别整改3、17项。")
+    assert [(f.value, f.value_end) for f in found] == [(17, None)]
+
+
+def test_what_is_the_noun_the_number_governs():
+    assert figures("反馈的10个方面20个问题已整改。")[0].what == "方面"
+    assert figures("镇政府联合对14家养鸡场下发整改通知书。")[0].what == "养鸡场"
+
+
+def test_a_comparison_word_is_not_part_of_what_was_counted():
+    assert figures("收入比上年决算数14.94亿元增长3%")[0].what == "决算数"
