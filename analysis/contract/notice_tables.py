@@ -325,7 +325,7 @@ Table(
         C("iso", "str", "ISO 8601 form at the stated precision.", "Resolved.", "2023-09-04", False),
         C("qualifier", "str", "since (以来), as_of (截至), before (前), early/mid/end (旬, 初, 底).", "Context words.", "as_of"),
         C("year_inferred", "bool", "Whether the year was not written.", "Extract.", "true", False),
-        C("year_source", "str", "Where the year came from.", "text, range, opening, signature, relative.", "opening", False),
+        C("year_source", "str", "Where the year came from.", "text, range, opening, anchor (on or after the latest date the opening states), signature, relative.", "opening", False),
         C("planned", "bool", "Whether the text marks the date as planned or scheduled.", "预计, 计划于, 拟, 力争, 将于, 公示期为 … right before.",
           "false", False),
         C("in_title", "bool", "Whether the date is part of a document title.", "Inside 《》.", "false", False),

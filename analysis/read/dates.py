@@ -7,10 +7,13 @@ A year-less date (9月4日, 3月底, 截至7月) takes its year from context, in
 2. in the opening paragraph, the nearest explicit year before it (the feedback date 9月4日
    follows the inspection period 2023年3月15日至5月31日), plus one if it would fall before
    that anchor;
-3. elsewhere, the report's own time: the latest year that puts the date on or before the
-   signature date (the work reported happened before it was signed) — unless the text marks
-   the date as planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the
-   earliest year on or after the signature.
+3. elsewhere, when the opening states a date with its year (the feedback, as a rule), the first
+   year that puts the date on or after it (the work reported follows the feedback: 11月 after a
+   feedback of 2024年1月 is 2024年11月), unless that passes a signature dated after the anchor;
+4. else the report's own time: the latest year that puts the date on or before the signature
+   date (the work reported happened before it was signed) — unless the text marks the date as
+   planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the earliest year on or
+   after the signature.
 
 Every mention keeps its offsets, the precision it was stated with, and whether its year was
 inferred.
@@ -35,6 +38,9 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("full_range", re.compile(Y + M + D + SEP + rf"(?:{Y})?(?:{M})?" + D)),
     ("month_range", re.compile(Y + M + r"份?" + PART + r"?" + SEP + rf"(?:{Y})?" + M + r"份?" + PART + r"?")),
     ("year_range", re.compile(r"((?:19|20)\d{2})\s*年?" + SEP + Y)),
+    # parts of one month: 2025年3月上旬至中旬, 6月中下旬 (a range from the first part to the second)
+    ("part_range", re.compile(rf"(?:{Y})?" + M + r"(上旬|中旬|下旬|初)" + SEP + r"(中旬|下旬|底|末)")),
+    ("joined_parts", re.compile(rf"(?:{Y})?" + M + r"(上|中)(中|下)旬")),
     ("full", re.compile(Y + M + D)),
     # Pages that set 年 and 月 in separate elements lose them when copied: 2021915日, 20211228日, 2019年1221日,
     # 2024717日至830日. Read only when the digits split into a month and a day one way alone.
@@ -139,6 +145,10 @@ def mention_from_match(kind: str, m: re.Match) -> DateMention | None:
                            end_part=g[5])
     if kind == "year_range":
         return DateMention(**base, year=int(g[0]), month=None, day=None, end_year=int(g[1]))
+    if kind in ("part_range", "joined_parts"):  # parts of one month bound the range
+        first, last = (g[2], g[3]) if kind == "part_range" else (g[2] + "旬", g[3] + "旬")
+        return DateMention(**{**base, "pattern": "month_range"}, year=_int(g[0]), month=int(g[1]), day=None, part=first,
+                           end_year=None, end_month=int(g[1]), end_part=last)
     if kind == "full":
         return DateMention(**base, year=int(g[0]), month=int(g[1]), day=int(g[2]))
     if kind == "year_month":
@@ -261,6 +271,7 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
     reference = signature or (max(explicit_full) if explicit_full else None)
     resolved = []
     last_explicit_year: int | None = None
+    anchor: date | None = None  # the latest date the opening states with its year (the feedback, as a rule)
     for m in mentions:
         qualifier, planned = _context_flags(text, m)
         in_title = _in_title(text, m.start)
@@ -275,6 +286,10 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
                 source = "relative"
             elif in_opening and last_explicit_year is not None:
                 year, source = last_explicit_year, "opening"
+            elif anchor is not None and not planned and m.month:
+                year, source = _year_after(m.month, m.day, anchor), "anchor"
+                if reference is not None and reference >= anchor and date(year, m.month, m.day or 1) > reference:
+                    year, source = _pick_year(m.month, m.day, reference, planned), "signature"
             elif reference is not None:
                 month = m.month or ((m.quarter - 1) * 3 + 1 if m.quarter else (7 if m.half == "下半年" else 1))
                 year, source = _pick_year(month, m.day, reference, planned), "signature"
@@ -293,7 +308,14 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
                                      planned, in_title))
         if m.year is not None:
             last_explicit_year = m.end_year or m.year
+            if in_opening and m.month and not in_title:
+                anchor = max(anchor or start_d, start_d)
     return resolved
+
+
+def _year_after(month: int, day: int | None, anchor: date) -> int:
+    """Year that puts (month, day) on or after `anchor`: the work a notice reports follows the feedback."""
+    return anchor.year if (month, day or 1) >= (anchor.month, anchor.day) else anchor.year + 1
 
 
 def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> int | None:

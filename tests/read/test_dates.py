@@ -86,3 +86,32 @@ def test_run_together_range_is_read():
 def test_run_together_digits_that_split_two_ways_are_left_alone():
     text = "2025114日,巡察组反馈了意见"  # 1月14日 or 11月4日
     assert find_dates(text) == [] or all(d.pattern == "year" for d in find_dates(text))
+
+
+# --------------------------------------------------------------------------- parts of a month and anchored years
+# (sentences written for the tests in the way notices put them)
+
+
+def test_a_range_of_parts_of_one_month_is_a_range():
+    text = "计划于2025年3月上旬至中旬完成。"
+    (r,) = resolve(text, find_dates(text), None)
+    assert (r.kind, r.value_start.isoformat(), r.value_end.isoformat()) == ("range", "2025-03-01", "2025-03-20")
+
+
+def test_joined_parts_of_a_month_are_a_range():
+    text = "6月中下旬完成清理。"
+    (r,) = resolve(text, find_dates(text), date(2025, 8, 1))
+    assert (r.kind, r.value_start.isoformat(), r.value_end.isoformat()) == ("range", "2025-06-11", "2025-06-30")
+
+
+def test_a_year_less_date_follows_the_feedback_of_the_opening():
+    text = "2021年7月26日,巡察组反馈了意见。\n8月25日,召开专题民主生活会。"
+    opening = (0, text.index("\n"))
+    resolved = resolve(text, find_dates(text), date(2020, 12, 1), opening)  # a signature misread as before the feedback
+    assert (resolved[-1].value_start.isoformat(), resolved[-1].year_source) == ("2021-08-25", "anchor")
+
+
+def test_a_date_after_an_early_feedback_stays_in_the_feedback_year():
+    text = "2024年1月18日,省委巡视组反馈了意见。\n11月,完成问题整改。"
+    resolved = resolve(text, find_dates(text), date(2024, 12, 20), (0, text.index("\n")))
+    assert resolved[-1].value_start.isoformat() == "2024-11-01"
