@@ -24,7 +24,7 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
     ("平方公里", "area", 1_000_000, "平方米"), ("万平方米", "area", 10_000, "平方米"), ("平方米", "area", 1, "平方米"),
     ("公里", "length", 1000, "米"), ("千米", "length", 1000, "米"), ("米", "length", 1, "米"),
     ("亿元", "money", 100_000_000, "元"), ("万元", "money", 10_000, "元"), ("元", "money", 1, "元"),
-    ("人次", "count", 1, "人次"), ("辆", "count", 1, "辆"), ("家", "count", 1, "家"), ("个", "count", 1, "个"),
+    ("人次", "count", 1, "人次"), ("场次", "count", 1, "场次"), ("批次", "count", 1, "批次"), ("辆", "count", 1, "辆"), ("家", "count", 1, "家"), ("个", "count", 1, "个"),
     ("条", "count", 1, "条"), ("项", "count", 1, "项"), ("次", "count", 1, "次"), ("件", "count", 1, "件"),
     ("人", "count", 1, "人"), ("名", "count", 1, "名"), ("份", "count", 1, "份"), ("期", "count", 1, "期"),
     ("座", "count", 1, "座"), ("处", "count", 1, "处"), ("户", "count", 1, "户"), ("批", "count", 1, "批"),
@@ -33,7 +33,7 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
     ("个工作日", "duration", 1, "工作日"), ("工作日", "duration", 1, "工作日"), ("个月", "duration", 1, "月"),
     ("天", "duration", 1, "天"), ("周", "duration", 1, "周"), ("小时", "duration", 1, "小时"),
 )
-CN_COUNTERS = ("个工作日", "个月", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
+CN_COUNTERS = ("个工作日", "个月", "场次", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
                "周")
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -45,9 +45,12 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
                        r"三个环境|五位一体|两学一做|四风|一把手|一票否决|一体推进|一件一件|一项一项|一条一条|一个一个")
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=[,。;:、(（)\d]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|下发|签订|予以|"
-                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|$)")
-FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
-LEADING_VERB_RE = re.compile(r"^(比上年|比|较|同比|已完成|已全部|已|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
+                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|$)")
+FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
+# words between a noun and the number that follows it: verbs of change, the copula, an existential 的有
+FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|的有|有|占)+$")
+PHASE_RE = re.compile(r"(?:项目|工程)$")
+LEADING_VERB_RE = re.compile(r"^(比上年|比|较|同比|已完成|已全部|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
 NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余")
 
 
@@ -75,10 +78,12 @@ def _what(text: str, start: int, end: int, category: str) -> str | None:
         rear = REAR_NOUN_RE.match(text[end:end + 14])
         if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START):
             return rear.group(0)
-    front = FRONT_NOUN_RE.search(text[max(0, start - 14):start])
+    front = FRONT_NOUN_RE.search(text[max(0, start - 22):start])
     if front:
-        noun = LEADING_VERB_RE.sub("", front.group(0))
-        noun = re.sub(r"^.*?(已完成|完成|共|累计|新增|达)", "", noun) or noun
+        noun = FRONT_TAIL_RE.sub("", front.group(0)) or front.group(0)
+        noun = re.sub(r"^(?:年度|年|月|日)", "", LEADING_VERB_RE.sub("", noun))
+        shorter = re.sub(r"^.*?(已完成|完成|共|累计|新增|达)", "", noun)
+        noun = shorter if len(shorter) >= 2 else noun
         noun = re.sub(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)", "", noun)
         return noun or None
     return None
@@ -108,8 +113,14 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     if SLOGAN_RE.match(text, start) or ARTICLE_BEFORE_RE.search(text, max(0, start - 2), start) \
             or text[max(0, start - (end - start)):start] == text[start:end]:  # 一件一件: a manner, not a count
         return False
-    if numeral == "一" and "的" in text[end:end + 5].split(",")[0].split("。")[0]:
-        return False
+    if numeral == "一" and ("的" in text[end:end + 5].split(",")[0].split("。")[0] or text[start - 1:start] == "的"):
+        return False  # 一项严肃的任务, 对湖北的一次全面体检: 一 as an article
+    unit = text[start + len(numeral):end]
+    if numeral == "一" and (re.match(rf"、[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
+                           re.search(rf"一{unit}、[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
+        return False  # 整改一个、销号一个: one by one
+    if unit == "期" and (PHASE_RE.search(text, max(0, start - 2), start) or text.startswith(("工程", "项目"), end)):
+        return False  # 项目一期, 二期工程: a phase, not a count
     return True
 
 

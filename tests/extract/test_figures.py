@@ -47,3 +47,18 @@ def test_what_is_the_noun_the_number_governs():
 
 def test_a_comparison_word_is_not_part_of_what_was_counted():
     assert figures("收入比上年决算数14.94亿元增长3%")[0].what == "决算数"
+
+
+@pytest.mark.parametrize("text", ["这次巡视是对全省的一次全面体检。", "实行销号管理,做到整改一个、销号一个。", "对工业园区项目一期进行了审计。"])
+def test_articles_slogans_and_phases_are_not_counts(text):
+    assert figures(text) == []
+
+
+def test_a_compound_counter_stays_whole():
+    (found,) = figures("组织集中理论学习27场次。")
+    assert (found.value, found.unit) == (27, "场次")
+
+
+def test_what_keeps_the_whole_noun_before_a_verb_of_change():
+    assert figures("城镇和农村居民人均可支配收入分别增长9%")[0].what == "城镇和农村居民人均可支配收入"
+    assert figures("共发现问题77项,整改完成率100%")[-1].what == "整改完成率"
