@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from analysis.read.structure import cut_by_end, split_measures
-from analysis.read.without_outline import announces_rectification
 
 
 def texts(text: str) -> list[str]:
@@ -35,13 +34,3 @@ def test_a_status_field_line_ends_the_measures():
 def test_a_sub_items_heading_and_label_are_not_part_of_its_measure():
     text = "(1)学习制度执行不严格\n整改情况:严格落实第一议题制度,全年开展集中学习12次。\n(2)台账管理不规范\n整改情况:重新建立台账。"
     assert texts(text) == ["严格落实第一议题制度,全年开展集中学习12次。", "重新建立台账。"]
-
-
-def test_points_of_an_overview_are_not_measures():
-    text = "全年财政收支运行平稳,总体情况较好。\n一是收入稳步增长。二是支出结构优化。"
-    assert not announces_rectification(text, text.index("一是"))
-
-
-def test_items_after_an_announcement_of_rectification_are_measures():
-    text = "现将整改情况公布如下:\n一是召开专题会议。二是修订制度。"
-    assert announces_rectification(text, text.index("一是"))
