@@ -45,7 +45,7 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
                        r"三个环境|五位一体|两学一做|四风|一把手|一票否决|一体推进|一件一件|一项一项|一条一条|一个一个")
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=[,。;:、(（)\d]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|下发|签订|予以|"
-                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|$)")
+                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|对|任|担任|负责|$)")
 FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
 # words between a noun and the number that follows it: verbs of change, the copula, an existential 的有
 FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|的有|有|占)+$")
@@ -82,7 +82,8 @@ def _what(text: str, start: int, end: int, category: str) -> str | None:
     if front:
         noun = FRONT_TAIL_RE.sub("", front.group(0)) or front.group(0)
         noun = re.sub(r"^(?:年度|年|月|日)", "", LEADING_VERB_RE.sub("", noun))
-        shorter = re.sub(r"^.*?(已完成|完成|共|累计|新增|达)", "", noun)
+        noun = re.sub(r"的$", "", noun)
+        shorter = re.sub(r"^.*?(已完成|完成|共|累计|新增|达|先后|分别)", "", noun)
         noun = shorter if len(shorter) >= 2 else noun
         noun = re.sub(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)", "", noun)
         return noun or None
@@ -116,6 +117,8 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     if numeral == "一" and ("的" in text[end:end + 5].split(",")[0].split("。")[0] or text[start - 1:start] == "的"):
         return False  # 一项严肃的任务, 对湖北的一次全面体检: 一 as an article
     unit = text[start + len(numeral):end]
+    if numeral == "一" and re.search(r"一[个名套项条件]以上|若干", text[max(0, start - 16):end + 16]):
+        return False  # 一个问题一名以上牵头领导、一个牵头单位和若干责任单位: a rule for each, not a count
     if numeral == "一" and (re.match(rf"、[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
                            re.search(rf"一{unit}、[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
         return False  # 整改一个、销号一个: one by one

@@ -62,3 +62,12 @@ def test_a_compound_counter_stays_whole():
 def test_what_keeps_the_whole_noun_before_a_verb_of_change():
     assert figures("城镇和农村居民人均可支配收入分别增长9%")[0].what == "城镇和农村居民人均可支配收入"
     assert figures("共发现问题77项,整改完成率100%")[-1].what == "整改完成率"
+
+
+def test_a_rule_for_each_problem_is_not_a_count():
+    assert figures("确保一个问题一名以上牵头领导、一个牵头单位和若干责任单位。") == []
+
+
+def test_what_is_the_noun_after_the_counter_before_its_role():
+    assert figures("12名县领导任副组长")[0].what == "县领导"
+    assert figures("区委4个巡察组对各学校进行了巡察")[0].what == "巡察组"
