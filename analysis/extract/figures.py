@@ -50,6 +50,8 @@ FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
 # words between a noun and the number that follows it: verbs of change, the copula, an existential 的有
 FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|的有|有|占)+$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
+GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
+REAR_NOT_START = ("已", "均", "正在", "未", "并", "和", "及")
 LEADING_VERB_RE = re.compile(r"^(比上年|比|较|同比|已完成|已全部|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
 NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余")
 
@@ -76,15 +78,19 @@ def _what(text: str, start: int, end: int, category: str) -> str | None:
     """What a figure counts: the noun after a counter, else the noun before the number."""
     if category == "count":
         rear = REAR_NOUN_RE.match(text[end:end + 14])
-        if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START):
+        if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START + REAR_NOT_START):
             return rear.group(0)
     front = FRONT_NOUN_RE.search(text[max(0, start - 22):start])
     if front:
         noun = FRONT_TAIL_RE.sub("", front.group(0)) or front.group(0)
         noun = re.sub(r"^(?:年度|年|月|日)", "", LEADING_VERB_RE.sub("", noun))
         noun = re.sub(r"的$", "", noun)
-        shorter = re.sub(r"^.*?(已完成|完成|共|累计|新增|达|先后|分别)", "", noun)
-        noun = shorter if len(shorter) >= 2 else noun
+        if re.search(r"(?:增长|下降|减少|增加|提高|降低|上升|提升)到?$", front.group(0)):  # 投入比上年增长9%: the subject grew
+            compared = re.split(r"比上年|比去年|较上年|较去年|同比", noun)[0]
+            noun = re.sub(r"分别$", "", compared) if len(compared) >= 2 else noun
+        for lead in (r"^.*?(已完成|完成|共|累计|新增|达|先后|分别)", r"^.*(开展|召开|组织|举办|进行)", r"^.*的"):
+            shorter = re.sub(lead, "", noun)
+            noun = shorter if len(shorter) >= 2 else noun
         noun = re.sub(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)", "", noun)
         return noun or None
     return None
@@ -130,6 +136,7 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
     quotes = SpanIndex(quoted_spans(text))
+    names = SpanIndex([(a, b) for a, b in quoted_spans(text) if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
     unit_info = {u[0]: u for u in UNITS}
     found: list[FigureMention] = []
     blocked_index = SpanIndex(excluded)
@@ -143,8 +150,10 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             continue
         if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "〔[【"):
             continue
-        if text[max(0, s - 1):s] == "第" or SLOGAN_RE.match(text, s):
-            continue  # an ordinal (任务第43项)
+        if text[max(0, s - 1):s] == "第" or SLOGAN_RE.match(text, s) or names.contains(s):
+            continue  # an ordinal (任务第43项), a slogan, a name in quotes (稳经济“16条”)
+        if GLUED_DATE_RE.fullmatch(m.group("num")):
+            continue  # a date whose digits ran together (20221124), not a number
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         value = float(m.group("num").replace(",", ""))

@@ -71,3 +71,23 @@ def test_a_rule_for_each_problem_is_not_a_count():
 def test_what_is_the_noun_after_the_counter_before_its_role():
     assert figures("12名县领导任副组长")[0].what == "县领导"
     assert figures("区委4个巡察组对各学校进行了巡察")[0].what == "巡察组"
+
+
+def test_a_date_whose_digits_ran_together_is_not_a_number():
+    assert figures("公示时间:20221122日至202211243个工作日") == []
+
+
+def test_a_number_in_a_quoted_policy_name_is_not_a_count():
+    assert figures("落实助企“47条”和稳经济一揽子政策") == []
+
+
+def test_growth_is_of_the_subject_not_the_comparison_base():
+    assert figures("各领域的投入分别比上年增长21.9%")[0].what == "投入"
+
+
+def test_a_status_after_the_counter_is_not_what_was_counted():
+    assert figures("45个具体问题有39个已完成整改")[-1].what != "已"
+
+
+def test_an_event_counted_keeps_the_event_not_its_actor():
+    assert figures("组建宣讲小分队深入社区开展理论宣讲3场次")[0].what == "理论宣讲"
