@@ -5,7 +5,8 @@ the captured span and only before a counter, never inside quotes (“三张清�
 ordinal (第四批) and never as an enumerator (一是). Figures inside dates, document titles and the
 closing contact lines (telephone numbers, postcodes) are not figures. What was counted is the
 noun right after a counter (144个高风险遗留地块) or, for rates, masses, money and areas — and for
-counters with nothing after them — the noun right before the number (二氧化硫85.08吨).
+counters with nothing after them — the head of the phrase right before the number (二氧化硫85.08吨); see
+analysis.extract.figure_nouns.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.extract.figure_nouns import what_counted
 from analysis.read.text import SpanIndex, cn_to_int, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
@@ -44,18 +46,8 @@ CN_RE = re.compile(rf"(?P<num>[一二两三四五六七八九十百千]+)(?P<app
 SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面|服务|着力)|两个(?:维护|确立|责任|务必)|一岗双责|三重一大|三会一课|三基本|"
                        r"三个环境|五位一体|两学一做|四风|一把手|一票否决|一体推进|一件一件|一项一项|一条一条|一个一个")
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
-REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=[,。;:、(（)\d]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|下发|签订|予以|"
-                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|对|任|担任|负责|$)")
-FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
-# words between a noun and the number that follows it: verbs of change, the copula, an existential 的有
-FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|的有|有|占)+$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
 GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
-REAR_NOT_START = ("已", "均", "正在", "未", "并", "和", "及")
-LEADING_VERB_RE = re.compile(r"^(比上年|比|较|同比|已完成|已全部|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
-NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余")
-
-
 @dataclass
 class FigureMention:
     """One quantity stated in the text."""
@@ -72,28 +64,6 @@ class FigureMention:
     approximate: bool
     numeral: str  # arabic | chinese
     value_end: float | None = None  # the upper end of a range (4、5次, 3至5个)
-
-
-def _what(text: str, start: int, end: int, category: str) -> str | None:
-    """What a figure counts: the noun after a counter, else the noun before the number."""
-    if category == "count":
-        rear = REAR_NOUN_RE.match(text[end:end + 14])
-        if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START + REAR_NOT_START):
-            return rear.group(0)
-    front = FRONT_NOUN_RE.search(text[max(0, start - 22):start])
-    if front:
-        noun = FRONT_TAIL_RE.sub("", front.group(0)) or front.group(0)
-        noun = re.sub(r"^(?:年度|年|月|日)", "", LEADING_VERB_RE.sub("", noun))
-        noun = re.sub(r"的$", "", noun)
-        if re.search(r"(?:增长|下降|减少|增加|提高|降低|上升|提升)到?$", front.group(0)):  # 投入比上年增长9%: the subject grew
-            compared = re.split(r"比上年|比去年|较上年|较去年|同比", noun)[0]
-            noun = re.sub(r"分别$", "", compared) if len(compared) >= 2 else noun
-        for lead in (r"^.*?(已完成|完成|共|累计|新增|达|先后|分别)", r"^.*(开展|召开|组织|举办|进行)", r"^.*的"):
-            shorter = re.sub(lead, "", noun)
-            noun = shorter if len(shorter) >= 2 else noun
-        noun = re.sub(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)", "", noun)
-        return noun or None
-    return None
 
 
 def range_end(value: float, second: str | None, sep: str | None) -> float | None:
@@ -128,6 +98,8 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     if numeral == "一" and (re.match(rf"、[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
                            re.search(rf"一{unit}、[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
         return False  # 整改一个、销号一个: one by one
+    if unit == "次" and text.startswith("会议", end) and "届" in text[max(0, start - 6):start]:
+        return False  # 十五届人大五次会议: the session's number, not a count
     if unit == "期" and (PHASE_RE.search(text, max(0, start - 2), start) or text.startswith(("工程", "项目"), end)):
         return False  # 项目一期, 二期工程: a phase, not a count
     return True
@@ -163,7 +135,7 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             value = float(m.group("num2").replace(",", ""))
         approximate = bool(m.group("approx") or m.group("approx_before") in ("近", "约", "超过") or m.group("approx_after"))
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
-                                   _what(text, s, e, category), approximate, "arabic", value_end))
+                                   what_counted(text, s, e, category), approximate, "arabic", value_end))
     arabic_taken = SpanIndex([(f.start, f.end) for f in found])
     for m in CN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -181,6 +153,6 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         found.append(FigureMention(s, e, text[s:e], float(value), unit, category, float(value) * multiplier, base,
-                                   _what(text, s, e, category), bool(m.group("approx")), "chinese",
+                                   what_counted(text, s, e, category), bool(m.group("approx")), "chinese",
                                    float(value_end) if value_end is not None else None))
     return sorted(found, key=lambda f: (f.start, f.end))

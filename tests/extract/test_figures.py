@@ -91,3 +91,14 @@ def test_a_status_after_the_counter_is_not_what_was_counted():
 
 def test_an_event_counted_keeps_the_event_not_its_actor():
     assert figures("组建宣讲小分队深入社区开展理论宣讲3场次")[0].what == "理论宣讲"
+
+
+def test_a_session_number_is_not_a_count():
+    assert figures("圆满完成了市十五届人大五次会议批准的预算任务。") == []
+
+
+@pytest.mark.parametrize("text,what", [("公共安全支出1.16亿元", "公共安全支出"), ("方案共39项整改任务,截至年底", "整改任务"),
+                                       ("该单位账面实际支出公务接待费0元", "公务接待费"), ("制定或修订相关规章制度3项。", "相关规章制度"),
+                                       ("提前下达金额672.8亿元", "提前下达金额")])
+def test_what_is_the_head_of_the_phrase(text, what):
+    assert figures(text)[0].what == what
