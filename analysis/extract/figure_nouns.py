@@ -4,7 +4,8 @@ A counter governs the noun after it (144个|高风险遗留地块): that noun, u
 counted. A number with nothing after it closes a phrase whose head stands before it (会议费|35816元, 已办结|40件,
 社会保障和就业支出|4.62亿元): the words back to the previous clause mark, less a verb of change or the copula at
 their end (增长, 为, 达到), a date, an actor and the verb before a long phrase's head (该单位账面实际支出|公务接待费),
-and a comparison base (投入比上年增长9%: the 投入 grew).
+and a comparison base (投入比上年增长9%: the 投入 grew). What is left must be a plain noun phrase — at most fourteen
+characters, no verb inside (研究, 约谈, 被 …) — or there is no answer: a wrong noun is worse than none.
 """
 
 from __future__ import annotations
@@ -20,19 +21,31 @@ FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下�
                            r"的有|有|占|共|合计|共计|累计|计)+$")
 CHANGE_END_RE = re.compile(r"(?:增长|下降|减少|增加|提高|降低|上升|提升)到?$")
 COMPARISON_RE = re.compile(r"比上年|比去年|较上年|较去年|同比")
-LEAD_RE = re.compile(r"^(?:年度|年|月|日|或|和|及|并|其中|共|累计|全县|全市|全区|全省)+")
+LEAD_RE = re.compile(r"^(?:年度|年底|年初|年末|年|月底|月初|月|日|底|或|和|及|并|其中|共|累计|全县|全市|全区|全省)+")
+# verbs that, inside what was found, show it is a clause rather than a noun phrase: better no answer than a clause
+CLAUSE_VERB_RE = re.compile(r".(?:研究|部署|约谈|查出|采纳|召开|开展|组织|推进|落实|制定|投用|新增|分赴|前往|深入|担任|被|对|向|将|把|已)")
+MOST = 14
 HEAD_AFTER_RE = re.compile(r"^.*(?:的|开展|召开|组织|举办|进行|先后|分别|支出|制定|修订|建立|完善|出台|清理|追回|收缴|发放)")
 LEAD_VERB_RE = re.compile(r"^(?:已完成|已全部|新增|完成|建成|排查|发现|压降|淘汰|接入|出具|查摆|招聘|达到|达|有|在|对|向|设立|办理|处置)+")
 LONG = 10
 
 
 def what_counted(text: str, start: int, end: int, category: str) -> str | None:
-    """What a figure counts: the noun a counter governs, else the head of the phrase the number closes."""
-    if category == "count":
+    """What a figure counts: the noun a counter governs, else the head of the phrase the number closes; None when
+    neither is a plain noun phrase (a clause, a duration)."""
+    if category == "duration":
+        return None
+    if category == "count" and re.match(r"[\u4e00-\u9fff]", text[end:end + 1]) and not text.startswith(NOT_NOUN_START, end):
         rear = REAR_NOUN_RE.match(text[end:end + 14])
-        if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START):
-            return rear.group(0)
-    return front_head(text, start)
+        return plain(rear.group(0)) if rear else None  # a noun follows the counter: it is what was counted
+    return plain(front_head(text, start))
+
+
+def plain(phrase: str | None) -> str | None:
+    """A phrase when it is a plain noun phrase (at most MOST characters, no verb inside), else None."""
+    if not phrase or len(phrase) > MOST or CLAUSE_VERB_RE.search(phrase):
+        return None
+    return phrase
 
 
 def front_head(text: str, start: int) -> str | None:

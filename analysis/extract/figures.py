@@ -32,10 +32,10 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
     ("座", "count", 1, "座"), ("处", "count", 1, "处"), ("户", "count", 1, "户"), ("批", "count", 1, "批"),
     ("类", "count", 1, "类"), ("套", "count", 1, "套"), ("台", "count", 1, "台"), ("场", "count", 1, "场"),
     ("宗", "count", 1, "宗"), ("起", "count", 1, "起"), ("轮", "count", 1, "轮"),
-    ("个工作日", "duration", 1, "工作日"), ("工作日", "duration", 1, "工作日"), ("个月", "duration", 1, "月"),
+    ("个多月", "duration", 1, "月"), ("个半月", "duration", 1, "月"), ("个工作日", "duration", 1, "工作日"), ("工作日", "duration", 1, "工作日"), ("个月", "duration", 1, "月"),
     ("天", "duration", 1, "天"), ("周", "duration", 1, "周"), ("小时", "duration", 1, "小时"),
 )
-CN_COUNTERS = ("个工作日", "个月", "场次", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
+CN_COUNTERS = ("个工作日", "个多月", "个半月", "个月", "场次", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
                "周")
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -153,6 +153,6 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         found.append(FigureMention(s, e, text[s:e], float(value), unit, category, float(value) * multiplier, base,
-                                   what_counted(text, s, e, category), bool(m.group("approx")), "chinese",
+                                   what_counted(text, s, e, category), bool(m.group("approx")) or "多" in unit, "chinese",
                                    float(value_end) if value_end is not None else None))
     return sorted(found, key=lambda f: (f.start, f.end))

@@ -102,3 +102,13 @@ def test_a_session_number_is_not_a_count():
                                        ("提前下达金额672.8亿元", "提前下达金额")])
 def test_what_is_the_head_of_the_phrase(text, what):
     assert figures(text)[0].what == what
+
+
+def test_more_than_two_months_is_an_approximate_duration():
+    (found,) = figures("开展为期两个多月的巡察整改回头看")
+    assert (found.value, found.category, found.approximate, found.what) == (2, "duration", True, None)
+
+
+@pytest.mark.parametrize("text", ["组成4个督查组分赴各县区开展督查", "先后召开了9次整改领导小组会议研究部署整改工作", "对相关责任人员约谈1人、问责2人"])
+def test_no_what_rather_than_a_clause(text):
+    assert figures(text)[0].what is None
