@@ -13,19 +13,20 @@ from __future__ import annotations
 import re
 
 REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=[,。;:、(（)\d]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|下发|签订|予以|"
-                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|对|"
+                          r"给予|被|得到|纳入|实现|达到|通过|办结|立案|处罚|问责|约谈|查出|发现|反映|指出|不需|不再|不属|未|对|有(?!限)|"
                           r"任(?:组长|副组长|第一|成员|主任|组员)|担任|负责|$)")
 NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余", "已", "均", "正在", "未", "并", "和", "及")
 CLAUSE_MARK_RE = re.compile(r"[,。;:、!?()（）“”\n\d.%]")
 FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|"
-                           r"的有|有|占|共|合计|共计|累计|计)+$")
+                           r"的有|有|占|共|合计|共计|累计)+$")
 CHANGE_END_RE = re.compile(r"(?:增长|下降|减少|增加|提高|降低|上升|提升)到?$")
 COMPARISON_RE = re.compile(r"比上年|比去年|较上年|较去年|同比")
 LEAD_RE = re.compile(r"^(?:年度|年底|年初|年末|年|月底|月初|月|日|底|或|和|及|并|其中|共|累计|全县|全市|全区|全省)+")
 # verbs that, inside what was found, show it is a clause rather than a noun phrase: better no answer than a clause
-CLAUSE_VERB_RE = re.compile(r".(?:研究|部署|约谈|查出|采纳|召开|开展|组织|推进|落实|制定|投用|新增|分赴|前往|深入|担任|被|对|向|将|把|已)")
+CLAUSE_VERB_RE = re.compile(r".(?:印发|下发|研究|部署|约谈|查出|采纳|召开|开展|组织|推进|落实|制定|投用|新增|分赴|前往|深入|担任|被|对|向|将|把|已)")
 MOST = 14
-HEAD_AFTER_RE = re.compile(r"^.*(?:的|开展|召开|组织|举办|进行|先后|分别|支出|制定|修订|建立|完善|出台|清理|追回|收缴|发放)")
+UNIT_WORDS = ("亿", "万", "元", "吨", "亩", "个", "件", "项", "家", "人", "次", "米", "%")
+HEAD_AFTER_RE = re.compile(r"^.*(?:的|累计|开展|召开|组织|举办|进行|先后|分别|支出|制定|修订|建立|完善|出台|清理|追回|收缴|发放)")
 LEAD_VERB_RE = re.compile(r"^(?:已完成|已全部|新增|完成|建成|排查|发现|压降|淘汰|接入|出具|查摆|招聘|达到|达|有|在|对|向|设立|办理|处置)+")
 LONG = 10
 
@@ -53,6 +54,8 @@ def front_head(text: str, start: int) -> str | None:
     window = text[max(0, start - 24):start]
     marks = list(CLAUSE_MARK_RE.finditer(window))
     phrase = window[marks[-1].end():] if marks else window
+    if phrase.startswith(UNIT_WORDS):
+        return None  # 14.94亿元增长3%: the words before belong to the figure before
     changed = CHANGE_END_RE.search(phrase) is not None
     phrase = FRONT_TAIL_RE.sub("", phrase) or phrase
     if changed:  # 投入比上年增长9%: the subject grew, not the comparison base

@@ -95,9 +95,9 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     unit = text[start + len(numeral):end]
     if numeral == "一" and re.search(r"一[个名套项条件]以上|若干", text[max(0, start - 16):end + 16]):
         return False  # 一个问题一名以上牵头领导、一个牵头单位和若干责任单位: a rule for each, not a count
-    if numeral == "一" and (re.match(rf"、[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
-                           re.search(rf"一{unit}、[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
-        return False  # 整改一个、销号一个: one by one
+    if numeral == "一" and (re.match(rf"、?[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
+                           re.search(rf"一{unit}、?[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
+        return False  # 整改一个、销号一个, 完成一项销号一项: one by one
     if unit == "次" and text.startswith("会议", end) and "届" in text[max(0, start - 6):start]:
         return False  # 十五届人大五次会议: the session's number, not a count
     if unit == "期" and (PHASE_RE.search(text, max(0, start - 2), start) or text.startswith(("工程", "项目"), end)):

@@ -112,3 +112,11 @@ def test_more_than_two_months_is_an_approximate_duration():
 @pytest.mark.parametrize("text", ["组成4个督查组分赴各县区开展督查", "先后召开了9次整改领导小组会议研究部署整改工作", "对相关责任人员约谈1人、问责2人"])
 def test_no_what_rather_than_a_clause(text):
     assert figures(text)[0].what is None
+
+
+def test_one_by_one_without_a_mark_is_not_a_count():
+    assert figures("实行整改销号制度,完成一项销号一项。") == []
+
+
+def test_a_unit_word_before_a_rate_is_not_what_grew():
+    assert figures("比上年决算数14.94亿元增长3.0%")[-1].what is None
