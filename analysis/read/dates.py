@@ -277,6 +277,10 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
         in_title = _in_title(text, m.start)
         year, source = m.year, "text"
         in_opening = opening is not None and opening[0] <= m.start < opening[1]
+        before = resolved[-1] if resolved else None
+        if year is None and m.month and before is not None and before.mention.relative in ("今年", "本年", "去年", "上年") \
+                and before.mention.end == m.start:
+            year, source = before.value_start.year, "relative"  # 今年3月29日: the year 今年 stands for
         if year is None:
             if m.relative:
                 base = _sentence_year(text, mentions, m) or (reference.year if reference else None)
@@ -288,8 +292,8 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
                 year, source = last_explicit_year, "opening"
             elif anchor is not None and not planned and m.month:
                 year, source = _year_after(m.month, m.day, anchor), "anchor"
-                if reference is not None and reference >= anchor and date(year, m.month, m.day or 1) > reference:
-                    year, source = _pick_year(m.month, m.day, reference, planned), "signature"
+                if signature is not None and signature >= anchor and date(year, m.month, m.day or 1) > signature:
+                    year, source = _pick_year(m.month, m.day, signature, planned), "signature"
             elif reference is not None:
                 month = m.month or ((m.quarter - 1) * 3 + 1 if m.quarter else (7 if m.half == "下半年" else 1))
                 year, source = _pick_year(month, m.day, reference, planned), "signature"

@@ -115,3 +115,15 @@ def test_a_date_after_an_early_feedback_stays_in_the_feedback_year():
     text = "2024年1月18日,省委巡视组反馈了意见。\n11月,完成问题整改。"
     resolved = resolve(text, find_dates(text), date(2024, 12, 20), (0, text.index("\n")))
     assert resolved[-1].value_start.isoformat() == "2024-11-01"
+
+
+def test_an_early_year_feedback_anchors_a_later_day_without_a_signature():
+    text = "2023年10月10日至12月10日,巡察组进行了巡察。2024年1月11日反馈了意见。\n1月16日召开专题民主生活会。"
+    resolved = resolve(text, find_dates(text), None, (0, text.index("\n")))
+    assert resolved[-1].value_start.isoformat() == "2024-01-16"
+
+
+def test_a_day_right_after_this_year_takes_its_year():
+    text = "2022年12月1日,巡视组反馈了意见。\n今年3月29日,召开会议。"
+    resolved = resolve(text, find_dates(text), date(2024, 6, 1), (0, text.index("\n")))
+    assert (resolved[-1].value_start.isoformat(), resolved[-1].year_source) == ("2024-03-29", "relative")
