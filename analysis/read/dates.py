@@ -10,7 +10,9 @@ A year-less date (9月4日, 3月底, 截至7月) takes its year from context, in
 3. elsewhere, when the opening states a date with its year (the feedback, as a rule), the first
    year that puts the date on or after it (the work reported follows the feedback: 11月 after a
    feedback of 2024年1月 is 2024年11月), unless that passes a signature dated after the anchor;
-4. else the report's own time: the latest year that puts the date on or before the signature
+4. without a signature, the first year that puts the date on or after the nearest date before
+   it that states its year (截止6月14日 after 2017年5月27日 is 2017);
+5. else the report's own time: the latest year that puts the date on or before the signature
    date (the work reported happened before it was signed) — unless the text marks the date as
    planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the earliest year on or
    after the signature.
@@ -290,6 +292,8 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
                 source = "relative"
             elif in_opening and last_explicit_year is not None:
                 year, source = last_explicit_year, "opening"
+            elif signature is None and not planned and m.month and (near := _nearest_before(resolved, m)) is not None:
+                year, source = _year_after(m.month, m.day, near), "anchor"  # no signature: the dated event before it
             elif anchor is not None and not planned and m.month:
                 year, source = _year_after(m.month, m.day, anchor), "anchor"
                 if signature is not None and signature >= anchor and date(year, m.month, m.day or 1) > signature:
@@ -315,6 +319,14 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
             if in_opening and m.month and not in_title:
                 anchor = max(anchor or start_d, start_d)
     return resolved
+
+
+def _nearest_before(resolved: list[ResolvedDate], m: DateMention) -> date | None:
+    """The start of the nearest date before `m` that states its year at day or month precision (not in a title)."""
+    for r in reversed(resolved):
+        if not r.year_inferred and not r.in_title and r.mention.month:
+            return r.value_start
+    return None
 
 
 def _year_after(month: int, day: int | None, anchor: date) -> int:

@@ -127,3 +127,8 @@ def test_a_day_right_after_this_year_takes_its_year():
     text = "2022年12月1日,巡视组反馈了意见。\n今年3月29日,召开会议。"
     resolved = resolve(text, find_dates(text), date(2024, 6, 1), (0, text.index("\n")))
     assert (resolved[-1].value_start.isoformat(), resolved[-1].year_source) == ("2024-03-29", "relative")
+
+
+def test_without_a_signature_a_day_follows_the_nearest_dated_event_before_it():
+    text = "1.2017年5月27日,镇政府下发整改通知书,限期整改。截止6月14日,均已整改完成。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2017-06-14"
