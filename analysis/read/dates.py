@@ -17,6 +17,10 @@ A year-less date (9月4日, 3月底, 截至7月) takes its year from context, in
    planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the earliest year on or
    after the signature.
 
+今年 and 本年 count from the document's own date (signature, dateline or page date); 去年 from the year stated
+earlier in its sentence (较去年同期), else the document's; 上年 — a budget's previous year — from the nearest year
+stated before it. A day right after 今年 takes that year.
+
 Every mention keeps its offsets, the precision it was stated with, and whether its year was
 inferred.
 """
@@ -267,7 +271,7 @@ def _pick_year(month: int, day: int | None, reference: date, planned: bool) -> i
 
 
 def resolve(text: str, mentions: list[DateMention], signature: date | None,
-            opening: tuple[int, int] | None = None) -> list[ResolvedDate]:
+            opening: tuple[int, int] | None = None, document: date | None = None) -> list[ResolvedDate]:
     """Resolve every mention to an interval, inferring missing years from context (see module doc)."""
     explicit_full = [date(m.year, m.month, m.day) for m in mentions if m.pattern in ("full", "full_range") and m.year]
     reference = signature or (max(explicit_full) if explicit_full else None)
@@ -285,7 +289,7 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
             year, source = before.value_start.year, "relative"  # 今年3月29日: the year 今年 stands for
         if year is None:
             if m.relative:
-                base = _sentence_year(text, mentions, m) or (reference.year if reference else None)
+                base = _relative_base(text, mentions, m, document or signature, reference, last_explicit_year)
                 if base is None:
                     continue
                 year = base - (1 if m.relative in ("去年", "上年") else 0)
@@ -293,7 +297,9 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
             elif in_opening and last_explicit_year is not None:
                 year, source = last_explicit_year, "opening"
             elif signature is None and not planned and m.month and (near := _nearest_before(resolved, m)) is not None:
-                year, source = _year_after(m.month, m.day, near), "anchor"  # no signature: the dated event before it
+                day, deadline = near  # no signature: the dated event before it; a deadline (……前) comes after the work
+                year = _pick_year(m.month, m.day, day, False) if deadline else _year_after(m.month, m.day, day)
+                source = "anchor"
             elif anchor is not None and not planned and m.month:
                 year, source = _year_after(m.month, m.day, anchor), "anchor"
                 if signature is not None and signature >= anchor and date(year, m.month, m.day or 1) > signature:
@@ -321,17 +327,34 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
     return resolved
 
 
-def _nearest_before(resolved: list[ResolvedDate], m: DateMention) -> date | None:
-    """The start of the nearest date before `m` that states its year at day or month precision (not in a title)."""
+def _nearest_before(resolved: list[ResolvedDate], m: DateMention) -> tuple[date, bool] | None:
+    """(its day, whether it is a deadline) of the nearest date before `m` that states its year at day or month
+    precision, outside titles; a deadline (planned, or ……前) is given by its last day."""
     for r in reversed(resolved):
         if not r.year_inferred and not r.in_title and r.mention.month:
-            return r.value_start
+            deadline = r.planned or r.qualifier == "before"
+            return (r.value_end if deadline else r.value_start), deadline
     return None
 
 
 def _year_after(month: int, day: int | None, anchor: date) -> int:
     """Year that puts (month, day) on or after `anchor`: the work a notice reports follows the feedback."""
     return anchor.year if (month, day or 1) >= (anchor.month, anchor.day) else anchor.year + 1
+
+
+def _relative_base(text: str, mentions: list[DateMention], m: DateMention, document: date | None, reference: date | None,
+                   last_year: int | None) -> int | None:
+    """The year 今年/去年/上年 count from: 今年 and 本年 the document's own year; 去年 the year stated earlier in its
+    sentence (较去年同期), else the document's; 上年 (a budget's previous year) the nearest year stated before it."""
+    known = document or reference
+    in_sentence = _sentence_year(text, mentions, m)
+    if m.relative == "上年":
+        stated = in_sentence or last_year
+    elif m.relative == "去年":
+        stated = in_sentence or (document.year if document else None)  # 2022年…较去年同期: the sentence's year
+    else:
+        stated = document.year if document else in_sentence
+    return stated if stated is not None else (known.year if known else None)
 
 
 def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> int | None:

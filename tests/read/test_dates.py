@@ -132,3 +132,19 @@ def test_a_day_right_after_this_year_takes_its_year():
 def test_without_a_signature_a_day_follows_the_nearest_dated_event_before_it():
     text = "1.2017年5月27日,镇政府下发整改通知书,限期整改。截止6月14日,均已整改完成。"
     assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2017-06-14"
+
+
+def test_this_year_is_the_documents_year_not_the_sentences():
+    text = "2015年8月至今年7月底,共移送案件线索12件。"
+    resolved = resolve(text, find_dates(text), None, None, date(2016, 8, 20))
+    assert resolved[-1].value_start.isoformat() == "2016-07-21"
+
+
+def test_a_budgets_previous_year_counts_from_the_year_reported():
+    text = "2024年全县财政预算执行情况\n其中上年结余收入2.82亿元。"
+    assert resolve(text, find_dates(text), None, None, date(2025, 8, 1))[-1].value_start.year == 2023
+
+
+def test_days_before_a_stated_deadline_fall_before_it():
+    text = "要求在2017年10月30日前同步退出养殖。5月11日,完成养殖场面积采集。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2017-05-11"
