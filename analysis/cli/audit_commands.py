@@ -80,10 +80,10 @@ def print_audit_summary(folder: Path) -> None:
         fail(f"cannot read the judgement files: {exc}", 2)
     if not summary:
         return
-    table = RichTable("audit", "table", "seed", "label", "judged", "correct", "wrong", "precision", "errors", box=None)
-    for row in summary:
+    table = RichTable("table", "seed", "label", "judged", "correct", "wrong", "unclear", "precision", box=None)
+    for row in sorted(summary, key=lambda r: (r["table"], r["label"] != "final", r["seed"])):
         precision = "–" if row["precision"] is None else f"{100 * row['precision']:.1f}%"
-        table.add_row(row["file"], row["table"], str(row["seed"]), row["label"], str(row["judged"]), str(row["correct"]),
-                      str(row["wrong"]), precision, row["errors"])
+        table.add_row(row["table"], str(row["seed"]), row["label"], str(row["judged"]), str(row["correct"]), str(row["wrong"]),
+                      str(row["unclear"]), precision, style="bold" if row["label"] == "final" else "")
     console.print("precision audits on real notices (data/annotations/audits):")
     console.print(table)

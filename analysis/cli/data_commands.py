@@ -86,9 +86,6 @@ def eval_(
     except ProjectError as exc:
         fail(str(exc))
     summary, differences = evaluate(config.paths.annotations, tables)
-    from analysis.cli.audit_commands import print_audit_summary
-
-    print_audit_summary(config.paths.annotations / "audits")
     table = RichTable("section", "field", "correct", "total", "accuracy", "required", box=None)
     for row in summary.sort(["section", "field"]).iter_rows(named=True):
         style = "" if row["correct"] == row["total"] else ("red" if row["required"] else "yellow")
@@ -98,6 +95,9 @@ def eval_(
     for row in differences.iter_rows(named=True):
         console.print(f"[yellow]{row['notice_id']}[/] {row['section']}.{row['field']} {row['item']}: "
                       f"annotated {row['expected']!r}, tables {row['got']!r}")
+    from analysis.cli.audit_commands import print_audit_summary
+
+    print_audit_summary(config.paths.annotations / "audits")
     if not all_required_perfect(summary):
         fail("some required fields are below 100% (see the differences above)", 4)
     console.print("[green]every required field is at 100%[/]")
