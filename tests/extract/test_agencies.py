@@ -6,7 +6,7 @@ from __future__ import annotations
 from analysis.extract.agencies import NoticeContext, find_agencies
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
-MUNICIPAL_DISTRICT = NoticeContext("松江区人民政府", "county", "310000", "上海市", None, "松江区", "")
+MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
 CITY_BUREAU = NoticeContext("市教育局", "city", "620000", "甘肃省", "天水市", None, "education",
                             "中共天水市教育局党组", "市教育局党组")
 DISTRICT_COMMITTEE = NoticeContext("徐汇区委", "county", "310000", "上海市", None, "徐汇区", "")
@@ -58,16 +58,16 @@ def test_the_discipline_committee_of_the_bureau_offices_is_not_split(resources):
 
 
 def test_a_long_inspection_group_name_is_kept_with_its_place(resources):
-    a = by_mention("安徽省第二生态环境保护督察组向我市转办信访件。", CITY_BUREAU, resources)["安徽省第二生态环境保护督察组"]
-    assert (a.level, a.place, a.role) == ("province", "安徽省", "inspecting")
+    a = by_mention("江西省第三生态环境保护督察组交办的信访件已全部办理。", CITY_BUREAU, resources)["江西省第三生态环境保护督察组"]
+    assert (a.level, a.place, a.role) == ("province", "江西省", "inspecting")
 
 
 def test_an_inspection_group_numbered_after_its_kind(resources):
-    assert "区委巡察二组" in by_mention("区委巡察二组反馈意见后,立即召开会议。", DISTRICT_COMMITTEE, resources)
+    assert "区委巡察二组" in by_mention("针对区委巡察二组指出的问题,逐条建立台账。", DISTRICT_COMMITTEE, resources)
 
 
 def test_every_county_government_is_a_collective(resources):
-    a = by_mention("将指标分解下达到各县(市、区)人民政府。", CITY_BUREAU, resources)["各县(市、区)人民政府"]
+    a = by_mention("把年度任务逐项交给各县(市、区)人民政府落实。", CITY_BUREAU, resources)["各县(市、区)人民政府"]
     assert (a.collective, a.is_self, a.place) == (True, False, "天水市")
 
 
@@ -89,12 +89,12 @@ def test_feedback_given_to_a_body_makes_it_the_inspected_one(resources):
 
 
 def test_a_report_to_a_congress_makes_it_a_recipient(resources):
-    a = by_mention("我受市人民政府委托,向市人大常委会报告审计整改情况。", COUNTY_CITY, resources)["市人大常委会"]
+    a = by_mention("受市政府委托,现向市人大常委会报告整改结果。", COUNTY_CITY, resources)["市人大常委会"]
     assert a.role == "recipient"
 
 
 def test_a_youth_league_committee_is_not_the_party_committee(resources):
-    a = by_mention("共青团南县委员会关于巡察整改进展情况的通报", NoticeContext(None, "county", "430000", "湖南省", "益阳市", "南县", ""),
+    a = by_mention("共青团安乡县委员会整改工作情况", NoticeContext(None, "county", "430000", "湖南省", "常德市", "安乡县", ""),
                    resources)
     assert [(m.key, m.type) for m in a.values()] == [("youth_league", "mass_organisation")]
 

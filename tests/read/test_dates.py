@@ -118,9 +118,9 @@ def test_a_date_after_an_early_feedback_stays_in_the_feedback_year():
 
 
 def test_an_early_year_feedback_anchors_a_later_day_without_a_signature():
-    text = "2023年10月10日至12月10日,巡察组进行了巡察。2024年1月11日反馈了意见。\n1月16日召开专题民主生活会。"
+    text = "2022年9月5日至11月30日,巡察组进行了巡察。2023年1月9日反馈了意见。\n1月20日召开专题会议。"
     resolved = resolve(text, find_dates(text), None, (0, text.index("\n")))
-    assert resolved[-1].value_start.isoformat() == "2024-01-16"
+    assert resolved[-1].value_start.isoformat() == "2023-01-20"
 
 
 def test_a_day_right_after_this_year_takes_its_year():
@@ -130,21 +130,21 @@ def test_a_day_right_after_this_year_takes_its_year():
 
 
 def test_without_a_signature_a_day_follows_the_nearest_dated_event_before_it():
-    text = "1.2017年5月27日,镇政府下发整改通知书,限期整改。截止6月14日,均已整改完成。"
-    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2017-06-14"
+    text = "1.2019年4月8日,乡政府下发限期整改通知。截止5月20日,均已整改到位。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2019-05-20"
 
 
 def test_this_year_is_the_documents_year_not_the_sentences():
-    text = "2015年8月至今年7月底,共移送案件线索12件。"
-    resolved = resolve(text, find_dates(text), None, None, date(2016, 8, 20))
-    assert resolved[-1].value_start.isoformat() == "2016-07-21"
+    text = "2019年9月至今年6月底,累计移交问题线索5条。"
+    resolved = resolve(text, find_dates(text), None, None, date(2020, 7, 15))
+    assert resolved[-1].value_start.isoformat() == "2020-06-21"
 
 
 def test_a_budgets_previous_year_counts_from_the_year_reported():
-    text = "2024年全县财政预算执行情况\n其中上年结余收入2.82亿元。"
-    assert resolve(text, find_dates(text), None, None, date(2025, 8, 1))[-1].value_start.year == 2023
+    text = "2021年全区收支执行情况\n另有上年结余资金1.05亿元。"
+    assert resolve(text, find_dates(text), None, None, date(2022, 8, 1))[-1].value_start.year == 2020
 
 
 def test_days_before_a_stated_deadline_fall_before_it():
-    text = "要求在2017年10月30日前同步退出养殖。5月11日,完成养殖场面积采集。"
-    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2017-05-11"
+    text = "要求在2020年9月30日前全部拆除。6月2日,完成现场测量。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2020-06-02"
