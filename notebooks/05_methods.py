@@ -38,6 +38,8 @@
 root = None
 
 # %%
+import polars as pl
+
 from analysis.site import views
 from analysis.contract.codebook import codebook_markdown
 
@@ -58,6 +60,23 @@ views.show(ev.sort("section", "field"), caption="Evaluation by field")
 from analysis.corpus.devset import recorded_scores
 
 views.md(recorded_scores(views.project(root).root) or "*No development-set scores have been recorded yet.*")
+
+# %% [markdown]
+# ## Precision of the extracted facts on real notices
+#
+# Each row below is one audit: `notices audit --table T --sample 40 --seed N` drew 40 rows of a table at random from
+# the development set's notices, and a reader judged each one by reading the words around its offsets
+# (`data/annotations/audits/`: row keys, verdicts, error types and the reader's own short notes — never a notice's
+# text). Precision is correct ÷ (correct + wrong); `unclear` rows (the text does not let a reader decide) are left
+# out. `tuning` audits were read while the rules were being changed (their rows are not an honest estimate);
+# `final` audits were drawn with a new seed after the last change to that table's rules.
+
+# %%
+audits = views.load_audits(root)
+views.show(audits.with_columns((pl.col("precision") * 100).round(1).alias("precision %")),
+           columns=["table", "label", "seed", "judged", "correct", "wrong", "unclear", "precision %", "errors"],
+           caption="Precision audits of the extracted tables (40 random rows each)") if audits.height else \
+    views.md("*No precision audits have been recorded yet (`notices audit --help`).*")
 
 # %%
 views.md(codebook_markdown().replace("# Codebook", "## Codebook", 1))

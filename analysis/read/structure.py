@@ -36,6 +36,11 @@ ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九
                      r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
 ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+# a line that ends the measures: how to object to a 公示, whom to call, a status or responsibility field, the signature
+CLOSING_LINE_RE = re.compile(r"\n\s*(?:如(?:果)?(?:公众|群众|社会各界|广大干部群众)?对|公示期|公示时间|联系(?:电话|人|方式)|受理(?:部门|电话|单位)|"
+                             r"监督(?:举报)?电话|举报电话|电子邮箱|特此(?:通报|公告|公示)|附件[::\d]|您访问的|"
+                             r"(?:整改状态|整改时限|完成时限|责任(?:单位|领导|人)|牵头(?:单位|领导)|销号情况)\s*[::])")
+ITEM_STATUS_LABEL_RE = re.compile(r"\n\s*(?:整改(?:落实|进展)?情况|落实情况)\s*[::]\s*")
 DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
 
 
@@ -170,9 +175,28 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def cut_by_end(text: str, end: int) -> bool:
+    """Whether a span ending at `end` was cut by the end of the text: nothing but whitespace follows it and it does not
+    end a sentence."""
+    return not text[end:].strip() and end > 0 and text[end - 1] not in "。!?;!?;”」』))】"
+
+
+def closing_cut(text: str, start: int, end: int) -> int:
+    """Where the measures of a span end: at the first closing line (objections to a 公示, contacts, status or
+    responsibility fields, 特此通报), else `end`."""
+    m = CLOSING_LINE_RE.search(text, start, end)
+    return m.start() if m else end
+
+
+def after_item_heading(text: str, start: int, end: int) -> int:
+    """Where an enumerated sub-item's measures start: after its heading line and 整改情况: label, when it has them."""
+    m = ITEM_STATUS_LABEL_RE.search(text, start, min(end, start + 120))
+    return m.end() if m and "。" not in text[start:m.start()] else start
+
+
 def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
     """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
-    start, end = trim(text, start, end)
+    start, end = trim(text, start, closing_cut(text, start, end))
     if start >= end or not has_han(text, 4, start, end):
         return []
     marks = enumerators(text, start, end)
@@ -181,7 +205,7 @@ def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
     measures = []
     for i, (pos, number, label) in enumerate(marks):
         stop = marks[i + 1][0] if i + 1 < len(marks) else end
-        s, e = trim(text, pos, stop)
+        s, e = trim(text, after_item_heading(text, pos, stop), stop)
         measures.append(Measure(i + 1, kind, label, number, s, e))
     return measures
 

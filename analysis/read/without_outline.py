@@ -3,7 +3,8 @@
 Such a notice has one problem when its opening names one task or case (第N项问题, 反馈意见第N项, (序号N), a
 受理编号, “……”问题 … 销号): the task is the text of a 整改任务: line, else a quoted “……”问题, else the phrase
 that names it; its measures are its 一是…/(1)… or its text; its status comes from the acceptance words
-(达到销号标准, 已完成整改). Otherwise it states no problem and its 一是…/(1)… are measures of the notice. The
+(达到销号标准, 已完成整改). Otherwise it states no problem, and its 一是…/(1)… are not read as measures (a
+measure belongs to a problem; points outside any describe the work overall). The
 layout is `table` (rows of |-separated cells, a header of one column name per line, or a run of eight one-cell
 lines), `single_task`, `enumerated` (一是…/(1)…) or `paragraph`; a `no_outline` warning always says the outline
 was missing. one_task also reads a single task that the preamble of an outlined notice announces.
@@ -87,7 +88,8 @@ def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> 
 
 def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
     """A notice without a numbered outline: one problem when it reports on one task or case (a 销号公示, a 信访件),
-    else no problem and its 一是…/(1)… measures as measures of the notice. A warning says what could not be read."""
+    else no problem and no measures: measures are read only under a problem the notice states (its 一是… points
+    outside any problem describe the work overall). A warning says what could not be read."""
     warnings = ["no_outline"]
     marks = enumerators(text, 0, len(text))
     front_end = marks[0][0] if marks else min(len(text), 1500)
@@ -100,6 +102,5 @@ def parse_without_outline(text: str, outline: Outline) -> ParsedNotice:
         layout = "table" if layout == "table" else "single_task"
         problems.append(one_task(text, single, front_end, []))
     else:
-        loose = measures_of(text, front_end, len(text)) if marks else []
         warnings.append("no_problems_stated")
     return ParsedNotice(text, outline, layout, problems, {}, [], [(0, front_end)], warnings, loose, front_end)
