@@ -16,7 +16,7 @@ import re
 
 from analysis.read.outline import Node, Outline
 from analysis.read.page import TABLE_COLUMN_RE
-from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, enumerators, measures_of, trim
+from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, enumerators, measure_span, measures_of
 
 TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
 SINGLE_TASK_PROSE_RE = re.compile(
@@ -74,8 +74,8 @@ def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> 
         t_end -= 1
     problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
     if items:
-        problem.measures = [Measure(i, "done", node.label, node.number, *trim(text, node.start, node.end))
-                            for i, node in enumerate(items, start=1)]
+        spanned = [(node, span) for node in items if (span := measure_span(text, node.start, node.end))]
+        problem.measures = [Measure(i, "done", node.label, node.number, *span) for i, (node, span) in enumerate(spanned, start=1)]
         for node in items:
             node.role = "measure"
     else:

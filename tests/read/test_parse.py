@@ -295,3 +295,18 @@ def test_a_trailing_status_line_is_the_status_not_a_measure(resources):
     parsed, _ = parse_text("根据市委部署,市委巡察组对某局开展了巡察。\n" + text, resources)
     assert [(p.status, len(p.done)) for p in parsed.problems] == [("completed", 2), ("in_progress", 1)]
     assert all("整改状态" not in parsed.text[m.start:m.end] for p in parsed.problems for m in p.measures)
+
+
+def test_a_sub_heading_opening_with_guanyu_is_a_sub_problem_not_a_measure():
+    text = "一、反馈问题整改情况\n1.关于“内部管理不够规范”问题的整改\n(1)关于用印登记。已建立用印登记簿,逐次登记。\n"
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["关于用印登记"]
+    assert parsed.problems[0].group == "关于“内部管理不够规范”问题的整改"
+
+
+def test_a_sub_heading_with_its_own_rectification_label_is_a_sub_problem():
+    text = ("一、巡察整改任务落实情况\n(一)关于执行财经纪律方面的问题\n1.差旅审批把关不严\n"
+            "整改情况:修订差旅管理办法,报销前逐单复核。\n2.合同归档滞后\n整改情况:已集中补归档。\n")
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["差旅审批把关不严", "合同归档滞后"]
+    assert [text[m.start:m.end] for m in parsed.problems[0].measures] == ["修订差旅管理办法,报销前逐单复核。"]
