@@ -14,7 +14,7 @@ may go 一、 → 1. → 1)). A marker is taken as a heading only
 A heading's text runs to the first sentence end outside quotes and 《》; when the whole
 line is a problem statement ending in 问题 (…问题。/…问题的整改。) the whole line is the
 heading, as in 针对……。……问题。 A heading stops where its first action begins inside that sentence: after the
-problem clause of 关于……问题(情况属实), ……, or before an inline 一是 / 整改措施: label.
+problem clause of 关于……问题(情况属实), ……, or before an inline 一是 / (1) / 整改措施: label.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ PACKED_MIN_CHARS = 40
 # Where a heading's first action begins inside its sentence: after the problem clause of a 关于/针对 heading (……问题,
 # ……问题情况属实, ……问题的整改情况) at a comma, semicolon or colon; or at an inline 一是 or measures/status label.
 PROBLEM_CLAUSE_END_RE = re.compile(r"问题(?:情况)?(?:属实)?(?:的整改(?:情况)?|整改情况)?$")
-INLINE_ACTION_RE = re.compile(r"[,;:]\s*(?=一是|整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*:)")
+INLINE_ACTION_RE = re.compile(r"[,;:]\s*(?=一是|\(1\)|①|1[.、](?!\d)|整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*:)")
 
 
 @dataclass
@@ -191,7 +191,7 @@ def segments_of(text: str) -> tuple[list[Segment], bool]:
 def action_start(text: str, start: int, stop: int) -> tuple[int, int] | None:
     """(heading_end, body_start) when the first action begins inside a heading's sentence text[start:stop]: after the
     problem clause of a 关于/针对 heading (关于……问题,已…… → 关于……问题), or at an inline 一是 or 整改措施:/整改情况:
-    label; None when the sentence is all heading."""
+    label, or the first item of an inline list ((1), ①, 1.); None when the sentence is all heading."""
     if text.startswith(("关于", "针对"), start):
         pos = start
         while (mark := find_outside_quotes(text, ",;:", pos, stop)) != -1:

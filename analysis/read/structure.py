@@ -226,6 +226,17 @@ def totals_cut(text: str, start: int, end: int) -> int:
     return cut
 
 
+def publication_line_cut(text: str, start: int, end: int) -> int:
+    """Where the first line after the span's first one opens with a sentence about the notice (以上整改情况向社会公示,
+    如有异议……) — the rest of the span is the notice's closing — else `end`."""
+    lines = [m for m in re.finditer(r"[^\n]+", text[start:end]) if m.group().strip()]
+    for line in lines[1:]:
+        first = SENTENCE_RE.match(line.group().strip())
+        if first and publication_sentence(first.group()):
+            return start + line.start()
+    return end
+
+
 def publication_trim(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without the sentences about the notice (publication_sentence) that open or close it."""
     sentences = [(start + m.start(), start + m.end()) for m in SENTENCE_RE.finditer(text[start:end]) if m.group().strip()]
@@ -245,8 +256,9 @@ def closing_cut(text: str, start: int, end: int) -> int:
 
 def measure_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of text[start:end] that can hold measures: before the closing lines and the closing totals, without
-    the sentences about the notice at either end, trimmed; None when nothing of four Han characters is left."""
-    end = closing_cut(text, start, end)
+    the sentences about the notice at either end or opening a later line, trimmed; None when nothing of four Han
+    characters is left."""
+    end = publication_line_cut(text, start, closing_cut(text, start, end))
     end = totals_cut(text, start, end)
     start, end = trim(text, *publication_trim(text, start, end))
     return (start, end) if start < end and has_han(text, 4, start, end) else None

@@ -101,3 +101,9 @@ def test_an_inline_measures_label_ends_the_heading():
 def test_a_heading_naming_two_problems_stays_whole():
     text = "一、整改情况\n(一)关于会费收缴的问题,关于档案借阅的问题。\n"
     assert headings(text)[1][2] == "关于会费收缴的问题,关于档案借阅的问题"
+
+
+def test_an_inline_first_item_ends_the_heading():
+    text = "一、整改情况\n(一)消防通道堵塞:(1)清走杂物;(2)划设禁停线。\n"
+    node = build_outline(text).nodes()[1]
+    assert node.heading(text) == "消防通道堵塞"

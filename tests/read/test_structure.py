@@ -64,3 +64,8 @@ def test_a_publication_sentence_after_the_action_is_dropped():
 def test_an_enumerated_item_about_making_things_public_is_still_a_measure():
     text = "一是将食堂收支情况予以公示。二是每月公开一次账目。"
     assert texts(text) == ["一是将食堂收支情况予以公示。", "二是每月公开一次账目。"]
+
+
+def test_a_later_line_announcing_the_publication_ends_the_measures():
+    text = "修缮围墙并加装监控。\n以上情况向社会公示,如有异议请书面反馈。逾期不予受理。"
+    assert texts(text) == ["修缮围墙并加装监控。"]
