@@ -31,7 +31,7 @@ CN = "一二三四五六七八九十"
 MARKER_FORMS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("cn_dun", 1, re.compile(rf"([{CN}]{{1,3}})、")),
     ("cn_paren", 2, re.compile(rf"\(([{CN}]{{1,3}})\)")),
-    ("arabic_dot", 3, re.compile(r"(\d{1,2})(?:\.|、)(?!\d)")),
+    ("arabic_dot", 3, re.compile(r"(\d{1,2})(?:\.|、)(?:(?!\d)|(?=(?:19|20)\d\d年))")),  # 1.2021年底前…: an item opening with a year
     ("arabic_paren", 4, re.compile(rf"(?:\((\d{{1,2}})\)|(\d{{1,2}})\)(?!\d)|([{PAREN_DIGITS}]))")),
     ("circled", 5, re.compile(rf"([{CIRCLED}])")),
 )
@@ -39,7 +39,7 @@ MARKER_START_RE = re.compile(rf"[{CN}(\d{PAREN_DIGITS}{CIRCLED}]")  # the charac
 # A marker after whitespace or a sentence end. The character before it is part of the match (so `re` skips ahead to
 # candidates instead of testing a lookbehind at every position); group `marker` is the marker itself.
 BOUNDARY_MARKER_RE = re.compile(
-    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
+    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?:(?!\d)|(?=(?:19|20)\d\d年))|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
 )
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")

@@ -43,7 +43,7 @@ PROBLEM_SECTION_RE = re.compile(r"(问题|整改(落实|进展|完成)?情况|�
 STATEMENT_SECTION_RE = re.compile(r"(反馈问题|问题内容|存在(的)?问题|问题描述|问题清单|主要问题|反馈意见内容)")
 # A single task's statement section: its heading names the task (整改任务, 反馈意见(建议), 交办问题 …) and either stops
 # there or runs straight into the task's text; 反馈问题整改情况 is a problems section, not a statement.
-STATEMENT_HEAD_RE = re.compile(r"^(督察)?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
+STATEMENT_HEAD_RE = re.compile(r"^([^,。:]{0,24}?(督察|巡视|巡察|审计))?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
                                r"问题基本情况|基本情况)(内容|建议|基本情况|描述)?")
 MEASURE_SECTION_RE = re.compile(r"(整改措施|主要措施|整改举措|措施)")
 TARGET_SECTION_RE = re.compile(r"(整改目标|整改要求|目标)")
@@ -97,6 +97,19 @@ def section_role(heading: str, node: Node, text: str) -> str:
     if strong or PROBLEM_SECTION_RE.search(heading):
         return "problems"
     return "other"
+
+
+def measure_items(roots: list[Node], text: str) -> list[Node]:
+    """The numbered items of a single task's measures section (三、整改措施: 1、2、3、), empty when it has none."""
+    return [k for node in roots if MEASURE_SECTION_RE.search(node.heading(text)) and not PROGRESS_SECTION_RE.search(node.heading(text))
+            for k in node.children]
+
+
+def organising_section(node: Node, text: str) -> bool:
+    """Whether a section of a notice without a 一、 level reports how the rectification was organised (党组书记组织落实
+    整改工作情况, 巡察整改主体责任落实情况): an overview heading that names 整改 and states no problem, over no problems."""
+    heading = node.heading(text)
+    return ("整改" in heading and not problem_like(heading) and section_role(heading, node, text) == "overview")
 
 
 def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
@@ -278,14 +291,20 @@ def parse_structure(text: str) -> ParsedNotice:
         problems = parse_single_task(outline, text, roles, warnings)
     elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
         layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
-        problems = [one_task(text, announced, outline.preamble_end, outline.roots)]
+        problems = [one_task(text, announced, outline.preamble_end, measure_items(outline.roots, text) or outline.roots)]
     else:
         layout = "multi_problem"
         top = outline.roots
-        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself
+        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself, but for how it was organised
             pseudo = Node("none", 0, 0, "", top[0].start, top[0].start, top[0].start, outline.closing_start, children=top)
             pseudo.path = ""
-            pairs = [p for k in top for p in classify(k, text, {})]
+            for node in top:
+                if organising_section(node, text):
+                    node.role = "overview"
+                    overview_spans.append((node.start, node.end))
+                    for n in node.walk():
+                        n.role = n.role or "overview_item"
+            pairs = [p for k in top if k.role != "overview" for p in classify(k, text, {})]
             problem_sections.append(pseudo)
         else:
             pairs = []

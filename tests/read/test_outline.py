@@ -107,3 +107,8 @@ def test_an_inline_first_item_ends_the_heading():
     text = "一、整改情况\n(一)消防通道堵塞:(1)清走杂物;(2)划设禁停线。\n"
     node = build_outline(text).nodes()[1]
     assert node.heading(text) == "消防通道堵塞"
+
+
+def test_an_item_opening_with_a_year_is_still_numbered():
+    text = "一、整改措施\n1.2019年底前建成隔离围栏。\n2.2020年6月底前完成复绿。\n"
+    assert [h[:2] for h in headings(text)] == [("1", "一、"), ("1.1", "1."), ("1.2", "2.")]
