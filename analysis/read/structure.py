@@ -55,7 +55,7 @@ SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
 TOTALS_COUNT_RE = re.compile(r"(问题|建议|制度|整改|措施|任务|事项)[^,。;\n]{0,12}?\d+(?:\.\d+)?\s*(?:项|个|条|件)")
 TOTALS_RATE_RE = re.compile(r"(整改|完成|办结|销号)率[^,。;\n]{0,6}?\d+(?:\.\d+)?\s*%")
 TOTALS_DONE_RE = re.compile(r"(截至|截止|至此)[^。\n]{0,30}?(已完成整改|完成整改|整改完成|已整改|已办结|已销号)[^。\n]{0,12}?\d+\s*(?:项|个|条|件)")
-MARKER_START_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、)]|[①-⑳])")
+ITEM_START_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、)]|[①-⑳])")
 DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
 
 
@@ -199,13 +199,13 @@ def cut_by_end(text: str, end: int) -> bool:
 def publication_sentence(sentence: str) -> bool:
     """Whether a sentence speaks about the notice (its publication, objections, contacts, 特此通报), not an action;
     a sentence opening with an enumerator (一是, (1), 1.) is an item, never that."""
-    return bool(PUBLICATION_RE.search(sentence)) and not MARKER_START_RE.match(sentence)
+    return bool(PUBLICATION_RE.search(sentence)) and not ITEM_START_RE.match(sentence)
 
 
 def totals_line(line: str) -> bool:
     """Whether a line gives the notice's totals (counts of two kinds, a completion rate, what was done by a date)
     rather than an action; a line opening with an enumerator is an item, never that."""
-    if MARKER_START_RE.match(line):
+    if ITEM_START_RE.match(line):
         return False
     kinds = {m.group(1) for m in TOTALS_COUNT_RE.finditer(line)}
     return bool(TOTALS_RATE_RE.search(line) or TOTALS_DONE_RE.search(line)) or len(kinds) >= 2
