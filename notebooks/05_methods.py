@@ -69,13 +69,15 @@ views.md(recorded_scores(views.project(root).root) or "*No development-set score
 # (`data/annotations/audits/`: row keys, verdicts, error types and the reader's own short notes — never a notice's
 # text). Precision is correct ÷ (correct + wrong); `unclear` rows (the text does not let a reader decide) are left
 # out. `tuning` audits were read while the rules were being changed (their rows are not an honest estimate);
-# `final` audits were drawn with a new seed after the last change to that table's rules.
+# `final` audits were drawn with a new seed after the last change to that table's rules. A draw kept to one batch of
+# notices never read while tuning (`--notices`) takes every row of the batch when it has fewer than 40. A table with
+# no `final` row has no honest estimate after its last rule change (docs/devset.md says why).
 
 # %%
 audits = views.load_audits(root)
 views.show(audits.with_columns((pl.col("precision") * 100).round(1).alias("precision %")),
            columns=["table", "label", "seed", "judged", "correct", "wrong", "unclear", "precision %", "errors"],
-           caption="Precision audits of the extracted tables (40 random rows each)") if audits.height else \
+           caption="Precision audits of the extracted tables (random rows)") if audits.height else \
     views.md("*No precision audits have been recorded yet (`notices audit --help`).*")
 
 # %%

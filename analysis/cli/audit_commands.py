@@ -22,6 +22,8 @@ def audit(
                                           help="Development-set records (default data/annotations/devset.jsonl)."),
     out: Optional[Path] = typer.Option(None, "--out", file_okay=False,
                                        help="Folder of judgement files (default data/annotations/audits)."),
+    notices: list[str] = typer.Option([], "--notices", help="Draw only from notices whose id starts with this prefix "
+                                      "(repeatable), e.g. a batch never read while tuning."),
     label: str = typer.Option("", "--label", help="A word stored with the judgements, e.g. tuning or final."),
     width: int = typer.Option(50, "--width", min=0, help="Characters of context shown on each side of a row's span."),
     force: bool = typer.Option(False, "--force", help="Overwrite a judgement file that already has verdicts filled in."),
@@ -37,7 +39,8 @@ def audit(
     not_a_title; note in your own words — never copy a notice's text), then `notices eval` prints per-table
     precision from every judgement file. A file that has verdicts is not overwritten without --force.
     """
-    from analysis.corpus.audit import AUDIT_TABLES, audit_texts, describe, has_verdicts, judgement_csv, judgement_path, read_texts, sample_rows
+    from analysis.corpus.audit import (AUDIT_TABLES, audit_texts, describe, has_verdicts, judgement_csv, judgement_path, only_notices,
+                                       read_texts, sample_rows)
     from analysis.corpus.devset import read_devset
 
     if table not in AUDIT_TABLES:
@@ -55,7 +58,7 @@ def audit(
         records = read_devset(devset or config.paths.annotations / "devset.jsonl")
     except (OSError, ValueError) as exc:
         fail(f"cannot read the development set: {exc}", 2)
-    found = audit_texts(records, texts)
+    found = only_notices(audit_texts(records, texts), notices)
     with progress_bar("reading") as bar:
         task = bar.add_task("reading", total=len(found))
         notices = read_texts(found, root_dir, lambda done, total: bar.update(task, completed=done))

@@ -57,6 +57,12 @@ def audit_texts(records: list[DevNotice], texts: Path) -> list[tuple[str, bytes]
     return found
 
 
+def only_notices(texts: list[tuple[str, bytes]], prefixes: list[str]) -> list[tuple[str, bytes]]:
+    """The texts whose id starts with one of the prefixes (all of them when none is given): a draw kept to notices never
+    read while the rules were tuned."""
+    return [(notice_id, data) for notice_id, data in texts if not prefixes or notice_id.startswith(tuple(prefixes))]
+
+
 def read_texts(texts: list[tuple[str, bytes]], root: Path, on_progress=None) -> list[NoticeRows]:
     """Each text read as the build reads it (quarantined ones left out)."""
     from analysis.errors import NoticeError

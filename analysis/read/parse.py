@@ -10,7 +10,8 @@ Rules follow 公文 conventions, not any one notice:
 * **Problems** are the leaves of a problems section. A heading whose children state problems
   (关于/针对……问题) is a group: a category (关于……方面), a problem group (a problem split into
   sub-problems), or a status group ((一)已整改完成的整改事项 / (二)按计划持续推进的整改事项).
-  A problem heading whose children do not state problems keeps them as its measures.
+  A problem heading whose children do not state problems keeps them as its measures; a child states a
+  (sub-)problem when it reads as one, opens with 关于, or carries its own 整改情况:/整改措施: label.
 * **Measures** are cut from a problem's text as analysis.read.structure says (一是…二是…, or the text as
   one measure; 下一步 opens the planned part).
 * **Status** comes from the item (整改进展情况:已整改完成 at the start of its text, a status in
@@ -26,7 +27,8 @@ import re
 
 from analysis.errors import NoticeError
 from analysis.read.outline import Node, Outline, build_outline
-from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, measures_of, status_of, status_slot, trim
+from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, measure_span, measures_of, status_of,
+                                     status_slot, trim)
 from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
 
 # --------------------------------------------------------------------------- vocabularies
@@ -41,7 +43,7 @@ PROBLEM_SECTION_RE = re.compile(r"(问题|整改(落实|进展|完成)?情况|�
 STATEMENT_SECTION_RE = re.compile(r"(反馈问题|问题内容|存在(的)?问题|问题描述|问题清单|主要问题|反馈意见内容)")
 # A single task's statement section: its heading names the task (整改任务, 反馈意见(建议), 交办问题 …) and either stops
 # there or runs straight into the task's text; 反馈问题整改情况 is a problems section, not a statement.
-STATEMENT_HEAD_RE = re.compile(r"^(督察)?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
+STATEMENT_HEAD_RE = re.compile(r"^([^,。:]{0,24}?(督察|巡视|巡察|审计))?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
                                r"问题基本情况|基本情况)(内容|建议|基本情况|描述)?")
 MEASURE_SECTION_RE = re.compile(r"(整改措施|主要措施|整改举措|措施)")
 TARGET_SECTION_RE = re.compile(r"(整改目标|整改要求|目标)")
@@ -50,6 +52,8 @@ ACCEPTANCE_SECTION_RE = re.compile(r"(验收|销号|自查|自评)")
 
 PROBLEM_LIKE_RE = re.compile(r"^(关于|针对)[\s\S]*问题|问题(的整改|整改情况)?[。.]?$")
 CATEGORY_LIKE_RE = re.compile(r"方面[。.]?$")
+# A heading's own rectification label on the line after it (整改情况: / 整改措施:): a problem carries one, a measure never.
+OWN_LABEL_RE = re.compile(r"\s*整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*[:]")
 STATUS_WORD_RE = re.compile(r"(已(全部)?(整改)?完成|已整改|持续推进|正在(推进|整改)|长期坚持|阶段性成效|未完成|尚未|基本完成|按计划)")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
 # A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
@@ -65,6 +69,13 @@ EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
 def problem_like(heading: str) -> bool:
     """Whether a heading states a problem (关于……问题 / 针对……问题 / ……问题。)."""
     return bool(PROBLEM_LIKE_RE.search(heading)) and not CATEGORY_LIKE_RE.search(heading)
+
+
+def states_problem(node: Node, text: str) -> bool:
+    """Whether a heading below a problem states a (sub-)problem rather than a measure: it reads as one (关于……问题),
+    opens with 关于, or is followed by its own 整改情况:/整改措施: label."""
+    heading = node.heading(text)
+    return problem_like(heading) or heading.startswith("关于") or bool(OWN_LABEL_RE.match(text, node.body_start, node.own_end()))
 
 
 def section_role(heading: str, node: Node, text: str) -> str:
@@ -86,6 +97,19 @@ def section_role(heading: str, node: Node, text: str) -> str:
     if strong or PROBLEM_SECTION_RE.search(heading):
         return "problems"
     return "other"
+
+
+def measure_items(roots: list[Node], text: str) -> list[Node]:
+    """The numbered items of a single task's measures section (三、整改措施: 1、2、3、), empty when it has none."""
+    return [k for node in roots if MEASURE_SECTION_RE.search(node.heading(text)) and not PROGRESS_SECTION_RE.search(node.heading(text))
+            for k in node.children]
+
+
+def organising_section(node: Node, text: str) -> bool:
+    """Whether a section of a notice without a 一、 level reports how the rectification was organised (党组书记组织落实
+    整改工作情况, 巡察整改主体责任落实情况): an overview heading that names 整改 and states no problem, over no problems."""
+    heading = node.heading(text)
+    return ("整改" in heading and not problem_like(heading) and section_role(heading, node, text) == "overview")
 
 
 def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
@@ -123,7 +147,7 @@ def classify(node: Node, text: str, context: dict) -> list[tuple[Node, dict]]:
     if not kids:
         node.role = "problem"
         return [(node, context)]
-    if any(problem_like(k.heading(text)) for k in kids) or any(k.children for k in kids):
+    if any(states_problem(k, text) for k in kids) or any(k.children for k in kids):
         ctx = dict(context)
         if problem_like(heading):
             node.role = "problem_group"
@@ -188,11 +212,8 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
     if problem.status_source == "none" and context.get("group_status"):
         problem.status, problem.status_source = context["group_status"], "group"
     if node.children:  # measures numbered as headings
-        measures = []
-        for i, kid in enumerate(node.children, start=1):
-            s, e = trim(text, kid.start, kid.end)
-            measures.append(Measure(i, "done", kid.label, kid.number, s, e))
-        problem.measures = measures
+        spanned = [(kid, span) for kid in node.children if (span := measure_span(text, kid.start, kid.end))]
+        problem.measures = [Measure(i, "done", kid.label, kid.number, *span) for i, (kid, span) in enumerate(spanned, start=1)]
     else:
         problem.measures = measures_of(text, begin, body_end)
     return problem
@@ -221,8 +242,8 @@ def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnin
     for kid in progress_nodes:
         kid.role = "progress"
     if measure_nodes:
-        for i, kid in enumerate(measure_nodes, start=1):
-            ms, me = trim(text, kid.start, kid.end)
+        spanned = [(kid, span) for kid in measure_nodes if (span := measure_span(text, kid.start, kid.end))]
+        for i, (kid, (ms, me)) in enumerate(spanned, start=1):
             measure = Measure(i, "done", kid.label, kid.number, ms, me)
             match = next((p for p in progress_nodes if p.heading(text) == kid.heading(text)), None)
             if match is None and i <= len(progress_nodes):
@@ -270,14 +291,20 @@ def parse_structure(text: str) -> ParsedNotice:
         problems = parse_single_task(outline, text, roles, warnings)
     elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
         layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
-        problems = [one_task(text, announced, outline.preamble_end, outline.roots)]
+        problems = [one_task(text, announced, outline.preamble_end, measure_items(outline.roots, text) or outline.roots)]
     else:
         layout = "multi_problem"
         top = outline.roots
-        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself
+        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself, but for how it was organised
             pseudo = Node("none", 0, 0, "", top[0].start, top[0].start, top[0].start, outline.closing_start, children=top)
             pseudo.path = ""
-            pairs = [p for k in top for p in classify(k, text, {})]
+            for node in top:
+                if organising_section(node, text):
+                    node.role = "overview"
+                    overview_spans.append((node.start, node.end))
+                    for n in node.walk():
+                        n.role = n.role or "overview_item"
+            pairs = [p for k in top if k.role != "overview" for p in classify(k, text, {})]
             problem_sections.append(pseudo)
         else:
             pairs = []

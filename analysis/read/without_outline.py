@@ -16,12 +16,12 @@ import re
 
 from analysis.read.outline import Node, Outline
 from analysis.read.page import TABLE_COLUMN_RE
-from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, enumerators, measures_of, trim
+from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, enumerators, measure_span, measures_of
 
 TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
 SINGLE_TASK_PROSE_RE = re.compile(
     r"(第\s*[\d一二三四五六七八九十]+\s*[项号]\s*(整改)?(任务|问题)|反馈(意见|问题)[^。,;]{0,6}?(第\s*[\d一二三四五六七八九十]+\s*项|\(序号\s*\d+\))|"
-    r"(受理|交办)?编号[:]?\s*[A-Z]*\d{6,}|整改任务(编号|序号)|\(序号\s*[\d一二三四五六七八九十]+\)|"
+    r"(受理|交办)?编号[:]?\s*[A-Z]*\d{6,}|整改任务(编号|序号)|\((序号|问题编号)\s*[\d一二三四五六七八九十]+\)|"
     r"“[^”]{4,200}”问题[^。]{0,12}?(已完成整改|已整改完成|整改完成)[^。]{0,30}?销号)")
 TASK_LABEL_RE = re.compile(r"^\s*(整改任务|整改问题|反馈问题|交办问题|问题内容)\s*[:]\s*(?P<task>\S.{6,400}?)\s*$", re.M)
 TASK_QUOTE_RE = re.compile(r"关于“(?P<task>[^”]{8,400})”|“(?P<task2>[^”]{8,400}问题)”")
@@ -74,8 +74,8 @@ def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> 
         t_end -= 1
     problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
     if items:
-        problem.measures = [Measure(i, "done", node.label, node.number, *trim(text, node.start, node.end))
-                            for i, node in enumerate(items, start=1)]
+        spanned = [(node, span) for node in items if (span := measure_span(text, node.start, node.end))]
+        problem.measures = [Measure(i, "done", node.label, node.number, *span) for i, (node, span) in enumerate(spanned, start=1)]
         for node in items:
             node.role = "measure"
     else:

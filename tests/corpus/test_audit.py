@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from analysis.cli import app
 from analysis.corpus.audit import (NoticeRows, audit_summary, audit_texts, evidence, has_verdicts, judgement_csv,
-                                   read_judgements, read_texts, sample_rows)
+                                   only_notices, read_judgements, read_texts, sample_rows)
 from analysis.corpus.devset import DevNotice
 
 from tests.conftest import ROOT
@@ -97,3 +97,9 @@ def test_the_command_refuses_to_overwrite_judged_rows(tmp_path):
 def test_the_command_names_the_tables_it_can_audit(tmp_path):
     result = CliRunner().invoke(app, ["audit", "--table", "problems", "--seed", "1", "--root", str(ROOT)])
     assert result.exit_code == 2 and "agencies" in result.output
+
+
+def test_a_draw_can_be_kept_to_notices_of_one_batch():
+    texts = [("ab-001", b"x"), ("cd-001", b"y"), ("cd-002", b"z")]
+    assert [i for i, _ in only_notices(texts, ["cd-"])] == ["cd-001", "cd-002"]
+    assert only_notices(texts, []) == texts

@@ -295,3 +295,38 @@ def test_a_trailing_status_line_is_the_status_not_a_measure(resources):
     parsed, _ = parse_text("根据市委部署,市委巡察组对某局开展了巡察。\n" + text, resources)
     assert [(p.status, len(p.done)) for p in parsed.problems] == [("completed", 2), ("in_progress", 1)]
     assert all("整改状态" not in parsed.text[m.start:m.end] for p in parsed.problems for m in p.measures)
+
+
+def test_a_sub_heading_opening_with_guanyu_is_a_sub_problem_not_a_measure():
+    text = "一、反馈问题整改情况\n1.关于“内部管理不够规范”问题的整改\n(1)关于用印登记。已建立用印登记簿,逐次登记。\n"
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["关于用印登记"]
+    assert parsed.problems[0].group == "关于“内部管理不够规范”问题的整改"
+
+
+def test_a_sub_heading_with_its_own_rectification_label_is_a_sub_problem():
+    text = ("一、巡察整改任务落实情况\n(一)关于执行财经纪律方面的问题\n1.差旅审批把关不严\n"
+            "整改情况:修订差旅管理办法,报销前逐单复核。\n2.合同归档滞后\n整改情况:已集中补归档。\n")
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["差旅审批把关不严", "合同归档滞后"]
+    assert [text[m.start:m.end] for m in parsed.problems[0].measures] == ["修订差旅管理办法,报销前逐单复核。"]
+
+
+def test_an_organising_section_without_a_top_level_is_no_problem():
+    text = ("(一)党委书记推动整改工作情况\n1.带头认领问题,亲自督办整改。\n"
+            "(二)关于会议室超标准装修的问题\n整改情况:已拆除超标部分。\n")
+    assert [p.title for p in parse_structure(text).problems] == ["关于会议室超标准装修的问题"]
+
+
+def test_a_statement_section_may_name_the_inspection_before_its_finding():
+    text = "一、第三轮省生态环境保护督察反馈问题\n某河道两岸堆放砂石问题。\n二、整改措施\n(一)清运全部砂石。\n(二)沿岸设立界桩。\n"
+    parsed = parse_structure(text)
+    assert parsed.layout == "single_task" and len(parsed.problems[0].measures) == 2
+
+
+def test_a_task_announced_by_its_number_takes_the_items_of_its_measures_section():
+    text = ("现对督察反馈问题(问题编号十二)“城郊排污口长期未封堵问题”整改完成情况进行公示。\n"
+            "一、整改时限:2020年底前。\n二、整改措施:\n1、封堵排污口。\n2、加装在线监控。\n")
+    (problem,) = parse_structure(text).problems
+    assert problem.title == "城郊排污口长期未封堵问题"
+    assert [text[m.start:m.end] for m in problem.measures] == ["1、封堵排污口。", "2、加装在线监控。"]
