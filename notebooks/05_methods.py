@@ -65,7 +65,8 @@ views.md(recorded_scores(views.project(root).root) or "*No development-set score
 # ## Precision of the extracted facts on real notices
 #
 # Each row below is one audit: `notices audit --table T --sample 40 --seed N` drew 40 rows of a table at random from
-# the development set's notices, and a reader judged each one by reading the words around its offsets
+# real notices (the development set's, or a batch read only for an audit and recorded in
+# `data/annotations/fresh-sources.jsonl`), and a reader judged each one by reading the words around its offsets
 # (`data/annotations/audits/`: row keys, verdicts, error types and the reader's own short notes — never a notice's
 # text). Precision is correct ÷ (correct + wrong); `unclear` rows (the text does not let a reader decide) are left
 # out. `tuning` audits were read while the rules were being changed (their rows are not an honest estimate);
