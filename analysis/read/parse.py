@@ -63,6 +63,11 @@ TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述
 MEASURE_LABEL_HEADING_RE = re.compile(r"^(整改|主要|重点|具体)?(措施|举措)[:]?$")
 # The end of a heading's own text that announces its numbered children as measures (……\n整改措施:).
 MEASURES_BEFORE_ITEMS_RE = re.compile(r"(?:^|\n)\s*(整改|主要|重点|具体)?(措施|举措)\s*[:]?\s*$")
+# A form pasted one cell per line: the cell that names its one task, on the line after its label (反馈问题⏎……).
+CELL_TASK_RE = re.compile(r"(?<=(?:反馈问题|交办问题|整改任务|整改问题|问题内容)\n)[^\n]{6,300}")
+NOTHING_RE = re.compile("")
+# The label cell of such a form's measures-and-results column (整改主要工作及成效⏎1.……), ending the text before its items.
+MEASURES_CELL_LABEL_RE = re.compile(r"\n\s*(?:整改)?(?:主要工作|措施|举措)(?:及(?:成效|完成情况|落实情况))?\s*[:]?\s*$")
 # A heading that judges a reported claim untrue (反映……问题,不属实): a finding of an investigation, not a problem.
 UNTRUE_FINDING_RE = re.compile(r"(不属实|反映不实|查无实据)[。.]?$")
 CLEAN_END_RE = re.compile(r"[。!?”)》\d日号]$")  # a sentence end, a closing mark, a date or a number
@@ -122,6 +127,18 @@ def measures_announced(node: Node, text: str) -> bool:
     if not node.children:
         return False
     return bool(MEASURES_BEFORE_ITEMS_RE.search(text[node.body_start:node.own_end()]))
+
+
+def cell_form_task(roots: list[Node], text: str) -> re.Match | None:
+    """The one task of a form pasted one cell per line whose numbered lines sit under its measures-and-results label
+    (反馈问题⏎……⏎整改主要工作及成效⏎1.……⏎2.……): those lines are the task's measures, not problems. The match is the
+    task's cell when its label line is kept, else empty at the first item (the task is not named); None otherwise."""
+    first = roots[0].start
+    if not MEASURES_CELL_LABEL_RE.search(text, max(0, first - 40), first):
+        return None
+    if any(states_problem(k, text) or k.children for k in roots):
+        return None
+    return CELL_TASK_RE.search(text, 0, first) or NOTHING_RE.match(text, first)
 
 
 def organising_section(node: Node, text: str) -> bool:
@@ -324,6 +341,9 @@ def parse_structure(text: str) -> ParsedNotice:
     elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
         layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
         problems = [one_task(text, announced, outline.preamble_end, measure_items(outline.roots, text) or outline.roots)]
+    elif outline.roots[0].rank > 1 and (cell_task := cell_form_task(outline.roots, text)):
+        layout = "single_task"  # 反馈问题⏎……⏎整改主要工作及成效⏎1.……: a form pasted one cell per line
+        problems = [one_task(text, cell_task, outline.preamble_end, outline.roots)]
     else:
         layout = "multi_problem"
         top = outline.roots

@@ -60,7 +60,7 @@ DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|�
 # A field label opening a line of a closure notice laid out as labelled fields (整改目标:, 整改完成情况:, 验收情况: …): a
 # numbered measure item stops before it, and a labelled measures block (整改措施:) ends at it.
 FIELD_LABEL_LINE_RE = re.compile(r"\n\s*(?:整改(?:任务)?(?:完成|落实|进展|验收)?情况|(?:任务)?完成情况|落实情况|验收情况|整改结果|整改成效|"
-                                 r"整改效果|整改目标|目标任务|整改时限|完成时限|整改措施落实情况|整改主要工作及成效|达成情况)\s*[:]")
+                                 r"整改效果|整改目标|目标任务|整改时限|完成时限|整改措施落实情况|整改主要工作及成效|达成情况|成效)\s*[:]")
 # The label of a measures field (整改措施: / 主要措施: / 重点措施:) at the start of a line, its items after it.
 MEASURES_LABEL_RE = re.compile(r"(?:^|\n)\s*(?:整改|主要|重点|具体)?(?:措施|举措)\s*[:]")
 # An Arabic-numbered item (1、 1. 1)) after a line start or a stop: how a labelled measures block numbers its actions.

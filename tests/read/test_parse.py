@@ -364,3 +364,30 @@ def test_numbered_items_after_a_measures_label_are_measures_not_problems():
 def test_a_claim_judged_untrue_is_not_a_problem():
     text = "督察交办信访件办理情况\n(一)反映某厂夜间偷排废水问题,不属实\n经连续三晚蹲守,未见外排。\n(二)反映某厂噪声扰民问题,属实\n已加装隔音墙。\n"
     assert [p.title for p in parse_structure(text).problems] == ["反映某厂噪声扰民问题,属实"]
+
+
+def test_lines_under_a_work_and_effect_label_of_a_pasted_form_are_one_tasks_measures():
+    text = ("督察交办问题整改销号表\n反馈问题\n某镇河道两岸堆放生活垃圾。\n整改主要工作及成效\n"
+            "1.组织清运河岸垃圾。\n2.增设垃圾收集点三处。\n")
+    parsed = parse_structure(text)
+    (problem,) = parsed.problems
+    assert parsed.layout == "single_task"
+    assert problem.title == "某镇河道两岸堆放生活垃圾"
+    assert [text[m.start:m.end] for m in problem.measures] == ["1.组织清运河岸垃圾。", "2.增设垃圾收集点三处。"]
+
+
+def test_a_pasted_forms_action_wrapped_over_two_lines_is_one_measure():
+    text = "督察整改销号表\n整改主要工作及成效\n1.制定巡河方案,落实镇村两级\n巡查责任。\n2.安装监控探头。\n"
+    (problem,) = parse_structure(text).problems
+    assert text[problem.measures[0].start:problem.measures[0].end] == "1.制定巡河方案,落实镇村两级\n巡查责任。"
+
+
+def test_a_pasted_forms_last_action_stops_before_its_effect_line():
+    text = "督察整改销号表\n整改主要工作及成效\n1.拆除违建棚屋。\n2.复绿空地。\n成效:该问题已完成整改。\n"
+    (problem,) = parse_structure(text).problems
+    assert text[problem.measures[-1].start:problem.measures[-1].end] == "2.复绿空地。"
+
+
+def test_items_stating_problems_under_a_measures_label_stay_problems():
+    text = "巡察整改情况\n整改措施\n1.关于会议记录不全的问题\n已补齐记录。\n2.关于台账缺失的问题\n已建立台账。\n"
+    assert [p.title for p in parse_structure(text).problems] == ["关于会议记录不全的问题", "关于台账缺失的问题"]
