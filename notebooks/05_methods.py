@@ -72,9 +72,9 @@ views.md(recorded_scores(views.project(root).root) or "*No development-set score
 # out. `tuning` audits were read while the rules were being changed (their rows are not an honest estimate);
 # `final` audits were drawn with a new seed after the last change to that table's rules. A draw kept to one batch of
 # notices never read while tuning (`--notices`) takes every row of the batch when it has fewer than 40. A table with
-# no `final` row has no honest estimate after its last rule change (docs/devset.md says why). Measures have only
-# small `final` draws, each the whole of a fresh batch (8 rows and 2 rows, 7 correct together): few stored copies of
-# real notices reach their measures, so that table has no 40-row final yet.
+# no `final` row has no honest estimate after its last rule change (docs/devset.md says why). Measures have only a
+# small `final` draw, the whole of a fresh batch (2 rows, both correct): few stored copies of real notices reach
+# their measures, so that table has no 40-row final yet.
 
 # %%
 audits = views.load_audits(root)
