@@ -57,6 +57,14 @@ TOTALS_RATE_RE = re.compile(r"(整改|完成|办结|销号)率[^,。;\n]{0,6}?\d
 TOTALS_DONE_RE = re.compile(r"(截至|截止|至此)[^。\n]{0,30}?(已完成整改|完成整改|整改完成|已整改|已办结|已销号)[^。\n]{0,12}?\d+\s*(?:项|个|条|件)")
 ITEM_START_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、)]|[①-⑳])")
 DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
+# A field label opening a line of a closure notice laid out as labelled fields (整改目标:, 整改完成情况:, 验收情况: …): a
+# numbered measure item stops before it, and a labelled measures block (整改措施:) ends at it.
+FIELD_LABEL_LINE_RE = re.compile(r"\n\s*(?:整改(?:任务)?(?:完成|落实|进展|验收)?情况|(?:任务)?完成情况|落实情况|验收情况|整改结果|整改成效|"
+                                 r"整改效果|整改目标|目标任务|整改时限|完成时限|整改措施落实情况|整改主要工作及成效|达成情况|成效)\s*[:]")
+# The label of a measures field (整改措施: / 主要措施: / 重点措施:) at the start of a line, its items after it.
+MEASURES_LABEL_RE = re.compile(r"(?:^|\n)\s*(?:整改|主要|重点|具体)?(?:措施|举措)\s*[:]")
+# An Arabic-numbered item (1、 1. 1)) after a line start or a stop: how a labelled measures block numbers its actions.
+ARABIC_ITEM_RE = re.compile(r"(?:(?<=^)|(?<=[\s。;:]))(\d{1,2})[、.)](?!\d)", re.M)
 
 
 @dataclass
@@ -262,6 +270,51 @@ def measure_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     end = totals_cut(text, start, end)
     start, end = trim(text, *publication_trim(text, start, end))
     return (start, end) if start < end and has_han(text, 4, start, end) else None
+
+
+def item_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of one numbered measure item (a heading's child, a numbered line): as measure_span, but stopping before
+    a later line that opens a field of the notice (整改完成情况:, 验收情况:, 整改目标: …)."""
+    first_line = text.find("\n", start, end)
+    if first_line >= 0:
+        label = FIELD_LABEL_LINE_RE.search(text, first_line, end)
+        end = label.start() if label else end
+    return measure_span(text, start, end)
+
+
+def labelled_measures_block(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The text of a measures field (整改措施: …) in text[start:end], up to the next field label or the end; None when
+    there is no such label."""
+    label = MEASURES_LABEL_RE.search(text, start, end)
+    if label is None:
+        return None
+    following = FIELD_LABEL_LINE_RE.search(text, label.end(), end)
+    return label.end(), following.start() if following else end
+
+
+def arabic_items(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(position, number, label) of Arabic-numbered items 1、2、3、 in text[start:end], in order from 1; empty unless
+    there are two or more."""
+    found: list[tuple[int, int, str]] = []
+    for m in ARABIC_ITEM_RE.finditer(text, start, end):
+        if int(m.group(1)) == len(found) + 1:
+            found.append((m.start(), len(found) + 1, m.group(0)))
+    return found if len(found) >= 2 else []
+
+
+def block_measures(text: str, start: int, end: int) -> list[Measure]:
+    """Measures of a labelled measures block: one per Arabic-numbered item when it numbers them so, else as
+    measures_of reads it (一是…, (1)…, ①…, or the block as one)."""
+    items = arabic_items(text, start, end)
+    if not items:
+        return measures_of(text, start, end)
+    measures = []
+    for i, (pos, number, label) in enumerate(items):
+        stop = items[i + 1][0] if i + 1 < len(items) else end
+        span = measure_span(text, pos, stop)
+        if span:
+            measures.append(Measure(len(measures) + 1, "done", label, number, *span))
+    return measures
 
 
 def after_item_heading(text: str, start: int, end: int) -> int:

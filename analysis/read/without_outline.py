@@ -16,7 +16,8 @@ import re
 
 from analysis.read.outline import Node, Outline
 from analysis.read.page import TABLE_COLUMN_RE
-from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, enumerators, measure_span, measures_of
+from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, block_measures, enumerators, item_span,
+                                     labelled_measures_block, measures_of)
 
 TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
 SINGLE_TASK_PROSE_RE = re.compile(
@@ -70,16 +71,20 @@ def one_task(text: str, single: re.Match, front_end: int, items: list[Node]) -> 
     """The problem of a single-task notice without statement sections: its task, its measures (the numbered items,
     else 一是… or the text), its status from the acceptance words (达到销号标准, 已完成整改)."""
     t_start, t_end = task_span(text, single, front_end)
+    after_task = max(t_end, single.end())
     if t_end > t_start and text[t_end - 1] == "。":
         t_end -= 1
     problem = Problem("1", "", None, text[t_start:t_end], t_start, t_end, 0, len(text))
+    block = labelled_measures_block(text, after_task, len(text))
     if items:
-        spanned = [(node, span) for node in items if (span := measure_span(text, node.start, node.end))]
+        spanned = [(node, span) for node in items if (span := item_span(text, node.start, node.end))]
         problem.measures = [Measure(i, "done", node.label, node.number, *span) for i, (node, span) in enumerate(spanned, start=1)]
         for node in items:
             node.role = "measure"
+    elif block:  # 整改措施:1、……2、……整改任务完成情况:…… — the measures are the field's items
+        problem.measures = block_measures(text, *block)
     else:
-        problem.measures = measures_of(text, max(t_end, single.end()), len(text))
+        problem.measures = measures_of(text, after_task, len(text))
     found = DOC_ACCEPTANCE_RE.search(text)
     if found:
         problem.status, problem.status_source, problem.status_start, problem.status_end = "completed", "document", *found.span()

@@ -69,3 +69,18 @@ def test_an_enumerated_item_about_making_things_public_is_still_a_measure():
 def test_a_later_line_announcing_the_publication_ends_the_measures():
     text = "修缮围墙并加装监控。\n以上情况向社会公示,如有异议请书面反馈。逾期不予受理。"
     assert texts(text) == ["修缮围墙并加装监控。"]
+
+
+def test_a_numbered_item_stops_before_a_later_field_label():
+    from analysis.read.structure import item_span
+
+    text = "5.印发巩固成果的通知。\n整改完成情况:\n已全部完成。"
+    start, end = item_span(text, 0, len(text))
+    assert text[start:end] == "5.印发巩固成果的通知。"
+
+
+def test_arabic_items_need_two_in_order_from_one():
+    from analysis.read.structure import arabic_items
+
+    assert [n for _, n, _ in arabic_items("1、甲。2、乙。", 0, 6)] == [1, 2]
+    assert arabic_items("2、只有一项。", 0, 6) == []
