@@ -38,6 +38,8 @@
 root = None
 
 # %%
+import polars as pl
+
 from analysis.site import views
 from analysis.contract.codebook import codebook_markdown
 
@@ -58,6 +60,28 @@ views.show(ev.sort("section", "field"), caption="Evaluation by field")
 from analysis.corpus.devset import recorded_scores
 
 views.md(recorded_scores(views.project(root).root) or "*No development-set scores have been recorded yet.*")
+
+# %% [markdown]
+# ## Precision of the extracted facts on real notices
+#
+# Each row below is one audit: `notices audit --table T --sample 40 --seed N` drew 40 rows of a table at random from
+# real notices (the development set's, or a batch read only for an audit and recorded in
+# `data/annotations/fresh-sources.jsonl`), and a reader judged each one by reading the words around its offsets
+# (`data/annotations/audits/`: row keys, verdicts, error types and the reader's own short notes — never a notice's
+# text). Precision is correct ÷ (correct + wrong); `unclear` rows (the text does not let a reader decide) are left
+# out. `tuning` audits were read while the rules were being changed (their rows are not an honest estimate);
+# `final` audits were drawn with a new seed after the last change to that table's rules. A draw kept to one batch of
+# notices never read while tuning (`--notices`) takes every row of the batch when it has fewer than 40. A table with
+# no `final` row has no honest estimate after its last rule change (docs/devset.md says why). Measures have only a
+# small `final` draw, the whole of a fresh batch (2 rows, both correct): few stored copies of real notices reach
+# their measures, so that table has no 40-row final yet.
+
+# %%
+audits = views.load_audits(root)
+views.show(audits.with_columns((pl.col("precision") * 100).round(1).alias("precision %")),
+           columns=["table", "label", "seed", "judged", "correct", "wrong", "unclear", "precision %", "errors"],
+           caption="Precision audits of the extracted tables (random rows)") if audits.height else \
+    views.md("*No precision audits have been recorded yet (`notices audit --help`).*")
 
 # %%
 views.md(codebook_markdown().replace("# Codebook", "## Codebook", 1))

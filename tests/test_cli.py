@@ -19,7 +19,8 @@ def test_help_explains_the_pipeline_and_exit_codes():
 
 
 def test_every_command_has_help():
-    for command in ("build", "ingest", "check", "verify", "eval", "codebook", "add", "notebooks", "site", "export", "release"):
+    for command in ("build", "ingest", "check", "verify", "eval", "codebook", "add", "notebooks", "site", "export", "release",
+                    "audit"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output, command
 

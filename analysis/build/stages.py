@@ -53,8 +53,8 @@ PIPELINE: tuple[Stage, ...] = (
           ("read/outline", "read/structure", "read/parse", "read/without_outline", "read/dates", "read/frame", "read/metadata",
            "read/bodies", "read/declared", "read/inspection")),
     Stage("extract", "notice", "documents, agencies, dates and figures, placed in the outline; measures' rows", extract_step,
-          ("extract/__init__", "extract/document_titles", "extract/documents", "extract/unmarked_documents",
-           "extract/agencies", "extract/figures")),
+          ("extract/__init__", "extract/document_titles", "extract/documents", "extract/document_references", "extract/unmarked_documents",
+           "extract/agencies", "extract/agency_bodies", "extract/agency_context", "extract/figures", "extract/figure_nouns")),
     Stage("assemble", "corpus", "corpus tables from the notices' rows: carried over or fresh, duplicates set aside, quarantine, "
           "register checks", steps.assemble, ("build/assemble", "build/cache", "build/store", "build/parts", "build/register", "build/files", "config", *CONTRACT),
           tables_of(*PER_NOTICE_STAGES)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.cli import build_commands, data_commands, release_commands, site_commands  # noqa: F401 — they register the commands
+from analysis.cli import audit_commands, build_commands, data_commands, release_commands, site_commands  # noqa: F401 — they register the commands
 from analysis.cli.app import app, console
 from analysis.errors import ProjectError
 

@@ -66,7 +66,8 @@ def eval_(
     show: int = typer.Option(40, "--show", min=0, help="With --devset: how many disagreements to print."),
     record: bool = typer.Option(False, "--record", help="With --devset: write the score tables into docs/devset.md."),
 ) -> None:
-    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy.
+    """Compare data/processed with the hand annotations in data/annotations/ and print per-field accuracy, then the
+    per-table precision recorded by `notices audit` judgement files (data/annotations/audits/).
 
     With --devset, read each real notice of the development set (texts in --texts, checked against
     their recorded SHA-256) with the per-notice stages and score every notice-level field per genre:
@@ -94,6 +95,9 @@ def eval_(
     for row in differences.iter_rows(named=True):
         console.print(f"[yellow]{row['notice_id']}[/] {row['section']}.{row['field']} {row['item']}: "
                       f"annotated {row['expected']!r}, tables {row['got']!r}")
+    from analysis.cli.audit_commands import print_audit_summary
+
+    print_audit_summary(config.paths.annotations / "audits")
     if not all_required_perfect(summary):
         fail("some required fields are below 100% (see the differences above)", 4)
     console.print("[green]every required field is at 100%[/]")

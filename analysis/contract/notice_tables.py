@@ -233,6 +233,8 @@ Table(
         C("progress_start", "int", "Offset of the parallel progress text (single-task notices: 工作开展情况 item).", "Parse.", "2410"),
         C("progress_end", "int", "Offset after it.", "Parse.", "2790"),
         C("chars", "int", "Length of the measure text (progress text excluded).", "end − start.", "120", False),
+        C("truncated", "bool", "Whether the measure (or its progress text) was cut by the end of the text: a copy cut short.",
+          "Nothing but whitespace follows it and it does not end a sentence (。;!? or a closing mark).", "false", False),
         C("verbs", "str", "Action verbs in the measure, ';'-separated, in text order, first occurrence.",
           "data/dictionaries/action_verbs.csv.", "印发;排查;开展", False),
         C("has_date", "bool", "Whether a date is stated in the measure (or its progress text).", "Rows of `dates` inside it.", "true", False),
@@ -289,17 +291,25 @@ Table(
         C("mention", "str", "Words as written (= text[start:end]).", "Extract.", "市住建部门", False),
         C("canonical", "str", "Canonical agency name.", "Place (from the words before, or the notice) + the kind's name at that level "
           "(data/reference/agencies.csv).", "泰州市住房和城乡建设局", False),
-        C("kind", "str", "Gazetteer key of the kind of agency.", "data/reference/agencies.csv; inspection_group, enterprise, own_unit.",
-          "housing", False),
+        C("kind", "str", "Gazetteer key of the kind of agency.", "data/reference/agencies.csv; inspection_group, leading_group "
+          "(…领导小组 and its office), rectification_office (整改办), party_body (a party committee's own committee or office: "
+          "区委审计委员会), youth_league, enterprise, own_unit.", "housing", False),
         C("type", "str", "Type of agency.", "Gazetteer.", "government_department", False,
           ("party_organ", "government", "government_department", "inspection_body", "discipline_body", "judiciary",
-           "legislature", "public_institution", "coordination_body", "enterprise", "own_unit")),
+           "legislature", "public_institution", "coordination_body", "mass_organisation", "enterprise", "own_unit")),
         C("level", "str", "Administrative level.", "Place before the mention, level character, the alias itself, or the notice's level "
           "(its admin_level, so township or enterprise for a notice of such a body).", "city", False, (*ADMIN_LEVELS, "unknown")),
-        C("place", "str", "Place that qualifies the agency.", "Division name.", "泰州市"),
-        C("role", "str", "How the agency appears.", "partner (联合/会同/与…), recipient (报/向/提请…), issuer (…印发/发布), mentioned.",
-          "partner", False, ("partner", "recipient", "issuer", "mentioned")),
-        C("is_self", "bool", "Whether the mention is the notice's own organisation or its units.", "Same sector, level and place.", "false", False),
+        C("place", "str", "Place that qualifies the agency (for a collective, the place whose bodies it names).",
+          "Division name before the mention; else the notice's own place at the level a level character stands for "
+          "(市 in a county-level city's notice is that city; in a municipality's district, the municipality).", "泰州市"),
+        C("role", "str", "How the agency appears in its sentence.", "inspecting (a 巡视/巡察/督察 group), inspected (对X开展巡察, "
+          "向X反馈), recipient (报/提请…), partner (联合/会同/与…), issuer (X印发/制定…), acting (X召开/组织/牵头…), mentioned.",
+          "partner", False, ("inspecting", "inspected", "recipient", "partner", "issuer", "acting", "mentioned")),
+        C("is_self", "bool", "Whether the mention is the notice's own body or its units, however written (full name, 县教育局, "
+          "局党组, 本局).", "Same canonical name as the notice's organisation, issuer or inspected body; or same sector, level "
+          "and place.", "false", False),
+        C("collective", "bool", "Whether the mention names every body of a kind below a place (各县(市、区)人民政府, 各级纪委) "
+          "rather than one body.", "各 / 各级 / 各县(市、区) right before the name.", "false", False),
         C("method", "str", "How it was found.", "alias, bare_list, rule, pattern.", "alias", False),
         *offset_columns("mention"),
     ),
@@ -324,7 +334,7 @@ Table(
         C("iso", "str", "ISO 8601 form at the stated precision.", "Resolved.", "2023-09-04", False),
         C("qualifier", "str", "since (以来), as_of (截至), before (前), early/mid/end (旬, 初, 底).", "Context words.", "as_of"),
         C("year_inferred", "bool", "Whether the year was not written.", "Extract.", "true", False),
-        C("year_source", "str", "Where the year came from.", "text, range, opening, signature, relative.", "opening", False),
+        C("year_source", "str", "Where the year came from.", "text, range, opening, anchor (on or after the latest date the opening states), signature, relative.", "opening", False),
         C("planned", "bool", "Whether the text marks the date as planned or scheduled.", "预计, 计划于, 拟, 力争, 将于, 公示期为 … right before.",
           "false", False),
         C("in_title", "bool", "Whether the date is part of a document title.", "Inside 《》.", "false", False),
@@ -342,9 +352,12 @@ Table(
         notice_id_column(),
         *problem_measure_key_columns(),
         C("text", "str", "Quantity as written (= text[start:end]).", "Extract.", "85.08吨", False),
-        C("value", "float", "Number as written.", "Arabic parsed; Chinese numerals converted on the captured span only.", "85.08", False),
+        C("value", "float", "Number as written (the lower end of a range).", "Arabic parsed; Chinese numerals converted on the captured span only.", "85.08", False),
+        C("value_end", "float", "Upper end of a range (4、5次, 3至5个, 三四个); null for a single number.",
+          "Two numbers joined by 至/到/-/~ (the second larger), by 、 or written together when they are neighbours.", "5"),
         C("unit", "str", "Unit or counter as written.", "Extract.", "吨", False),
-        C("category", "str", "Kind of quantity.", "count, percent, percentage_points, mass, area, length, money.", "mass", False),
+        C("category", "str", "Kind of quantity.", "count, percent, percentage_points, mass, area, length, money, duration "
+          "(天, 周, 个月, 个工作日, 小时: how long, not how many).", "mass", False),
         C("base_value", "float", "Value in the base unit (万 and 亿 multiplied out).", "value × multiplier.", "85.08", False),
         C("base_unit", "str", "Base unit.", "Extract.", "吨", False),
         C("what", "str", "What was counted (best effort).", "Noun after a counter, else before the number.", "二氧化硫"),

@@ -75,8 +75,8 @@ def notice_context(meta: NoticeMetadata, resources: Resources) -> NoticeContext:
     """What the notice says about its own organisation and place."""
     v = meta.values
     return NoticeContext(v.get("organisation"), v.get("admin_level"), v.get("province_code"), v.get("province"), v.get("city"),
-                         v.get("county"),
-                         sector_key(v.get("organisation"), resources))
+                         v.get("county"), sector_key(v.get("organisation"), resources), v.get("issuing_body"),
+                         v.get("inspected_body"))
 
 
 def extract_notice(text: str, parsed: ParsedNotice, meta: NoticeMetadata, resources: Resources) -> Extraction:

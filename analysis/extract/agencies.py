@@ -15,18 +15,20 @@ Mentions inside 《》 belong to document titles and are not agency mentions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, LEADING_ANCHOR_RE, LEADING_GROUP_RE,
+                                            OWN_DISCIPLINE_RE, RECTIFICATION_ANCHOR_RE, RECTIFICATION_OFFICE_RE, party_tail,
+                                            youth_league_before)
+from analysis.extract.agency_context import (LEVEL_NAMES, AgencyMention, NoticeContext, collective_start, own_name, place_at, prefix_place, qualified,
+                                             role_of, term_prefix)
 from analysis.read.places import Division, Gazetteer
 from analysis.read.text import IntervalSet, SpanIndex, prefiltered_finditer, trie_pattern
 from analysis.read.resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
-INSPECTION_GROUP_RE = re.compile(
-    r"(?P<who>中央|省委|市委|州委|县委|区委)?(?P<nth>第[一二三四五六七八九十]+)?(?P<kind>提级交叉|交叉|专项)?(?P<what>巡视|巡察|环境保护督察|生态环境保护督察)组")
 ENTERPRISE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团有限公司|集团公司)")
 ENTERPRISE_ANCHOR_RE = re.compile(r"有限责任公司|股份有限公司|有限公司|集团公司")
-INSPECTION_ANCHOR_RE = re.compile(r"(?:巡视|巡察|督察)组")
 HAN_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -41,42 +43,9 @@ def anchored(regex: re.Pattern, anchor: re.Pattern, text: str, reach: int):
                 yield m
                 last_end = m.end()
                 break
-OWN_UNIT_RE = re.compile(r"(局党组|我局|本局|局机关|局领导班子|局办公室|派出局|直属局)")
+OWN_UNIT_RE = re.compile(r"(局党组|我局|本局|我院|本院|院党组|我委|本委|委党组|我办|本办|我单位|本单位|局机关|局领导班子|局办公室|派出局|直属局)")
 BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)分局")
 PARTNER_VERBS = ("会同", "协同", "联合")  # verbs that can look like the start of a place name (会同县)
-PARTNER_BEFORE_RE = re.compile(r"(联合|会同|与|协同|配合|联动|协调|对接|邀请)\s*$")
-RECIPIENT_BEFORE_RE = re.compile(r"(报送?|报请|上报|向|提请|提交|交办|移交|转交|送)\s*$")
-ISSUER_AFTER_RE = re.compile(r"^\s*(印发|发布|下发|出台|制定|组织|召开|牵头|督促|开展)")
-
-
-@dataclass
-class AgencyMention:
-    """One mention of an agency in the notice text."""
-
-    start: int
-    end: int
-    mention: str
-    canonical: str
-    key: str  # kind of agency (gazetteer key), or inspection_group / enterprise / own_unit
-    type: str
-    level: str  # central | province | city | county | unknown
-    place: str | None
-    role: str  # partner | recipient | issuer | mentioned
-    is_self: bool
-    method: str  # alias | bare_list | rule | pattern
-
-
-@dataclass(frozen=True)
-class NoticeContext:
-    """What a notice says about itself, used to qualify mentions."""
-
-    organisation: str | None
-    level: str | None
-    province_code: str | None
-    province: str | None
-    city: str | None
-    county: str | None
-    sector_key: str  # gazetteer key of the notice's own sector (eco for 生态环境局)
 
 
 ALIAS_LEVEL_CHARS = "省市县区州旗"
@@ -145,16 +114,20 @@ def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | No
 
 def _place_name(ctx: NoticeContext, level: str) -> str | None:
     """The notice's own place at a level."""
-    return {"province": ctx.province, "city": ctx.city, "county": ctx.county}.get(level)
+    return place_at(ctx, level)
 
 
 def _level_of_division(division: Division) -> str:
-    """Division level in agency terms (prefecture → city)."""
+    """Division level in agency terms (prefecture → city; a municipality is of provincial rank)."""
     return {"province": "province", "prefecture": "city", "county": "county"}[division.level]
 
 
-def _inherent_level(alias: str) -> str | None:
-    """Level an alias carries by itself: …厅 provincial, …部 / 总局 / 署 / 总站 central."""
+def _inherent_level(alias: str, kind: AgencyKind | None = None) -> str | None:
+    """Level an alias carries by itself: a central body's own name, …厅 provincial, …部 / 总局 / 署 / 总站 central."""
+    if kind is not None and alias == kind.forms.get("central"):
+        return "central"
+    if alias.startswith(("中央", "党中央", "中共中央", "国务院", "全国")):
+        return "central"
     if alias.endswith("厅") or alias.endswith("厅党组"):
         return "province"
     if (alias.endswith("部") and not alias.endswith("部门")) or alias.endswith(("总局", "署", "总站")):
@@ -169,12 +142,12 @@ def canonical_name(kind: AgencyKind, level: str, place: str | None, alias: str =
     if level == "central":
         return kind.forms.get("central") or form
     if not place:
-        return {"province": "省级", "city": "市级", "county": "县级"}.get(level, "") + form
+        return LEVEL_NAMES.get(level, "") + form
     return place + form
 
 
-def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resources: Resources, ctx: NoticeContext
-             ) -> tuple[str, str | None, int]:
+def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resources: Resources, ctx: NoticeContext,
+             kind: AgencyKind | None = None) -> tuple[str, str | None, int]:
     """(level, place name, mention start) of an alias: a division name before it, else a level character, else the alias, else the notice."""
     found = division_before(resources.gazetteer, text, alias_start, ctx.province_code)
     if found and found[1].name.startswith(PARTNER_VERBS) and found[1].name not in (ctx.county, ctx.city):
@@ -183,47 +156,69 @@ def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resour
         div_start, division = found
         return _level_of_division(division), division.name, div_start
     if prefix:
-        level = LEVEL_CHARS[prefix]
-        return level, _place_name(ctx, level), alias_start - 1
-    inherent = _inherent_level(alias)
+        level, place = prefix_place(ctx, prefix)
+        return level, place, alias_start - 1
+    inherent = _inherent_level(alias, kind)
     if inherent:
         return inherent, (_place_name(ctx, inherent) if inherent != "central" else None), alias_start
+    term = term_prefix(text, alias_start)
+    if term:
+        level, place = prefix_place(ctx, term)
+        return level, place, alias_start
     return ctx.level or "unknown", (_place_name(ctx, ctx.level) if ctx.level else None), alias_start
 
 
-WHO_LEVEL = {"中央": "central", "省委": "province", "市委": "city", "州委": "city", "县委": "county", "区委": "county"}
+WHO_LEVEL = {"中央": "central", "省委": "province", "市委": "city", "州委": "city", "县委": "county", "区委": "county",
+             "省": "province", "市": "city", "县": "county", "区": "county"}
 
 
-def _inspection_canonical(name: str, ctx: NoticeContext) -> str:
-    """An inspection group's name qualified by the notice's place (市委第七巡察组 → 广州市委第七巡察组)."""
-    m = INSPECTION_GROUP_RE.fullmatch(name)
-    if not m or not m.group("who"):
+def _group_place(text: str, m: re.Match, resources: Resources, ctx: NoticeContext) -> tuple[str, str | None, int]:
+    """(level, place, start) of an inspection group: a division right before it, else its level word and the notice's place."""
+    who = m.group("who")
+    found = division_before(resources.gazetteer, text, m.start(), ctx.province_code)
+    if who and len(who) == 1:  # 安徽省第二…督察组: the division's name ends in the level word
+        whole = division_before(resources.gazetteer, text, m.start() + 1, ctx.province_code)
+        found = whole if whole and whole[0] < m.start() and whole[1].name.endswith(who) else None
+        who = None if found else who
+    if found and not who:
+        return _level_of_division(found[1]), found[1].name, found[0]
+    if not who:
+        return "unknown", None, m.start()
+    if who == "中央":
+        return "central", None, m.start()
+    level, place = prefix_place(ctx, who[0])
+    return level, place, m.start()
+
+
+def _group_canonical(name: str, level: str, place: str | None) -> str:
+    """An inspection group's name qualified by its place (市委第七巡察组 → 广州市委第七巡察组)."""
+    if not place or level == "central" or name.startswith(place):
         return name
-    level = WHO_LEVEL[m.group("who")]
-    place = _place_name(ctx, level) if level != "central" else None
-    return place + name[1:] if place and name[0] in "省市州县区" else name
+    return place + name[1:] if name[0] in "省市州县区" else place + name
 
 
-def _role(text: str, start: int, end: int) -> str:
-    """partner / recipient / issuer / mentioned, from the words right around the mention."""
-    before = text[max(0, start - 4):start]
-    after = text[end:end + 4]
-    if RECIPIENT_BEFORE_RE.search(before):
-        return "recipient"
-    if PARTNER_BEFORE_RE.search(before):
-        return "partner"
-    if ISSUER_AFTER_RE.match(after):
-        return "issuer"
-    return "mentioned"
+def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
+    """Canonical names of the notice's own body, however its organisation, issuer and inspected body are written."""
+    own: set[str] = set()
+    for name in {ctx.organisation, ctx.issuing_body, ctx.inspected_body} - {None, ""}:
+        for part in re.split(r"[\s、,和]+", name):
+            if not part:
+                continue
+            own.add(qualified(part, ctx))
+            own.add(qualified(re.sub(r"(?:党组|党委|党总支|党支部|领导班子)$", "", part), ctx))
+            bare = replace(ctx, issuing_body=None, inspected_body=None)
+            own.update(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
+    return {name for name in own if len(name) >= 2}
 
 
 def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spans: list[tuple[int, int]],
-                  inspecting_body: str | None = None) -> list[AgencyMention]:
+                  inspecting_body: str | None = None, self_keys: set[str] | None = None) -> list[AgencyMention]:
     """Every agency mention of a notice, in text order."""
     patterns = _compiled(resources)
     alias_kind, bare_kind = patterns.alias_kind, patterns.bare_kind
     kinds = resources.agency_kinds
-    inspector_canonical = _inspection_canonical(inspecting_body, ctx) if inspecting_body else None
+    own = _self_keys(ctx, resources) if self_keys is None else self_keys
+    own_canonical = own_name(ctx)
     mentions: list[AgencyMention] = []
     taken = IntervalSet()
     titles = SpanIndex(title_spans)
@@ -232,6 +227,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         if taken.overlaps(m.start, m.end):
             return
         taken.add(m.start, m.end)
+        m.is_self = m.is_self or (m.canonical in own and not m.collective)
+        m.role = role_of(text, m.start, m.end, m.key) if not m.is_self or m.role == "mentioned" else m.role
         mentions.append(m)
 
     def self_check(kind: AgencyKind, level: str, place: str | None, explicit_place: bool) -> bool:
@@ -239,19 +236,41 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         same_place = not explicit_place or place == _place_name(ctx, level)
         return kind.key == ctx.sector_key and same_level and same_place
 
-    for m in anchored(INSPECTION_GROUP_RE, INSPECTION_ANCHOR_RE, text, 16):
+    inspector = INSPECTION_GROUP_RE.fullmatch(inspecting_body or "")
+    for m in anchored(INSPECTION_GROUP_RE, INSPECTION_ANCHOR_RE, text, 18):
         if titles.contains(m.start()):
             continue
-        who = m.group("who")
-        canonical = _inspection_canonical(m.group(0), ctx)
-        level = WHO_LEVEL.get(who, "unknown")
-        place = _place_name(ctx, level) if level not in ("central", "unknown") else None
-        if inspector_canonical and (who is None or (m.group("nth") is None and inspector_canonical.startswith(canonical[:-3]))):
-            canonical = inspector_canonical  # 巡察组 / 市委巡察组 in the notice of 市委第七巡察组's inspection
-            level = WHO_LEVEL.get((INSPECTION_GROUP_RE.fullmatch(inspecting_body or "") or m).group("who"), level)
-            place = _place_name(ctx, level) if level not in ("central", "unknown") else None
-        add(AgencyMention(m.start(), m.end(), m.group(0), canonical, "inspection_group", "inspection_body", level, place,
-                          _role(text, m.start(), m.end()), False, "pattern"))
+        level, place, start = _group_place(text, m, resources, ctx)
+        canonical = _group_canonical(text[start:m.end()] if start < m.start() else m.group(0), level, place)
+        if inspector and (m.group("who") is None or m.group("nth") is None and m.group("ord") is None) \
+                and start == m.start() and m.group("what") == inspector.group("what"):
+            level, place, _ = _group_place(inspecting_body, inspector, resources, ctx)
+            canonical = _group_canonical(inspecting_body, level, place)  # 巡察组 in the notice of 市委第七巡察组's inspection
+        add(AgencyMention(start, m.end(), text[start:m.end()], canonical, "inspection_group", "inspection_body", level, place,
+                          "inspecting", False, "pattern"))
+
+    for regex, anchor, key in ((LEADING_GROUP_RE, LEADING_ANCHOR_RE, "leading_group"),
+                               (RECTIFICATION_OFFICE_RE, RECTIFICATION_ANCHOR_RE, "rectification_office")):
+        for m in anchored(regex, anchor, text, 24):
+            if titles.contains(m.start()):
+                continue
+            level_word = m.group("level")
+            if level_word:
+                level, place = prefix_place(ctx, level_word[0])
+                canonical = qualified(m.group(0), ctx)
+            else:
+                level, place = ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None
+                canonical = (own_canonical or "") + m.group(0)
+            # a rectification group or office is set up by the inspected body itself; its prefix names whose inspection it is
+            is_self = "整改" in m.group("name") or level == ctx.level
+            add(AgencyMention(m.start(), m.end(), m.group(0), canonical, key, "coordination_body", level, place,
+                              "mentioned", is_self, "pattern"))
+
+    for m in OWN_DISCIPLINE_RE.finditer(text):
+        if not titles.contains(m.start()):
+            add(AgencyMention(m.start(), m.end(), m.group(0), (own_canonical or "") + m.group(0), "own_unit", "own_unit",
+                              ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True,
+                              "pattern"))
 
     for m in prefiltered_finditer(patterns.alias_candidates, patterns.alias, text):
         if titles.contains(m.start()):
@@ -260,33 +279,49 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         start = m.start("alias")
         if alias in resources.agency_rules:
             keys, rule_level = resources.agency_rules[alias]
-            level = rule_level or (LEVEL_CHARS[prefix] if prefix else ctx.level or "unknown")
+            level, place = prefix_place(ctx, prefix) if prefix else (ctx.level or "unknown", None)
+            level = rule_level or level
             if alias == "省厅":
                 if not ctx.sector_key:
                     continue  # 省厅 means the provincial department of the notice's own sector, which is unknown here
                 keys = (ctx.sector_key,)
-            place = _place_name(ctx, level) if level != "central" else None
+            place = place if prefix and not rule_level else (_place_name(ctx, level) if level != "central" else None)
             mention_start = m.start() if prefix else start
             for key in keys:
                 kind = kinds[key]
-                add_kind = AgencyMention(mention_start, m.end(), text[mention_start:m.end()], canonical_name(kind, level, place),
-                                         key, kind.type, level, place, _role(text, mention_start, m.end()),
-                                         self_check(kind, level, place, False), "rule")
-                mentions.append(add_kind)
+                mentions.append(AgencyMention(mention_start, m.end(), text[mention_start:m.end()],
+                                              canonical_name(kind, level, place), key, kind.type, level, place,
+                                              role_of(text, mention_start, m.end(), key), self_check(kind, level, place, False),
+                                              "rule"))
             if not taken.overlaps(mention_start, m.end()):
                 taken.add(mention_start, m.end())
             continue
         kind = alias_kind[alias]
         if kind.key == "party_committee":
-            level = LEVEL_CHARS[alias[0]]
             found = division_before(resources.gazetteer, text, start, ctx.province_code)
-            place = found[1].name if found else _place_name(ctx, level)
+            if not found and (whole := division_before(resources.gazetteer, text, start + 1, ctx.province_code)):
+                found = whole if whole[1].name.endswith(alias[0]) and whole[0] < start else None  # 南县委: 南县 + 委
+            level, place = (_level_of_division(found[1]), found[1].name) if found else prefix_place(ctx, alias[0])
+            if found and found[1].level == "county":
+                level = "county"
             mention_start = found[0] if found else start
-            canonical = (place + "委") if place else alias
-            add(AgencyMention(mention_start, m.end(), text[mention_start:m.end()], canonical, kind.key, kind.type, level, place,
-                              _role(text, mention_start, m.end()), False, "alias"))
+            end = m.end() + 2 if text.startswith("员会", m.end()) else m.end()  # 某县委员会: the committee's full name
+            if youth_league_before(text, mention_start):
+                mention_start -= 3 if text[max(0, mention_start - 3):mention_start] == "共青团" else 1
+                add(AgencyMention(mention_start, end, text[mention_start:end], "共青团" + (place or "") + "委", "youth_league",
+                                  "mass_organisation", level, place, "mentioned", False, "alias"))
+                continue
+            tail = party_tail(text, end)
+            if tail > end:
+                body = text[m.end():tail]
+                add(AgencyMention(mention_start, tail, text[mention_start:tail], (place + "委" + body) if place else alias + body,
+                                  "party_body", "party_organ", level, place, "mentioned", False, "alias"))
+                continue
+            canonical = (place + "委") if place else LEVEL_NAMES.get(level, "") + "党委"
+            add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
+                              "mentioned", False, "alias"))
             continue
-        level, place, mention_start = _qualify(text, start, prefix, alias, resources, ctx)
+        level, place, mention_start = _qualify(text, start, prefix, alias, resources, ctx, kind)
         end = m.end()
         explicit = mention_start < start or prefix is not None
         if alias in kind.needs_prefix and not explicit:
@@ -295,38 +330,42 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         branch = BRANCH_RE.match(text, end)
         is_self = self_check(kind, level, place, explicit)
         if kind.key == ctx.sector_key and branch and ctx.organisation and ctx.organisation.endswith(branch.group(0)):
-            end, canonical, level, is_self = branch.end(), ctx.organisation, "county", True
-        elif is_self and ctx.organisation:
-            canonical = ctx.organisation
+            end, canonical, level, is_self = branch.end(), own_canonical or ctx.organisation, "county", True
+        elif is_self and own_canonical:
+            canonical = own_canonical
+        group = collective_start(text, mention_start)
+        if group is not None and not is_self:
+            collective_place = _place_name(ctx, ctx.level) if ctx.level else None
+            add(AgencyMention(group, end, text[group:end], (collective_place or "") + text[group:end], kind.key, kind.type,
+                              level, collective_place, "mentioned", False, "alias", collective=True))
+            continue
         add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
-                          _role(text, mention_start, end), is_self, "alias"))
+                          "mentioned", is_self, "alias"))
 
     for m in prefiltered_finditer(patterns.bare_list_candidates, patterns.bare_list, text):
         if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
-        level = LEVEL_CHARS[prefix] if prefix else (ctx.level or "unknown")
-        place = _place_name(ctx, level)
+        level, place = prefix_place(ctx, prefix) if prefix else (ctx.level or "unknown", _place_name(ctx, ctx.level or ""))
         for part in patterns.bare_one.finditer(text, m.start("list"), m.end("list")):
             kind = bare_kind[part.group(0)]
             is_self = self_check(kind, level, place, False)
-            canonical = ctx.organisation if is_self and ctx.organisation else canonical_name(kind, level, place)
+            canonical = own_canonical if is_self and own_canonical else canonical_name(kind, level, place)
             add(AgencyMention(part.start(), part.end(), part.group(0), canonical, kind.key, kind.type, level, place,
-                              _role(text, m.start(), m.end()), is_self, "bare_list"))
+                              role_of(text, m.start(), m.end(), kind.key), is_self, "bare_list"))
 
     for m in anchored(ENTERPRISE_RE, ENTERPRISE_ANCHOR_RE, text, 24):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), m.group(0), "enterprise", "enterprise", "unknown", None,
-                              _role(text, m.start(), m.end()), False, "pattern"))
+                              "mentioned", False, "pattern"))
 
     for m in OWN_UNIT_RE.finditer(text):
         if titles.contains(m.start()):
             continue
         sub = m.group(0) in ("派出局", "直属局")
-        canonical = (ctx.organisation or "") + (m.group(0) if sub else "")
+        canonical = (own_canonical or "") + (m.group(0) if sub else "")
         add(AgencyMention(m.start(), m.end(), m.group(0), canonical or m.group(0), "own_unit", "own_unit",
-                          ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None,
-                          _role(text, m.start(), m.end()), True, "pattern"))
+                          ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True, "pattern"))
     return sorted(mentions, key=lambda a: (a.start, a.end, a.canonical))
 
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
 from analysis.extract.document_titles import DocumentMention, canonical_title, doc_type_of, issuer_in_title, lexicon
+from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
 OPENERS, CLOSERS = "《〈", "》〉"
@@ -280,8 +281,10 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         canonical_so_far.append(canonical)
         if parent_index is None:
             last_top = (mention, end)
+    mentions.extend(open_titles(text, lone_open, resources))
     taken = [(o, c) for o, c, _ in spans] + [(m.start, m.end) for m in mentions] + list(headings)
     mentions.extend(find_unmarked(text, resources, taken, organisation))
+    mentions.extend(number_references(text, mentions))
     return mentions, warnings
 
 

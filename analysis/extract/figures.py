@@ -5,7 +5,8 @@ the captured span and only before a counter, never inside quotes (“三张清�
 ordinal (第四批) and never as an enumerator (一是). Figures inside dates, document titles and the
 closing contact lines (telephone numbers, postcodes) are not figures. What was counted is the
 noun right after a counter (144个高风险遗留地块) or, for rates, masses, money and areas — and for
-counters with nothing after them — the noun right before the number (二氧化硫85.08吨).
+counters with nothing after them — the head of the phrase right before the number (二氧化硫85.08吨); see
+analysis.extract.figure_nouns.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.extract.figure_nouns import what_counted
 from analysis.read.text import SpanIndex, cn_to_int, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
@@ -24,23 +26,28 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
     ("平方公里", "area", 1_000_000, "平方米"), ("万平方米", "area", 10_000, "平方米"), ("平方米", "area", 1, "平方米"),
     ("公里", "length", 1000, "米"), ("千米", "length", 1000, "米"), ("米", "length", 1, "米"),
     ("亿元", "money", 100_000_000, "元"), ("万元", "money", 10_000, "元"), ("元", "money", 1, "元"),
-    ("人次", "count", 1, "人次"), ("辆", "count", 1, "辆"), ("家", "count", 1, "家"), ("个", "count", 1, "个"),
+    ("人次", "count", 1, "人次"), ("场次", "count", 1, "场次"), ("批次", "count", 1, "批次"), ("辆", "count", 1, "辆"), ("家", "count", 1, "家"), ("个", "count", 1, "个"),
     ("条", "count", 1, "条"), ("项", "count", 1, "项"), ("次", "count", 1, "次"), ("件", "count", 1, "件"),
     ("人", "count", 1, "人"), ("名", "count", 1, "名"), ("份", "count", 1, "份"), ("期", "count", 1, "期"),
     ("座", "count", 1, "座"), ("处", "count", 1, "处"), ("户", "count", 1, "户"), ("批", "count", 1, "批"),
     ("类", "count", 1, "类"), ("套", "count", 1, "套"), ("台", "count", 1, "台"), ("场", "count", 1, "场"),
-    ("宗", "count", 1, "宗"), ("起", "count", 1, "起"), ("轮", "count", 1, "轮"), ("天", "count", 1, "天"),
+    ("宗", "count", 1, "宗"), ("起", "count", 1, "起"), ("轮", "count", 1, "轮"),
+    ("个多月", "duration", 1, "月"), ("个半月", "duration", 1, "月"), ("个工作日", "duration", 1, "工作日"), ("工作日", "duration", 1, "工作日"), ("个月", "duration", 1, "月"),
+    ("天", "duration", 1, "天"), ("周", "duration", 1, "周"), ("小时", "duration", 1, "小时"),
 )
-CN_COUNTERS = ("个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮")
+CN_COUNTERS = ("个工作日", "个多月", "个半月", "个月", "场次", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
+               "周")
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
-ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>{NUMBER})"
+                       rf"(?:\s*(?P<sep>-|~|～|—|至|到|、)\s*(?P<num2>{NUMBER}))?\s*(?P<approx>余|多)?\s*(?P<unit>{UNIT_ALT})(?P<approx_after>左右)?")
 CN_RE = re.compile(rf"(?P<num>[一二两三四五六七八九十百千]+)(?P<approx>余|多)?(?P<unit>{'|'.join(CN_COUNTERS)})(?!是)")
-REAR_NOUN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z“”0-9]{1,12}?(?=[,。;:、(（)]|已|均|的|并|和|及|进行|开展|完成|正在|中|为|是|$)")
-FRONT_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
-LEADING_VERB_RE = re.compile(r"^(已完成|已全部|已|共|累计|新增|完成|建成|排查|发现|开展|组织|压降|淘汰|接入|出具|查摆|制定|招聘|全县|全市|其中|达到|达|有|在|对|向|建立|设立|办理|处置)+")
-NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左右", "余")
-
-
+# slogans and fixed phrases whose numerals count nothing (中央八项规定, 四个意识, 一岗双责, 三重一大)
+SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面|服务|着力)|两个(?:维护|确立|责任|务必)|一岗双责|三重一大|三会一课|三基本|"
+                       r"三个环境|五位一体|两学一做|四风|一把手|一票否决|一体推进|一件一件|一项一项|一条一条|一个一个")
+ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
+PHASE_RE = re.compile(r"(?:项目|工程)$")
+GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
 @dataclass
 class FigureMention:
     """One quantity stated in the text."""
@@ -56,25 +63,52 @@ class FigureMention:
     what: str | None
     approximate: bool
     numeral: str  # arabic | chinese
+    value_end: float | None = None  # the upper end of a range (4、5次, 3至5个)
 
 
-def _what(text: str, start: int, end: int, category: str) -> str | None:
-    """What a figure counts: the noun after a counter, else the noun before the number."""
-    if category == "count":
-        rear = REAR_NOUN_RE.match(text[end:end + 14])
-        if rear and rear.group(0) and not rear.group(0).startswith(NOT_NOUN_START):
-            return rear.group(0)
-    front = FRONT_NOUN_RE.search(text[max(0, start - 14):start])
-    if front:
-        noun = LEADING_VERB_RE.sub("", front.group(0))
-        noun = re.sub(r"^.*?(已完成|完成|共|累计|新增|达)", "", noun) or noun
-        return noun or None
+def range_end(value: float, second: str | None, sep: str | None) -> float | None:
+    """The upper end of a range (3至5个, 3-5个; 4、5次 only for neighbours), or None when there is no range."""
+    if not second:
+        return None
+    end = float(second.replace(",", ""))
+    if sep == "、":
+        return end if end == value + 1 else None
+    return end if end > value else None
+
+
+def cn_range(numeral: str) -> tuple[int, int] | None:
+    """(low, high) of two neighbouring Chinese digits (三四个, 四五次), else None."""
+    digits = "一二三四五六七八九"
+    if len(numeral) == 2 and numeral[0] in digits and numeral[1] in digits and digits.index(numeral[1]) == digits.index(numeral[0]) + 1:
+        return digits.index(numeral[0]) + 1, digits.index(numeral[1]) + 1
     return None
+
+
+def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
+    """Whether a Chinese numeral and counter state a quantity: not a slogan (中央八项规定), not 每一/逐一, not 一 as an
+    article (作为一项严肃的政治任务, 一项重要工作)."""
+    if SLOGAN_RE.match(text, start) or ARTICLE_BEFORE_RE.search(text, max(0, start - 2), start) \
+            or text[max(0, start - (end - start)):start] == text[start:end]:  # 一件一件: a manner, not a count
+        return False
+    if numeral == "一" and ("的" in text[end:end + 5].split(",")[0].split("。")[0] or text[start - 1:start] == "的"):
+        return False  # 一项严肃的任务, 对湖北的一次全面体检: 一 as an article
+    unit = text[start + len(numeral):end]
+    if numeral == "一" and re.search(r"一[个名套项条件]以上|若干", text[max(0, start - 16):end + 16]):
+        return False  # 一个问题一名以上牵头领导、一个牵头单位和若干责任单位: a rule for each, not a count
+    if numeral == "一" and (re.match(rf"、?[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
+                           re.search(rf"一{unit}、?[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
+        return False  # 整改一个、销号一个, 完成一项销号一项: one by one
+    if unit == "次" and text.startswith("会议", end) and "届" in text[max(0, start - 6):start]:
+        return False  # 十五届人大五次会议: the session's number, not a count
+    if unit == "期" and (PHASE_RE.search(text, max(0, start - 2), start) or text.startswith(("工程", "项目"), end)):
+        return False  # 项目一期, 二期工程: a phase, not a count
+    return True
 
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
     quotes = SpanIndex(quoted_spans(text))
+    names = SpanIndex([(a, b) for a, b in quoted_spans(text) if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
     unit_info = {u[0]: u for u in UNITS}
     found: list[FigureMention] = []
     blocked_index = SpanIndex(excluded)
@@ -88,12 +122,20 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             continue
         if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "〔[【"):
             continue
+        if text[max(0, s - 1):s] == "第" or SLOGAN_RE.match(text, s) or names.contains(s):
+            continue  # an ordinal (任务第43项), a slogan, a name in quotes (稳经济“16条”)
+        if GLUED_DATE_RE.fullmatch(m.group("num")):
+            continue  # a date whose digits ran together (20221124), not a number
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         value = float(m.group("num").replace(",", ""))
+        value_end = range_end(value, m.group("num2"), m.group("sep"))
+        if m.group("num2") and value_end is None:
+            s = m.start("num2")  # a list (3、17项): only the last number counts the unit
+            value = float(m.group("num2").replace(",", ""))
         approximate = bool(m.group("approx") or m.group("approx_before") in ("近", "约", "超过") or m.group("approx_after"))
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
-                                   _what(text, s, e, category), approximate, "arabic"))
+                                   what_counted(text, s, e, category), approximate, "arabic", value_end))
     arabic_taken = SpanIndex([(f.start, f.end) for f in found])
     for m in CN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -101,11 +143,16 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
             continue  # an ordinal (第四批) or the tail of a longer numeral
         if blocked(s, e) or quotes.contains(s) or arabic_taken.contains(s):
             continue
-        value = cn_to_int(m.group("num"))
+        if not counts_something(text, s, e, m.group("num")):
+            continue
+        value, value_end = cn_to_int(m.group("num")), cn_range(m.group("num"))
+        if value_end is not None:
+            value, value_end = value_end
         if value is None or value == 0:
             continue
         unit = m.group("unit")
         _, category, multiplier, base = unit_info[unit]
         found.append(FigureMention(s, e, text[s:e], float(value), unit, category, float(value) * multiplier, base,
-                                   _what(text, s, e, category), bool(m.group("approx")), "chinese"))
+                                   what_counted(text, s, e, category), bool(m.group("approx")) or "多" in unit, "chinese",
+                                   float(value_end) if value_end is not None else None))
     return sorted(found, key=lambda f: (f.start, f.end))

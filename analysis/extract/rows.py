@@ -13,7 +13,7 @@ from analysis.extract import Extraction, Locator, make_locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.resources import Resources
-from analysis.read.structure import ParsedNotice
+from analysis.read.structure import ParsedNotice, cut_by_end
 from analysis.read.text import trie_pattern
 
 DECLARED_INT = ("declared_categories", "declared_problems", "declared_measures", "declared_measures_completed",
@@ -157,6 +157,7 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
                 "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
                 "text": text[m.start:m.end], "start": m.start, "end": m.end,
                 "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
+                "truncated": cut_by_end(text, max(m.end, m.progress_end or 0)),
                 "verbs": ";".join(verbs),
                 "has_date": _any_inside(dates, spans),
                 "has_figure": _any_inside(figures, spans),
@@ -192,7 +193,7 @@ def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
         problem, measure = locator.locate(a.start)
         rows.append({"mention_key": f"{notice_id}:a{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "mention": a.mention, "canonical": a.canonical, "kind": a.key, "type": a.type, "level": a.level,
-                     "place": a.place, "role": a.role, "is_self": a.is_self, "method": a.method, "start": a.start, "end": a.end})
+                     "place": a.place, "role": a.role, "is_self": a.is_self, "collective": a.collective, "method": a.method, "start": a.start, "end": a.end})
     return rows
 
 
@@ -215,7 +216,7 @@ def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
     for n, f in enumerate(extraction.figures, start=1):
         problem, measure = locator.locate(f.start)
         rows.append({"figure_key": f"{notice_id}:f{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-                     "text": f.text, "value": f.value, "unit": f.unit, "category": f.category, "base_value": f.base_value,
+                     "text": f.text, "value": f.value, "value_end": f.value_end, "unit": f.unit, "category": f.category, "base_value": f.base_value,
                      "base_unit": f.base_unit, "what": f.what, "approximate": f.approximate, "numeral": f.numeral,
                      "start": f.start, "end": f.end})
     return rows

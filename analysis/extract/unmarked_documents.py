@@ -3,7 +3,10 @@
 The run ends in a genre word (印发实施广州市创建生态文明建设示范区规划), or is a genre word in quotes. Such a
 title is kept with confidence `low`; generic names (管理制度, 工作方案) are skipped, and so are runs that name no
 specific document: under five characters once a deictic prefix (我局, 相关, 年度 …) is dropped, a function word
-first, a count inside (3个 …). Titles listed after the first with 、 share its verb; a title that overlaps a span
+first, a count inside (3个 …), a quantifier, adjective or pointer first (详细的, 有效的, 全年, 一方案, 如下, 本), and
+a run made only of words every rectification plan has (反馈问题整改方案, 议事决策制度) unless it is name-like (a
+year, 关于, a quoted name, or a place or body's name first): such phrases would become one shared node linking
+unrelated notices. Titles listed after the first with 、 share its verb; a title that overlaps a span
 already taken (a bracketed title, a heading) is not read again. The relation is the verb's
 (data/dictionaries/document_verbs.csv; a verb not listed there means `revised` when it starts with 修 or 完善,
 else `issued`), and a document issued or revised is the notice's own organisation's.
@@ -25,6 +28,13 @@ UNMARKED_TYPES = ("方案", "办法", "细则", "意见", "规定", "规则", "�
                   "清单", "指南", "指引", "手册", "标准", "基准", "制度", "预案", "区划")
 UNMARKED_CHAR = r"[^,。;:、《》()()\s“”]"
 FUNCTION_START_RE = re.compile(r"^[的和及与并等对在将把从向为了]")
+# a quantifier, an adjective or a pointer before the genre word: a description of a document, not its title
+QUALIFIER_START_RE = re.compile(r"^(?:详细|有效|具体|切实可行|可行|完善|相应|相关|如下|本|该|此|全年|全面|一[个套份项批系列]?|每|各|新的|"
+                                r"专门|针对性|整改|反馈问题|问题整改|巡察整改|巡视整改|督察整改|审计整改|下发|印发|出台|制定)")
+# words every rectification plan's name has: a title made of nothing else names no particular document
+GENERIC_WORDS_RE = re.compile(r"整改|工作|落实|实施|反馈|问题|巡察|巡视|督察|审计|学习|议事|决策|监管|管理|长效|专项|年度|全年|责任|任务|"
+                              r"措施|相关|具体|细化|推进|机制|方案|办法|细则|意见|规定|规则|规程|计划|要点|清单|制度|台账|标准")
+NAMED_BODY_RE = re.compile(r"(?:19|20)\d{2}|关于|“[^”]{2,}”")
 COUNT_INSIDE_RE = re.compile(r"\d+\s*[条个项件家名人次]")
 
 
@@ -51,11 +61,26 @@ def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
     return _UNMARKED_CACHE[key]
 
 
-def _usable_unmarked(title: str) -> bool:
-    """Whether an unmarked title names a specific document (not 管理制度, not a clause fragment)."""
+def _usable_unmarked(title: str, resources: Resources) -> bool:
+    """Whether an unmarked title names a specific document: not generic (管理制度), not a clause fragment, not a phrase
+    with a quantifier or adjective (详细的整改措施, 全年学习计划, 一方案), and with a name-like body."""
     core = DEICTIC_PREFIX_RE.sub("", title)
     return (len(core) >= 5 and core not in GENERIC_TITLES and title not in GENERIC_TITLES
-            and not FUNCTION_START_RE.match(title) and not COUNT_INSIDE_RE.search(title))
+            and not FUNCTION_START_RE.match(title) and not COUNT_INSIDE_RE.search(title)
+            and not (QUALIFIER_START_RE.match(title) and not NAMED_BODY_RE.search(title)) and "的" not in title.split("“")[0][:6]
+            and (len(GENERIC_WORDS_RE.sub("", title)) >= 3 or name_like(title, resources)))
+
+
+def name_like(title: str, resources: Resources) -> bool:
+    """Whether a title without marks has a name-like body: a year, 关于, a quoted name, or a place or body's name first."""
+    if NAMED_BODY_RE.search(title):
+        return True
+    gaz = resources.gazetteer
+    for length in range(2, min(9, len(title))):
+        head = title[:length]
+        if head in gaz.by_name or head in gaz.by_short or head.startswith(("中共", "中国共产党", "国家", "全国", "中央")):
+            return True
+    return False
 
 
 def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]], organisation: str | None
@@ -73,7 +98,7 @@ def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]],
 
     def add(start: int, end: int, verb: str) -> None:
         title = text[start:end]
-        if is_taken(start, end) or not _usable_unmarked(title):
+        if is_taken(start, end) or not _usable_unmarked(title, resources):
             return
         relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
         doc_type, category = doc_type_of(title, resources)

@@ -7,10 +7,19 @@ A year-less date (9月4日, 3月底, 截至7月) takes its year from context, in
 2. in the opening paragraph, the nearest explicit year before it (the feedback date 9月4日
    follows the inspection period 2023年3月15日至5月31日), plus one if it would fall before
    that anchor;
-3. elsewhere, the report's own time: the latest year that puts the date on or before the
-   signature date (the work reported happened before it was signed) — unless the text marks
-   the date as planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the
-   earliest year on or after the signature.
+3. elsewhere, when the opening states a date with its year (the feedback, as a rule), the first
+   year that puts the date on or after it (the work reported follows the feedback: 11月 after a
+   feedback of 2024年1月 is 2024年11月), unless that passes a signature dated after the anchor;
+4. without a signature, the first year that puts the date on or after the nearest date before
+   it that states its year (截止6月14日 after 2017年5月27日 is 2017);
+5. else the report's own time: the latest year that puts the date on or before the signature
+   date (the work reported happened before it was signed) — unless the text marks the date as
+   planned (预计, 计划, 拟, 力争, 将于, ……前完成, 公示期为), in which case the earliest year on or
+   after the signature.
+
+今年 and 本年 count from the document's own date (signature, dateline or page date); 去年 from the year stated
+earlier in its sentence (较去年同期), else the document's; 上年 — a budget's previous year — from the nearest year
+stated before it. A day right after 今年 takes that year.
 
 Every mention keeps its offsets, the precision it was stated with, and whether its year was
 inferred.
@@ -35,6 +44,9 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("full_range", re.compile(Y + M + D + SEP + rf"(?:{Y})?(?:{M})?" + D)),
     ("month_range", re.compile(Y + M + r"份?" + PART + r"?" + SEP + rf"(?:{Y})?" + M + r"份?" + PART + r"?")),
     ("year_range", re.compile(r"((?:19|20)\d{2})\s*年?" + SEP + Y)),
+    # parts of one month: 2025年3月上旬至中旬, 6月中下旬 (a range from the first part to the second)
+    ("part_range", re.compile(rf"(?:{Y})?" + M + r"(上旬|中旬|下旬|初)" + SEP + r"(中旬|下旬|底|末)")),
+    ("joined_parts", re.compile(rf"(?:{Y})?" + M + r"(上|中)(中|下)旬")),
     ("full", re.compile(Y + M + D)),
     # Pages that set 年 and 月 in separate elements lose them when copied: 2021915日, 20211228日, 2019年1221日,
     # 2024717日至830日. Read only when the digits split into a month and a day one way alone.
@@ -139,6 +151,10 @@ def mention_from_match(kind: str, m: re.Match) -> DateMention | None:
                            end_part=g[5])
     if kind == "year_range":
         return DateMention(**base, year=int(g[0]), month=None, day=None, end_year=int(g[1]))
+    if kind in ("part_range", "joined_parts"):  # parts of one month bound the range
+        first, last = (g[2], g[3]) if kind == "part_range" else (g[2] + "旬", g[3] + "旬")
+        return DateMention(**{**base, "pattern": "month_range"}, year=_int(g[0]), month=int(g[1]), day=None, part=first,
+                           end_year=None, end_month=int(g[1]), end_part=last)
     if kind == "full":
         return DateMention(**base, year=int(g[0]), month=int(g[1]), day=int(g[2]))
     if kind == "year_month":
@@ -255,26 +271,39 @@ def _pick_year(month: int, day: int | None, reference: date, planned: bool) -> i
 
 
 def resolve(text: str, mentions: list[DateMention], signature: date | None,
-            opening: tuple[int, int] | None = None) -> list[ResolvedDate]:
+            opening: tuple[int, int] | None = None, document: date | None = None) -> list[ResolvedDate]:
     """Resolve every mention to an interval, inferring missing years from context (see module doc)."""
     explicit_full = [date(m.year, m.month, m.day) for m in mentions if m.pattern in ("full", "full_range") and m.year]
     reference = signature or (max(explicit_full) if explicit_full else None)
     resolved = []
     last_explicit_year: int | None = None
+    anchor: date | None = None  # the latest date the opening states with its year (the feedback, as a rule)
     for m in mentions:
         qualifier, planned = _context_flags(text, m)
         in_title = _in_title(text, m.start)
         year, source = m.year, "text"
         in_opening = opening is not None and opening[0] <= m.start < opening[1]
+        before = resolved[-1] if resolved else None
+        if year is None and m.month and before is not None and before.mention.relative in ("今年", "本年", "去年", "上年") \
+                and before.mention.end == m.start:
+            year, source = before.value_start.year, "relative"  # 今年3月29日: the year 今年 stands for
         if year is None:
             if m.relative:
-                base = _sentence_year(text, mentions, m) or (reference.year if reference else None)
+                base = _relative_base(text, mentions, m, document or signature, reference, last_explicit_year)
                 if base is None:
                     continue
                 year = base - (1 if m.relative in ("去年", "上年") else 0)
                 source = "relative"
             elif in_opening and last_explicit_year is not None:
                 year, source = last_explicit_year, "opening"
+            elif signature is None and not planned and m.month and (near := _nearest_before(resolved, m)) is not None:
+                day, deadline = near  # no signature: the dated event before it; a deadline (……前) comes after the work
+                year = _pick_year(m.month, m.day, day, False) if deadline else _year_after(m.month, m.day, day)
+                source = "anchor"
+            elif anchor is not None and not planned and m.month:
+                year, source = _year_after(m.month, m.day, anchor), "anchor"
+                if signature is not None and signature >= anchor and date(year, m.month, m.day or 1) > signature:
+                    year, source = _pick_year(m.month, m.day, signature, planned), "signature"
             elif reference is not None:
                 month = m.month or ((m.quarter - 1) * 3 + 1 if m.quarter else (7 if m.half == "下半年" else 1))
                 year, source = _pick_year(month, m.day, reference, planned), "signature"
@@ -293,7 +322,39 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
                                      planned, in_title))
         if m.year is not None:
             last_explicit_year = m.end_year or m.year
+            if in_opening and m.month and not in_title:
+                anchor = max(anchor or start_d, start_d)
     return resolved
+
+
+def _nearest_before(resolved: list[ResolvedDate], m: DateMention) -> tuple[date, bool] | None:
+    """(its day, whether it is a deadline) of the nearest date before `m` that states its year at day or month
+    precision, outside titles; a deadline (planned, or ……前) is given by its last day."""
+    for r in reversed(resolved):
+        if not r.year_inferred and not r.in_title and r.mention.month:
+            deadline = r.planned or r.qualifier == "before"
+            return (r.value_end if deadline else r.value_start), deadline
+    return None
+
+
+def _year_after(month: int, day: int | None, anchor: date) -> int:
+    """Year that puts (month, day) on or after `anchor`: the work a notice reports follows the feedback."""
+    return anchor.year if (month, day or 1) >= (anchor.month, anchor.day) else anchor.year + 1
+
+
+def _relative_base(text: str, mentions: list[DateMention], m: DateMention, document: date | None, reference: date | None,
+                   last_year: int | None) -> int | None:
+    """The year 今年/去年/上年 count from: 今年 and 本年 the document's own year; 去年 the year stated earlier in its
+    sentence (较去年同期), else the document's; 上年 (a budget's previous year) the nearest year stated before it."""
+    known = document or reference
+    in_sentence = _sentence_year(text, mentions, m)
+    if m.relative == "上年":
+        stated = in_sentence or last_year
+    elif m.relative == "去年":
+        stated = in_sentence or (document.year if document else None)  # 2022年…较去年同期: the sentence's year
+    else:
+        stated = document.year if document else in_sentence
+    return stated if stated is not None else (known.year if known else None)
 
 
 def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> int | None:

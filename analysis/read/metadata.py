@@ -111,7 +111,9 @@ def extract_metadata(text: str, parsed: ParsedNotice, page: PageMeta, gazetteer:
     if signed is None:
         meta.warnings.append("no_signature")
 
-    all_dates = resolve(text, find_dates(text), signed or speech.date, opening)
+    page_day = next((date.fromisoformat(v) for v in (iso_of(page.page_written), iso_of(page.page_published), page.page_date) if v),
+                    None)
+    all_dates = resolve(text, find_dates(text), signed or speech.date, opening, signed or speech.date or page_day)
     meta.dates = all_dates
     spans = [s for s in [(title[0], title[1]) if title else None, (0, front_end)] if s]
     scope = title_text + " " + text[:front_end]

@@ -13,7 +13,8 @@ may go 一、 → 1. → 1)). A marker is taken as a heading only
 
 A heading's text runs to the first sentence end outside quotes and 《》; when the whole
 line is a problem statement ending in 问题 (…问题。/…问题的整改。) the whole line is the
-heading, as in 针对……。……问题。
+heading, as in 针对……。……问题。 A heading stops where its first action begins inside that sentence: after the
+problem clause of 关于……问题(情况属实), ……, or before an inline 一是 / (1) / 整改措施: label.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from analysis.read.text import CIRCLED, PAREN_DIGITS, cn_to_int, find_outside_quotes, iter_lines
+from analysis.read.text import CIRCLED, PAREN_DIGITS, cn_to_int, find_outside_quotes, has_han, iter_lines
 
 CN = "一二三四五六七八九十"
 
@@ -30,7 +31,7 @@ CN = "一二三四五六七八九十"
 MARKER_FORMS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("cn_dun", 1, re.compile(rf"([{CN}]{{1,3}})、")),
     ("cn_paren", 2, re.compile(rf"\(([{CN}]{{1,3}})\)")),
-    ("arabic_dot", 3, re.compile(r"(\d{1,2})(?:\.|、)(?!\d)")),
+    ("arabic_dot", 3, re.compile(r"(\d{1,2})(?:\.|、)(?:(?!\d)|(?=(?:19|20)\d\d年))")),  # 1.2021年底前…: an item opening with a year
     ("arabic_paren", 4, re.compile(rf"(?:\((\d{{1,2}})\)|(\d{{1,2}})\)(?!\d)|([{PAREN_DIGITS}]))")),
     ("circled", 5, re.compile(rf"([{CIRCLED}])")),
 )
@@ -38,11 +39,15 @@ MARKER_START_RE = re.compile(rf"[{CN}(\d{PAREN_DIGITS}{CIRCLED}]")  # the charac
 # A marker after whitespace or a sentence end. The character before it is part of the match (so `re` skips ahead to
 # candidates instead of testing a lookbehind at every position); group `marker` is the marker itself.
 BOUNDARY_MARKER_RE = re.compile(
-    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
+    rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?:(?!\d)|(?=(?:19|20)\d\d年))|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
 )
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
 PACKED_MIN_CHARS = 40
+# Where a heading's first action begins inside its sentence: after the problem clause of a 关于/针对 heading (……问题,
+# ……问题情况属实, ……问题的整改情况) at a comma, semicolon or colon; or at an inline 一是 or measures/status label.
+PROBLEM_CLAUSE_END_RE = re.compile(r"问题(?:情况)?(?:属实)?(?:的整改(?:情况)?|整改情况)?$")
+INLINE_ACTION_RE = re.compile(r"[,;:]\s*(?=一是|\(1\)|①|1[.、](?!\d)|整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*:)")
 
 
 @dataclass
@@ -183,11 +188,30 @@ def segments_of(text: str) -> tuple[list[Segment], bool]:
     return segments, packed_any
 
 
+def action_start(text: str, start: int, stop: int) -> tuple[int, int] | None:
+    """(heading_end, body_start) when the first action begins inside a heading's sentence text[start:stop]: after the
+    problem clause of a 关于/针对 heading (关于……问题,已…… → 关于……问题), or at an inline 一是 or 整改措施:/整改情况:
+    label, or the first item of an inline list ((1), ①, 1.); None when the sentence is all heading."""
+    if text.startswith(("关于", "针对"), start):
+        pos = start
+        while (mark := find_outside_quotes(text, ",;:", pos, stop)) != -1:
+            rest = text[mark + 1:stop]
+            if PROBLEM_CLAUSE_END_RE.search(text, start, mark) and has_han(rest, 6) and not PROBLEM_LINE_END_RE.search(rest):
+                return mark, mark + 1
+            pos = mark + 1
+    inline = INLINE_ACTION_RE.search(text, start + 4, stop)
+    return (inline.start(), inline.end()) if inline else None
+
+
 def heading_extent(text: str, start: int, end: int) -> tuple[int, int, int]:
-    """(heading_start, heading_end, body_start) of a heading whose text begins at `start` in a segment ending at `end`."""
+    """(heading_start, heading_end, body_start) of a heading whose text begins at `start` in a segment ending at `end`;
+    a heading stops where its first action begins (action_start)."""
     while start < end and text[start] in " \t":
         start += 1
     stop = find_outside_quotes(text, "。!?", start, end)
+    cut = action_start(text, start, end if stop == -1 else stop)
+    if cut:
+        return start, cut[0], cut[1]
     if stop == -1:
         return start, end, end
     rest = text[stop + 1:end]

@@ -10,7 +10,8 @@ Rules follow 公文 conventions, not any one notice:
 * **Problems** are the leaves of a problems section. A heading whose children state problems
   (关于/针对……问题) is a group: a category (关于……方面), a problem group (a problem split into
   sub-problems), or a status group ((一)已整改完成的整改事项 / (二)按计划持续推进的整改事项).
-  A problem heading whose children do not state problems keeps them as its measures.
+  A problem heading whose children do not state problems keeps them as its measures; a child states a
+  (sub-)problem when it reads as one, opens with 关于, or carries its own 整改情况:/整改措施: label.
 * **Measures** are cut from a problem's text as analysis.read.structure says (一是…二是…, or the text as
   one measure; 下一步 opens the planned part).
 * **Status** comes from the item (整改进展情况:已整改完成 at the start of its text, a status in
@@ -26,7 +27,8 @@ import re
 
 from analysis.errors import NoticeError
 from analysis.read.outline import Node, Outline, build_outline
-from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, measures_of, status_of, status_slot, trim
+from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, item_span, measure_span, measures_of,
+                                     status_of, status_slot, trim)
 from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
 
 # --------------------------------------------------------------------------- vocabularies
@@ -41,7 +43,7 @@ PROBLEM_SECTION_RE = re.compile(r"(问题|整改(落实|进展|完成)?情况|�
 STATEMENT_SECTION_RE = re.compile(r"(反馈问题|问题内容|存在(的)?问题|问题描述|问题清单|主要问题|反馈意见内容)")
 # A single task's statement section: its heading names the task (整改任务, 反馈意见(建议), 交办问题 …) and either stops
 # there or runs straight into the task's text; 反馈问题整改情况 is a problems section, not a statement.
-STATEMENT_HEAD_RE = re.compile(r"^(督察)?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
+STATEMENT_HEAD_RE = re.compile(r"^([^,。:]{0,24}?(督察|巡视|巡察|审计))?(反馈问题|反馈意见|问题内容|整改任务|整改问题|交办问题|存在(的)?问题|问题描述|主要问题|任务来源|"
                                r"问题基本情况|基本情况)(内容|建议|基本情况|描述)?")
 MEASURE_SECTION_RE = re.compile(r"(整改措施|主要措施|整改举措|措施)")
 TARGET_SECTION_RE = re.compile(r"(整改目标|整改要求|目标)")
@@ -50,11 +52,24 @@ ACCEPTANCE_SECTION_RE = re.compile(r"(验收|销号|自查|自评)")
 
 PROBLEM_LIKE_RE = re.compile(r"^(关于|针对)[\s\S]*问题|问题(的整改|整改情况)?[。.]?$")
 CATEGORY_LIKE_RE = re.compile(r"方面[。.]?$")
+# A heading's own rectification label on the line after it (整改情况: / 整改措施:): a problem carries one, a measure never.
+OWN_LABEL_RE = re.compile(r"\s*整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*[:]")
 STATUS_WORD_RE = re.compile(r"(已(全部)?(整改)?完成|已整改|持续推进|正在(推进|整改)|长期坚持|阶段性成效|未完成|尚未|基本完成|按计划)")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
 # A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
 STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
+# A heading that is only a measures label (4、整改措施:), below the top level of a single task's outline.
+MEASURE_LABEL_HEADING_RE = re.compile(r"^(整改|主要|重点|具体)?(措施|举措)[:]?$")
+# The end of a heading's own text that announces its numbered children as measures (……\n整改措施:).
+MEASURES_BEFORE_ITEMS_RE = re.compile(r"(?:^|\n)\s*(整改|主要|重点|具体)?(措施|举措)\s*[:]?\s*$")
+# A form pasted one cell per line: the cell that names its one task, on the line after its label (反馈问题⏎……).
+CELL_TASK_RE = re.compile(r"(?<=(?:反馈问题|交办问题|整改任务|整改问题|问题内容)\n)[^\n]{6,300}")
+NOTHING_RE = re.compile("")
+# The label cell of such a form's measures-and-results column (整改主要工作及成效⏎1.……), ending the text before its items.
+MEASURES_CELL_LABEL_RE = re.compile(r"\n\s*(?:整改)?(?:主要工作|措施|举措)(?:及(?:成效|完成情况|落实情况))?\s*[:]?\s*$")
+# A heading that judges a reported claim untrue (反映……问题,不属实): a finding of an investigation, not a problem.
+UNTRUE_FINDING_RE = re.compile(r"(不属实|反映不实|查无实据)[。.]?$")
 CLEAN_END_RE = re.compile(r"[。!?”)》\d日号]$")  # a sentence end, a closing mark, a date or a number
 EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
 
@@ -65,6 +80,13 @@ EMAIL_END_RE = re.compile(r"[\w.]@[\w.]+$")
 def problem_like(heading: str) -> bool:
     """Whether a heading states a problem (关于……问题 / 针对……问题 / ……问题。)."""
     return bool(PROBLEM_LIKE_RE.search(heading)) and not CATEGORY_LIKE_RE.search(heading)
+
+
+def states_problem(node: Node, text: str) -> bool:
+    """Whether a heading below a problem states a (sub-)problem rather than a measure: it reads as one (关于……问题),
+    opens with 关于, or is followed by its own 整改情况:/整改措施: label."""
+    heading = node.heading(text)
+    return problem_like(heading) or heading.startswith("关于") or bool(OWN_LABEL_RE.match(text, node.body_start, node.own_end()))
 
 
 def section_role(heading: str, node: Node, text: str) -> str:
@@ -86,6 +108,44 @@ def section_role(heading: str, node: Node, text: str) -> str:
     if strong or PROBLEM_SECTION_RE.search(heading):
         return "problems"
     return "other"
+
+
+def measure_items(roots: list[Node], text: str) -> list[Node]:
+    """The numbered items of a single task's measures section (三、整改措施: 1、2、3、), or of a deeper heading that is only
+    a measures label (4、整改措施: ①②③); empty when it has none."""
+    top = [k for node in roots if MEASURE_SECTION_RE.search(node.heading(text)) and not PROGRESS_SECTION_RE.search(node.heading(text))
+           for k in node.children]
+    if top:
+        return top
+    return [k for root in roots for node in root.walk() if node is not root and MEASURE_LABEL_HEADING_RE.match(node.heading(text))
+            for k in node.children]
+
+
+def measures_announced(node: Node, text: str) -> bool:
+    """Whether a heading's own text ends with a measures label (……\n整改措施:), so that its numbered children are the
+    measures of the task it states rather than problems."""
+    if not node.children:
+        return False
+    return bool(MEASURES_BEFORE_ITEMS_RE.search(text[node.body_start:node.own_end()]))
+
+
+def cell_form_task(roots: list[Node], text: str) -> re.Match | None:
+    """The one task of a form pasted one cell per line whose numbered lines sit under its measures-and-results label
+    (反馈问题⏎……⏎整改主要工作及成效⏎1.……⏎2.……): those lines are the task's measures, not problems. The match is the
+    task's cell when its label line is kept, else empty at the first item (the task is not named); None otherwise."""
+    first = roots[0].start
+    if not MEASURES_CELL_LABEL_RE.search(text, max(0, first - 40), first):
+        return None
+    if any(states_problem(k, text) or k.children for k in roots):
+        return None
+    return CELL_TASK_RE.search(text, 0, first) or NOTHING_RE.match(text, first)
+
+
+def organising_section(node: Node, text: str) -> bool:
+    """Whether a section of a notice without a 一、 level reports how the rectification was organised (党组书记组织落实
+    整改工作情况, 巡察整改主体责任落实情况): an overview heading that names 整改 and states no problem, over no problems."""
+    heading = node.heading(text)
+    return ("整改" in heading and not problem_like(heading) and section_role(heading, node, text) == "overview")
 
 
 def single_task_roles(roots: list[Node], text: str) -> dict[int, str] | None:
@@ -121,9 +181,17 @@ def classify(node: Node, text: str, context: dict) -> list[tuple[Node, dict]]:
     kids = node.children
     heading = node.heading(text)
     if not kids:
+        if UNTRUE_FINDING_RE.search(heading):
+            node.role = "finding"
+            return []
         node.role = "problem"
         return [(node, context)]
-    if any(problem_like(k.heading(text)) for k in kids) or any(k.children for k in kids):
+    if measures_announced(node, text) and not any(states_problem(k, text) or k.children for k in kids):
+        node.role = "problem"
+        for k in kids:
+            k.role = "measure"
+        return [(node, context)]
+    if any(states_problem(k, text) for k in kids) or any(k.children for k in kids):
         ctx = dict(context)
         if problem_like(heading):
             node.role = "problem_group"
@@ -188,11 +256,8 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
     if problem.status_source == "none" and context.get("group_status"):
         problem.status, problem.status_source = context["group_status"], "group"
     if node.children:  # measures numbered as headings
-        measures = []
-        for i, kid in enumerate(node.children, start=1):
-            s, e = trim(text, kid.start, kid.end)
-            measures.append(Measure(i, "done", kid.label, kid.number, s, e))
-        problem.measures = measures
+        spanned = [(kid, span) for kid in node.children if (span := item_span(text, kid.start, kid.end))]
+        problem.measures = [Measure(i, "done", kid.label, kid.number, *span) for i, (kid, span) in enumerate(spanned, start=1)]
     else:
         problem.measures = measures_of(text, begin, body_end)
     return problem
@@ -221,8 +286,8 @@ def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnin
     for kid in progress_nodes:
         kid.role = "progress"
     if measure_nodes:
-        for i, kid in enumerate(measure_nodes, start=1):
-            ms, me = trim(text, kid.start, kid.end)
+        spanned = [(kid, span) for kid in measure_nodes if (span := item_span(text, kid.start, kid.end))]
+        for i, (kid, (ms, me)) in enumerate(spanned, start=1):
             measure = Measure(i, "done", kid.label, kid.number, ms, me)
             match = next((p for p in progress_nodes if p.heading(text) == kid.heading(text)), None)
             if match is None and i <= len(progress_nodes):
@@ -232,6 +297,11 @@ def parse_single_task(outline: Outline, text: str, roles: dict[int, str], warnin
             problem.measures.append(measure)
     else:
         for node in by_role.get("measures", []) or by_role.get("progress", []):
+            if node.children:  # 二、整改措施及完成情况 1、2、3、: the section numbers its measures as headings
+                spanned = [(kid, span) for kid in node.children if (span := item_span(text, kid.start, kid.end))]
+                problem.measures.extend(Measure(len(problem.measures) + i, "done", kid.label, kid.number, *span)
+                                        for i, (kid, span) in enumerate(spanned, start=1))
+                continue
             label = re.match(r"[^:。]{2,12}:", node.heading(text))  # 三、完成情况:一是……: the measures start in the heading
             start = node.heading_start + label.end() if label else node.body_start
             problem.measures.extend(measures_of(text, start, node.end))
@@ -270,14 +340,23 @@ def parse_structure(text: str) -> ParsedNotice:
         problems = parse_single_task(outline, text, roles, warnings)
     elif announced and not any(problem_like(n.heading(text)) for n in outline.nodes()):
         layout = "single_task"  # 关于……整改任务(序号十)……的公示 with its measures numbered 1、2、3、
-        problems = [one_task(text, announced, outline.preamble_end, outline.roots)]
+        problems = [one_task(text, announced, outline.preamble_end, measure_items(outline.roots, text) or outline.roots)]
+    elif outline.roots[0].rank > 1 and (cell_task := cell_form_task(outline.roots, text)):
+        layout = "single_task"  # 反馈问题⏎……⏎整改主要工作及成效⏎1.……: a form pasted one cell per line
+        problems = [one_task(text, cell_task, outline.preamble_end, outline.roots)]
     else:
         layout = "multi_problem"
         top = outline.roots
-        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself
+        if top[0].rank > 1:  # no 一、 level: the numbered items are the problems section itself, but for how it was organised
             pseudo = Node("none", 0, 0, "", top[0].start, top[0].start, top[0].start, outline.closing_start, children=top)
             pseudo.path = ""
-            pairs = [p for k in top for p in classify(k, text, {})]
+            for node in top:
+                if organising_section(node, text):
+                    node.role = "overview"
+                    overview_spans.append((node.start, node.end))
+                    for n in node.walk():
+                        n.role = n.role or "overview_item"
+            pairs = [p for k in top if k.role != "overview" for p in classify(k, text, {})]
             problem_sections.append(pseudo)
         else:
             pairs = []
@@ -287,6 +366,11 @@ def parse_structure(text: str) -> ParsedNotice:
                 if role == "problems":
                     problem_sections.append(node)
                     overview_spans.append((node.body_start, node.own_end()))
+                    if measures_announced(node, text) and not any(states_problem(k, text) or k.children for k in node.children):
+                        pairs.append((node, {}))  # one task stated in the section's text, its numbered items its measures
+                        for k in node.children:
+                            k.role = "measure"
+                        continue
                     pairs.extend(p for k in node.children for p in classify(k, text, {}))
                     if not node.children:
                         warnings.append("problems_section_without_items")

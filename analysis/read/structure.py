@@ -5,7 +5,9 @@ Shared by notices with a numbered outline (analysis.read.parse) and without one 
 * **Measures** are the 一是…二是… of a problem (numbers may skip; a smaller number than the last
   one is a nested list inside the current measure) or, without an enumeration, the problem's
   text as one measure. 下一步 (next steps) opens the planned part: planned items are kept with
-  kind `planned` and never counted as measures done.
+  kind `planned` and never counted as measures done. Measures end at the notice's closing lines (objections,
+  contacts, status or responsibility fields, 特此通报) and at a closing paragraph of totals (问题N项, 建议N条,
+  整改完成率N%); sentences about the notice itself (现将……公示, 公示期间, 联系电话) at either end are not measures.
 * **Status phrases** say long-term (长期坚持, 阶段性成效 …), in progress (持续推进, 基本完成, 未完成 …) or
   completed (已整改完成, 已办结, 达到销号标准 …), read in that order; a short sentence that starts with a status
   word (已, 正在, 持续 …) after an optional 整改情况: label is the item's own status. Where else a status may
@@ -36,7 +38,33 @@ ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九
                      r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
 ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+# a line that ends the measures: how to object to a 公示, whom to call, a status or responsibility field, the signature
+CLOSING_LINE_RE = re.compile(r"\n\s*(?:如(?:果)?(?:公众|群众|社会各界|广大干部群众)?对|公示期|公示时间|联系(?:电话|人|方式)|受理(?:部门|电话|单位)|"
+                             r"监督(?:举报)?电话|举报电话|电子邮箱|特此(?:通报|公告|公示)|附件[::\d]|您访问的|"
+                             r"(?:整改状态|整改时限|完成时限|责任(?:单位|领导|人)|牵头(?:单位|领导)|销号情况)\s*[::])")
+ITEM_STATUS_LABEL_RE = re.compile(r"\n\s*(?:整改(?:落实|进展)?情况|落实情况)\s*[::]\s*")
+# A sentence about the notice itself, not an action: that it is published (现将……公示, 情况予以公示), how to object
+# (公示期间, 如有异议), whom to contact (联系电话, 电子邮箱), or its closing formula (特此通报). At the start or the end of
+# a problem's text it is never a measure.
+PUBLICATION_RE = re.compile(r"(现将|现对|现就|特将|以上)[^。\n]{0,60}(公示|公布|公告|予以公开|向社会公开)|情况(进行|予以|现予|向社会)?公示|"
+                            r"公示(日期|时间|期)|如(有|对)[^。\n]{0,40}异议|欢迎[^。\n]{0,20}(监督|批评)|接受社会各界|"
+                            r"联系(电话|人|地址|方式)|(监督|举报|受理)电话|受理(部门|单位)|电子(邮箱|信箱)|特此(通报|公告|公示|报告|说明)")
+SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
+# A paragraph of totals for the whole notice: counts of two kinds (问题N项, 建议N条, 制度N项, 已完成整改N项 …), a rate
+# (整改完成率N%) or what was done by a date (截至……已完成整改N个). It closes a problem's text and is never a measure.
+TOTALS_COUNT_RE = re.compile(r"(问题|建议|制度|整改|措施|任务|事项)[^,。;\n]{0,12}?\d+(?:\.\d+)?\s*(?:项|个|条|件)")
+TOTALS_RATE_RE = re.compile(r"(整改|完成|办结|销号)率[^,。;\n]{0,6}?\d+(?:\.\d+)?\s*%")
+TOTALS_DONE_RE = re.compile(r"(截至|截止|至此)[^。\n]{0,30}?(已完成整改|完成整改|整改完成|已整改|已办结|已销号)[^。\n]{0,12}?\d+\s*(?:项|个|条|件)")
+ITEM_START_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、)]|[①-⑳])")
 DOC_ACCEPTANCE_RE = re.compile(r"(达到销号标准|已(全部)?完成整改|完成自我验收|通过验收|已(全部)?整改完成)")
+# A field label opening a line of a closure notice laid out as labelled fields (整改目标:, 整改完成情况:, 验收情况: …): a
+# numbered measure item stops before it, and a labelled measures block (整改措施:) ends at it.
+FIELD_LABEL_LINE_RE = re.compile(r"\n\s*(?:整改(?:任务)?(?:完成|落实|进展|验收)?情况|(?:任务)?完成情况|落实情况|验收情况|整改结果|整改成效|"
+                                 r"整改效果|整改目标|目标任务|整改时限|完成时限|整改措施落实情况|整改主要工作及成效|达成情况|成效)\s*[:]")
+# The label of a measures field (整改措施: / 主要措施: / 重点措施:) at the start of a line, its items after it.
+MEASURES_LABEL_RE = re.compile(r"(?:^|\n)\s*(?:整改|主要|重点|具体)?(?:措施|举措)\s*[:]")
+# An Arabic-numbered item (1、 1. 1)) after a line start or a stop: how a labelled measures block numbers its actions.
+ARABIC_ITEM_RE = re.compile(r"(?:(?<=^)|(?<=[\s。;:]))(\d{1,2})[、.)](?!\d)", re.M)
 
 
 @dataclass
@@ -170,18 +198,144 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def cut_by_end(text: str, end: int) -> bool:
+    """Whether a span ending at `end` was cut by the end of the text: nothing but whitespace follows it and it does not
+    end a sentence."""
+    return not text[end:].strip() and end > 0 and text[end - 1] not in "。!?;!?;”」』))】"
+
+
+def publication_sentence(sentence: str) -> bool:
+    """Whether a sentence speaks about the notice (its publication, objections, contacts, 特此通报), not an action;
+    a sentence opening with an enumerator (一是, (1), 1.) is an item, never that."""
+    return bool(PUBLICATION_RE.search(sentence)) and not ITEM_START_RE.match(sentence)
+
+
+def totals_line(line: str) -> bool:
+    """Whether a line gives the notice's totals (counts of two kinds, a completion rate, what was done by a date)
+    rather than an action; a line opening with an enumerator is an item, never that."""
+    if ITEM_START_RE.match(line):
+        return False
+    kinds = {m.group(1) for m in TOTALS_COUNT_RE.finditer(line)}
+    return bool(TOTALS_RATE_RE.search(line) or TOTALS_DONE_RE.search(line)) or len(kinds) >= 2
+
+
+def totals_cut(text: str, start: int, end: int) -> int:
+    """Where a span's closing run of totals lines begins (see totals_line), else `end`; the span's first line is never
+    cut, so the run must follow some text of the problem."""
+    cut = end
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+    for i in range(len(lines) - 1, 0, -1):
+        line = text[start + lines[i][0]:start + lines[i][1]]
+        if not line.strip():
+            continue
+        if not totals_line(line):
+            break
+        cut = start + lines[i][0]
+    return cut
+
+
+def publication_line_cut(text: str, start: int, end: int) -> int:
+    """Where the first line after the span's first one opens with a sentence about the notice (以上整改情况向社会公示,
+    如有异议……) — the rest of the span is the notice's closing — else `end`."""
+    lines = [m for m in re.finditer(r"[^\n]+", text[start:end]) if m.group().strip()]
+    for line in lines[1:]:
+        first = SENTENCE_RE.match(line.group().strip())
+        if first and publication_sentence(first.group()):
+            return start + line.start()
+    return end
+
+
+def publication_trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the sentences about the notice (publication_sentence) that open or close it."""
+    sentences = [(start + m.start(), start + m.end()) for m in SENTENCE_RE.finditer(text[start:end]) if m.group().strip()]
+    while sentences and publication_sentence(text[sentences[0][0]:sentences[0][1]]):
+        start = sentences.pop(0)[1]
+    while sentences and publication_sentence(text[sentences[-1][0]:sentences[-1][1]]):
+        end = sentences.pop()[0]
+    return start, max(start, end)
+
+
+def closing_cut(text: str, start: int, end: int) -> int:
+    """Where the measures of a span end: at the first closing line (objections to a 公示, contacts, status or
+    responsibility fields, 特此通报), else `end`."""
+    m = CLOSING_LINE_RE.search(text, start, end)
+    return m.start() if m else end
+
+
+def measure_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of text[start:end] that can hold measures: before the closing lines and the closing totals, without
+    the sentences about the notice at either end or opening a later line, trimmed; None when nothing of four Han
+    characters is left."""
+    end = publication_line_cut(text, start, closing_cut(text, start, end))
+    end = totals_cut(text, start, end)
+    start, end = trim(text, *publication_trim(text, start, end))
+    return (start, end) if start < end and has_han(text, 4, start, end) else None
+
+
+def item_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of one numbered measure item (a heading's child, a numbered line): as measure_span, but stopping before
+    a later line that opens a field of the notice (整改完成情况:, 验收情况:, 整改目标: …)."""
+    first_line = text.find("\n", start, end)
+    if first_line >= 0:
+        label = FIELD_LABEL_LINE_RE.search(text, first_line, end)
+        end = label.start() if label else end
+    return measure_span(text, start, end)
+
+
+def labelled_measures_block(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The text of a measures field (整改措施: …) in text[start:end], up to the next field label or the end; None when
+    there is no such label."""
+    label = MEASURES_LABEL_RE.search(text, start, end)
+    if label is None:
+        return None
+    following = FIELD_LABEL_LINE_RE.search(text, label.end(), end)
+    return label.end(), following.start() if following else end
+
+
+def arabic_items(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(position, number, label) of Arabic-numbered items 1、2、3、 in text[start:end], in order from 1; empty unless
+    there are two or more."""
+    found: list[tuple[int, int, str]] = []
+    for m in ARABIC_ITEM_RE.finditer(text, start, end):
+        if int(m.group(1)) == len(found) + 1:
+            found.append((m.start(), len(found) + 1, m.group(0)))
+    return found if len(found) >= 2 else []
+
+
+def block_measures(text: str, start: int, end: int) -> list[Measure]:
+    """Measures of a labelled measures block: one per Arabic-numbered item when it numbers them so, else as
+    measures_of reads it (一是…, (1)…, ①…, or the block as one)."""
+    items = arabic_items(text, start, end)
+    if not items:
+        return measures_of(text, start, end)
+    measures = []
+    for i, (pos, number, label) in enumerate(items):
+        stop = items[i + 1][0] if i + 1 < len(items) else end
+        span = measure_span(text, pos, stop)
+        if span:
+            measures.append(Measure(len(measures) + 1, "done", label, number, *span))
+    return measures
+
+
+def after_item_heading(text: str, start: int, end: int) -> int:
+    """Where an enumerated sub-item's measures start: after its heading line and 整改情况: label, when it has them."""
+    m = ITEM_STATUS_LABEL_RE.search(text, start, min(end, start + 120))
+    return m.end() if m and "。" not in text[start:m.start()] else start
+
+
 def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
     """Measures of one kind in text[start:end]: one per enumerator, or the whole span as one."""
-    start, end = trim(text, start, end)
-    if start >= end or not has_han(text, 4, start, end):
+    span = measure_span(text, start, end)
+    if span is None:
         return []
+    start, end = span
     marks = enumerators(text, start, end)
     if not marks:
         return [Measure(1, kind, "", None, start, end)]
     measures = []
     for i, (pos, number, label) in enumerate(marks):
         stop = marks[i + 1][0] if i + 1 < len(marks) else end
-        s, e = trim(text, pos, stop)
+        s, e = trim(text, after_item_heading(text, pos, stop), stop)
         measures.append(Measure(i + 1, kind, label, number, s, e))
     return measures
 

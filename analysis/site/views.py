@@ -68,6 +68,17 @@ def load_evaluation(root: str | Path | None = None) -> pl.DataFrame:
     return read_table(processed, "evaluation")
 
 
+def load_audits(root: str | Path | None = None) -> pl.DataFrame:
+    """Per-table precision from the judgement files of `notices audit` (data/annotations/audits/), one row a file."""
+    from analysis.corpus.audit import audit_summary
+
+    rows = audit_summary(project(root).annotations / "audits")
+    columns = {"table": pl.Utf8, "seed": pl.Int64, "label": pl.Utf8, "judged": pl.Int64, "correct": pl.Int64, "wrong": pl.Int64,
+               "unclear": pl.Int64, "precision": pl.Float64, "errors": pl.Utf8}
+    frame = pl.DataFrame([{k: r[k] for k in columns} for r in rows], schema=columns)
+    return frame.sort(["table", "label", "seed"])
+
+
 def evaluation_summary(evaluation: pl.DataFrame) -> Markdown:
     """The evaluation in one sentence: required and reported-only checks that agree with the annotations, or that the
     corpus has no annotations."""

@@ -86,3 +86,65 @@ def test_run_together_range_is_read():
 def test_run_together_digits_that_split_two_ways_are_left_alone():
     text = "2025114日,巡察组反馈了意见"  # 1月14日 or 11月4日
     assert find_dates(text) == [] or all(d.pattern == "year" for d in find_dates(text))
+
+
+# --------------------------------------------------------------------------- parts of a month and anchored years
+# (sentences written for the tests in the way notices put them)
+
+
+def test_a_range_of_parts_of_one_month_is_a_range():
+    text = "计划于2025年3月上旬至中旬完成。"
+    (r,) = resolve(text, find_dates(text), None)
+    assert (r.kind, r.value_start.isoformat(), r.value_end.isoformat()) == ("range", "2025-03-01", "2025-03-20")
+
+
+def test_joined_parts_of_a_month_are_a_range():
+    text = "6月中下旬完成清理。"
+    (r,) = resolve(text, find_dates(text), date(2025, 8, 1))
+    assert (r.kind, r.value_start.isoformat(), r.value_end.isoformat()) == ("range", "2025-06-11", "2025-06-30")
+
+
+def test_a_year_less_date_follows_the_feedback_of_the_opening():
+    text = "2021年7月26日,巡察组反馈了意见。\n8月25日,召开专题民主生活会。"
+    opening = (0, text.index("\n"))
+    resolved = resolve(text, find_dates(text), date(2020, 12, 1), opening)  # a signature misread as before the feedback
+    assert (resolved[-1].value_start.isoformat(), resolved[-1].year_source) == ("2021-08-25", "anchor")
+
+
+def test_a_date_after_an_early_feedback_stays_in_the_feedback_year():
+    text = "2024年1月18日,省委巡视组反馈了意见。\n11月,完成问题整改。"
+    resolved = resolve(text, find_dates(text), date(2024, 12, 20), (0, text.index("\n")))
+    assert resolved[-1].value_start.isoformat() == "2024-11-01"
+
+
+def test_an_early_year_feedback_anchors_a_later_day_without_a_signature():
+    text = "2022年9月5日至11月30日,巡察组进行了巡察。2023年1月9日反馈了意见。\n1月20日召开专题会议。"
+    resolved = resolve(text, find_dates(text), None, (0, text.index("\n")))
+    assert resolved[-1].value_start.isoformat() == "2023-01-20"
+
+
+def test_a_day_right_after_this_year_takes_its_year():
+    text = "2022年12月1日,巡视组反馈了意见。\n今年3月29日,召开会议。"
+    resolved = resolve(text, find_dates(text), date(2024, 6, 1), (0, text.index("\n")))
+    assert (resolved[-1].value_start.isoformat(), resolved[-1].year_source) == ("2024-03-29", "relative")
+
+
+def test_without_a_signature_a_day_follows_the_nearest_dated_event_before_it():
+    text = "1.2019年4月8日,乡政府下发限期整改通知。截止5月20日,均已整改到位。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2019-05-20"
+
+
+def test_this_year_is_the_documents_year_not_the_sentences():
+    text = "2019年9月至今年6月底,累计移交问题线索5条。"
+    resolved = resolve(text, find_dates(text), None, None, date(2020, 7, 15))
+    assert resolved[-1].value_start.isoformat() == "2020-06-21"
+
+
+def test_a_budgets_previous_year_counts_from_the_year_reported():
+    text = "2021年全区收支执行情况\n另有上年结余资金1.05亿元。"
+    assert resolve(text, find_dates(text), None, None, date(2022, 8, 1))[-1].value_start.year == 2020
+
+
+def test_days_before_a_stated_deadline_fall_before_it():
+    text = "要求在2020年9月30日前全部拆除。6月2日,完成现场测量。"
+    assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2020-06-02"

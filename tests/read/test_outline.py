@@ -82,3 +82,33 @@ def test_full_width_markers_work_after_width_mapping():
 
     text = to_half_width("一、整改情况\n（一）关于甲问题\n（二）关于乙问题\n")
     assert [h[1] for h in headings(text)] == ["一、", "(一)", "(二)"]
+
+
+def test_a_problem_heading_ends_where_its_first_action_begins():
+    text = "一、整改情况\n(一)关于仓库物资登记混乱的问题,已逐件盘点并建立出入库台账。\n"
+    node = build_outline(text).nodes()[1]
+    assert node.heading(text) == "关于仓库物资登记混乱的问题"
+    assert text[node.body_start:].startswith("已逐件盘点")
+
+
+def test_an_inline_measures_label_ends_the_heading():
+    text = "一、整改情况\n1.值班记录填写不全,整改措施:补齐记录并由专人保管。\n"
+    node = build_outline(text).nodes()[1]
+    assert node.heading(text) == "值班记录填写不全"
+    assert text[node.body_start:].startswith("整改措施:")
+
+
+def test_a_heading_naming_two_problems_stays_whole():
+    text = "一、整改情况\n(一)关于会费收缴的问题,关于档案借阅的问题。\n"
+    assert headings(text)[1][2] == "关于会费收缴的问题,关于档案借阅的问题"
+
+
+def test_an_inline_first_item_ends_the_heading():
+    text = "一、整改情况\n(一)消防通道堵塞:(1)清走杂物;(2)划设禁停线。\n"
+    node = build_outline(text).nodes()[1]
+    assert node.heading(text) == "消防通道堵塞"
+
+
+def test_an_item_opening_with_a_year_is_still_numbered():
+    text = "一、整改措施\n1.2019年底前建成隔离围栏。\n2.2020年6月底前完成复绿。\n"
+    assert [h[:2] for h in headings(text)] == [("1", "一、"), ("1.1", "1."), ("1.2", "2.")]

@@ -206,7 +206,7 @@ def test_prose_notice_without_outline_is_read_not_refused(resources):
     parsed, meta = parse_text(PROSE_NOTICE, resources)
     assert (parsed.layout, parsed.problems) == ("enumerated", [])
     assert "no_outline" in parsed.warnings and "no_problems_stated" in parsed.warnings
-    assert [(m.kind, m.label) for m in parsed.loose_measures] == [("done", "一是"), ("done", "二是"), ("done", "三是"), ("planned", "")]
+    assert parsed.loose_measures == []  # 一是… outside any problem describe the work overall: measures belong to problems
     assert meta.values["genre"] == "party_inspection" and meta.values["inspected_body"] == "某镇党委"
 
 
@@ -295,3 +295,99 @@ def test_a_trailing_status_line_is_the_status_not_a_measure(resources):
     parsed, _ = parse_text("根据市委部署,市委巡察组对某局开展了巡察。\n" + text, resources)
     assert [(p.status, len(p.done)) for p in parsed.problems] == [("completed", 2), ("in_progress", 1)]
     assert all("整改状态" not in parsed.text[m.start:m.end] for p in parsed.problems for m in p.measures)
+
+
+def test_a_sub_heading_opening_with_guanyu_is_a_sub_problem_not_a_measure():
+    text = "一、反馈问题整改情况\n1.关于“内部管理不够规范”问题的整改\n(1)关于用印登记。已建立用印登记簿,逐次登记。\n"
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["关于用印登记"]
+    assert parsed.problems[0].group == "关于“内部管理不够规范”问题的整改"
+
+
+def test_a_sub_heading_with_its_own_rectification_label_is_a_sub_problem():
+    text = ("一、巡察整改任务落实情况\n(一)关于执行财经纪律方面的问题\n1.差旅审批把关不严\n"
+            "整改情况:修订差旅管理办法,报销前逐单复核。\n2.合同归档滞后\n整改情况:已集中补归档。\n")
+    parsed = parse_structure(text)
+    assert [p.title for p in parsed.problems] == ["差旅审批把关不严", "合同归档滞后"]
+    assert [text[m.start:m.end] for m in parsed.problems[0].measures] == ["修订差旅管理办法,报销前逐单复核。"]
+
+
+def test_an_organising_section_without_a_top_level_is_no_problem():
+    text = ("(一)党委书记推动整改工作情况\n1.带头认领问题,亲自督办整改。\n"
+            "(二)关于会议室超标准装修的问题\n整改情况:已拆除超标部分。\n")
+    assert [p.title for p in parse_structure(text).problems] == ["关于会议室超标准装修的问题"]
+
+
+def test_a_statement_section_may_name_the_inspection_before_its_finding():
+    text = "一、第三轮省生态环境保护督察反馈问题\n某河道两岸堆放砂石问题。\n二、整改措施\n(一)清运全部砂石。\n(二)沿岸设立界桩。\n"
+    parsed = parse_structure(text)
+    assert parsed.layout == "single_task" and len(parsed.problems[0].measures) == 2
+
+
+def test_a_task_announced_by_its_number_takes_the_items_of_its_measures_section():
+    text = ("现对督察反馈问题(问题编号十二)“城郊排污口长期未封堵问题”整改完成情况进行公示。\n"
+            "一、整改时限:2020年底前。\n二、整改措施:\n1、封堵排污口。\n2、加装在线监控。\n")
+    (problem,) = parse_structure(text).problems
+    assert problem.title == "城郊排污口长期未封堵问题"
+    assert [text[m.start:m.end] for m in problem.measures] == ["1、封堵排污口。", "2、加装在线监控。"]
+
+
+def test_a_section_of_measures_and_their_results_numbers_its_measures():
+    text = ("一、反馈问题\n城区两条水沟雨后发黑发臭。\n二、整改措施及完成情况\n1、清掏沟底淤泥。\n已清淤约300立方米。\n"
+            "2、封堵沿街混接管道。\n三、整改目标\n水沟不再发黑。\n")
+    (problem,) = parse_structure(text).problems
+    assert [text[m.start:m.end] for m in problem.measures] == ["1、清掏沟底淤泥。\n已清淤约300立方米。", "2、封堵沿街混接管道。"]
+
+
+def test_a_labelled_measures_field_without_an_outline_gives_one_measure_per_numbered_item():
+    text = ("现将督察反馈问题整改任务(序号五)销号情况公示如下。\n整改问题:林场内一处猪圈未批先建。\n"
+            "整改措施:1、拆除猪圈;2、恢复植被。\n整改完成情况:1、已拆除;2、已补植。\n")
+    (problem,) = parse_structure(text).problems
+    assert problem.title == "林场内一处猪圈未批先建"
+    assert [text[m.start:m.end] for m in problem.measures] == ["1、拆除猪圈;", "2、恢复植被。"]
+
+
+def test_a_measures_label_heading_below_the_top_level_gives_its_items():
+    text = ("现将督察反馈意见整改任务(序号九)验收情况公示如下。\n一、整改任务\n1、整改问题:堆场苫盖不全,起风扬尘。\n"
+            "2、整改时限:2024年6月\n3、整改措施:\n①加装防尘网。\n②配备洒水车。\n")
+    (problem,) = parse_structure(text).problems
+    assert [text[m.start:m.end] for m in problem.measures] == ["①加装防尘网。", "②配备洒水车。"]
+
+
+def test_numbered_items_after_a_measures_label_are_measures_not_problems():
+    text = ("一、督察组反馈问题情况\n某林场毁林种植面积较大。\n整改措施:\n1.制定还林计划。\n2.逐块签订管护责任书。\n"
+            "整改完成情况:\n已全部还林。\n二、公示时间\n2020年1月2日至1月8日。\n")
+    (problem,) = parse_structure(text).problems
+    assert [text[m.start:m.end] for m in problem.measures] == ["1.制定还林计划。", "2.逐块签订管护责任书。"]
+
+
+def test_a_claim_judged_untrue_is_not_a_problem():
+    text = "督察交办信访件办理情况\n(一)反映某厂夜间偷排废水问题,不属实\n经连续三晚蹲守,未见外排。\n(二)反映某厂噪声扰民问题,属实\n已加装隔音墙。\n"
+    assert [p.title for p in parse_structure(text).problems] == ["反映某厂噪声扰民问题,属实"]
+
+
+def test_lines_under_a_work_and_effect_label_of_a_pasted_form_are_one_tasks_measures():
+    text = ("督察交办问题整改销号表\n反馈问题\n某镇河道两岸堆放生活垃圾。\n整改主要工作及成效\n"
+            "1.组织清运河岸垃圾。\n2.增设垃圾收集点三处。\n")
+    parsed = parse_structure(text)
+    (problem,) = parsed.problems
+    assert parsed.layout == "single_task"
+    assert problem.title == "某镇河道两岸堆放生活垃圾"
+    assert [text[m.start:m.end] for m in problem.measures] == ["1.组织清运河岸垃圾。", "2.增设垃圾收集点三处。"]
+
+
+def test_a_pasted_forms_action_wrapped_over_two_lines_is_one_measure():
+    text = "督察整改销号表\n整改主要工作及成效\n1.制定巡河方案,落实镇村两级\n巡查责任。\n2.安装监控探头。\n"
+    (problem,) = parse_structure(text).problems
+    assert text[problem.measures[0].start:problem.measures[0].end] == "1.制定巡河方案,落实镇村两级\n巡查责任。"
+
+
+def test_a_pasted_forms_last_action_stops_before_its_effect_line():
+    text = "督察整改销号表\n整改主要工作及成效\n1.拆除违建棚屋。\n2.复绿空地。\n成效:该问题已完成整改。\n"
+    (problem,) = parse_structure(text).problems
+    assert text[problem.measures[-1].start:problem.measures[-1].end] == "2.复绿空地。"
+
+
+def test_items_stating_problems_under_a_measures_label_stay_problems():
+    text = "巡察整改情况\n整改措施\n1.关于会议记录不全的问题\n已补齐记录。\n2.关于台账缺失的问题\n已建立台账。\n"
+    assert [p.title for p in parse_structure(text).problems] == ["关于会议记录不全的问题", "关于台账缺失的问题"]

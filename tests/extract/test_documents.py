@@ -1,0 +1,54 @@
+"""Documents: generic phrases are not titles, types from every usual ending, 文号 references and unclosed marks
+(sentences written for the tests in the way notices put them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract.agencies import NoticeContext
+from analysis.extract.documents import find_documents
+
+CTX = NoticeContext("某县教育局", "county", "620000", "甘肃省", "天水市", "秦州区", "education")
+
+
+def titles(text: str, resources) -> list[tuple[str, str]]:
+    """(title, doc_type) of every document mention of a sentence."""
+    found, _ = find_documents(text, resources, [], CTX.organisation)
+    return [(d.title, d.doc_type) for d in found]
+
+
+@pytest.mark.parametrize("text", ["逐项研究并拿出有效的整改措施。", "支部年初制定了全年学习计划并抓好落实。",
+                                  "结合实际,现制定如下整改方案。", "党支部研究制定反馈问题整改方案并上报。",
+                                  "某街道出台了议事决策制度。"])
+def test_generic_phrases_are_not_titles(text, resources):
+    assert titles(text, resources) == []
+
+
+def test_a_named_plan_without_marks_is_still_a_title(resources):
+    assert titles("委托设计单位编制青龙湖水环境治理方案,按方案推进治理。", resources) == [("青龙湖水环境治理方案", "方案")]
+
+
+def test_the_verb_before_an_unmarked_title_is_not_part_of_it(resources):
+    assert not any(t.startswith("下发") for t, _ in titles("研究并下发区委巡视整改落实方案,压实责任。", resources))
+
+
+@pytest.mark.parametrize("title,doc_type", [("关于新形势下党内政治生活的若干准则", "准则"), ("某开发区基础设施建设工程总承包合同", "合同"),
+                                            ("2024年巡察整改进展情况台账", "台账"), ("2024年全区理论学习中心组专题学习安排", "安排"),
+                                            ("某村村规民约公约", "公约")])
+def test_the_type_comes_from_every_usual_ending(title, doc_type, resources):
+    assert titles(f"学校制定《{title}》,逐项落实。", resources) == [(title, doc_type)]
+
+
+def test_a_document_cited_by_its_number_alone(resources):
+    found, _ = find_documents("按照县审计局县审〔2020〕5号文件要求,完成整改。", resources, [], None)
+    assert [(d.title, d.doc_type, d.doc_number) for d in found] == [("县审〔2020〕5号", "文号", "县审〔2020〕5号")]
+
+
+def test_a_number_printed_after_its_title_is_not_read_twice(resources):
+    found, _ = find_documents("印发了《关于成立整改工作专班的通知》(某党发〔2024〕4号),明确分工。", resources, [], None)
+    assert [d.doc_number for d in found] == ["某党发〔2024〕4号"]
+
+
+def test_a_title_whose_closing_mark_is_missing(resources):
+    found, _ = find_documents("认真学习《中国共产党纪律处分条例\n并开展专题研讨。", resources, [], None)
+    assert [(d.title, d.doc_type) for d in found] == [("中国共产党纪律处分条例", "条例")]

@@ -1,0 +1,122 @@
+"""Figures: only quantities, durations as durations, ranges as ranges, what the number governs
+(sentences written for the tests in the way notices put them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract.figures import find_figures
+
+
+def figures(text: str) -> list:
+    """Figures of a sentence."""
+    return find_figures(text, [])
+
+
+@pytest.mark.parametrize("text", ["严格落实中央八项规定精神。", "对反馈问题一件一件抓落实。", "始终把问题整改当作一项重要的政治责任。",
+                                  "每一项问题都明确责任人。", "完成整改任务第43项。"])
+def test_numbers_that_are_not_quantities(text):
+    assert figures(text) == []
+
+
+def test_a_duration_is_a_duration_not_a_count():
+    (found,) = figures("经过三个月集中整改,问题基本解决。")
+    assert (found.value, found.unit, found.category) == (3, "个月", "duration")
+
+
+def test_working_days_are_a_duration():
+    (found,) = figures("公示期为10个工作日。")
+    assert (found.value, found.category) == (10, "duration")
+
+
+@pytest.mark.parametrize("text,low,high", [("每年开展4、5次检查", 4, 5), ("抽查3至5个项目", 3, 5), ("召开三四次会议", 3, 4)])
+def test_ranges_are_kept_as_ranges(text, low, high):
+    (found,) = figures(text)
+    assert (found.value, found.value_end) == (low, high)
+
+
+def test_a_list_of_numbers_is_not_a_range():
+    found = figures("分别整改3、17项。")
+    assert [(f.value, f.value_end) for f in found] == [(17, None)]
+
+
+def test_what_is_the_noun_the_number_governs():
+    assert figures("反馈的10个方面20个问题已整改。")[0].what == "方面"
+    assert figures("街道办联合对12家养殖户下发限期整改通知。")[0].what == "养殖户"
+
+
+def test_a_comparison_word_is_not_part_of_what_was_counted():
+    assert figures("收入比上年决算数8.21亿元增长2%")[0].what == "决算数"
+
+
+@pytest.mark.parametrize("text", ["本轮巡察是对单位的一次全面体检。", "问题台账动态管理,做到整改一个、销号一个。", "对工业园区项目一期进行了审计。"])
+def test_articles_slogans_and_phases_are_not_counts(text):
+    assert figures(text) == []
+
+
+def test_a_compound_counter_stays_whole():
+    (found,) = figures("开展集中学习研讨12场次。")
+    assert (found.value, found.unit) == (12, "场次")
+
+
+def test_what_keeps_the_whole_noun_before_a_verb_of_change():
+    assert figures("全县农村居民人均可支配收入分别增长6%")[0].what == "农村居民人均可支配收入"
+    assert figures("共查找问题18项,整改完成率95%")[-1].what == "整改完成率"
+
+
+def test_a_rule_for_each_problem_is_not_a_count():
+    assert figures("每个问题明确一名以上分管领导、一个主办科室和若干协办科室。") == []
+
+
+def test_what_is_the_noun_after_the_counter_before_its_role():
+    assert figures("12名县领导任副组长")[0].what == "县领导"
+    assert figures("区委4个巡察组对各学校进行了巡察")[0].what == "巡察组"
+
+
+def test_a_date_whose_digits_ran_together_is_not_a_number():
+    assert figures("公示时间:20230915日至202309225个工作日") == []
+
+
+def test_a_number_in_a_quoted_policy_name_is_not_a_count():
+    assert figures("出台惠企“25条”并抓好落实") == []
+
+
+def test_growth_is_of_the_subject_not_the_comparison_base():
+    assert figures("民生领域的投入分别比上年增长11.4%")[0].what == "投入"
+
+
+def test_a_status_after_the_counter_is_not_what_was_counted():
+    assert figures("31个具体问题有28个已完成整改")[-1].what != "已"
+
+
+def test_an_event_counted_keeps_the_event_not_its_actor():
+    assert figures("派出小分队到村组开展政策宣讲4场次")[0].what == "政策宣讲"
+
+
+def test_a_session_number_is_not_a_count():
+    assert figures("全面完成了县十八届人大三次会议确定的目标。") == []
+
+
+@pytest.mark.parametrize("text,what", [("公共安全支出2.08亿元", "公共安全支出"), ("清单共26项整改任务,截至月底", "整改任务"),
+                                       ("该局当年实际支出公务接待费1200元", "公务接待费"), ("新建或修订相关规章制度5项。", "相关规章制度"),
+                                       ("提前下达金额12.6亿元", "提前下达金额")])
+def test_what_is_the_head_of_the_phrase(text, what):
+    assert figures(text)[0].what == what
+
+
+def test_more_than_two_months_is_an_approximate_duration():
+    (found,) = figures("进行了为期两个多月的专项检查")
+    assert (found.value, found.category, found.approximate, found.what) == (2, "duration", True, None)
+
+
+@pytest.mark.parametrize("text", ["组成4个督查组分赴各县区开展督查", "累计召开了7次领导小组会议研究部署有关工作", "对有关责任人员约谈3人、问责1人"])
+def test_no_what_rather_than_a_clause(text):
+    assert figures(text)[0].what is None
+
+
+def test_one_by_one_without_a_mark_is_not_a_count():
+    assert figures("坚持挂账督办,完成一项销号一项。") == []
+
+
+def test_a_unit_word_before_a_rate_is_not_what_grew():
+    assert figures("比上年决算数8.21亿元增长2.0%")[-1].what is None

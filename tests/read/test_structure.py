@@ -1,0 +1,86 @@
+"""Measures: where they end (closing lines, the end of a cut copy), sub-items' headings, overview points
+(sentences written for the tests in the way notices put them)."""
+
+from __future__ import annotations
+
+from analysis.read.structure import cut_by_end, split_measures
+
+
+def texts(text: str) -> list[str]:
+    """The texts of the done measures of a span."""
+    return [text[m.start:m.end] for m in split_measures(text, 0, len(text), "done")]
+
+
+def test_a_measure_that_runs_into_the_end_of_a_cut_copy_is_truncated():
+    text = "一是修订财务制度3项。二是开展专项检查,对发现的"
+    assert cut_by_end(text, len(text)) and not cut_by_end(text, text.index("二是"))
+
+
+def test_a_measure_ending_a_sentence_at_the_end_is_not_truncated():
+    text = "一是修订财务制度3项。\n"
+    assert not cut_by_end(text, len(text.rstrip()))
+
+
+def test_measures_stop_where_the_objection_notice_begins():
+    text = "下一步,将持续开展日常巡查,防止问题反弹。\n如公众对整改结果有异议,请在公示期内反映。\n联系电话:0000-1234567"
+    assert texts(text) == ["下一步,将持续开展日常巡查,防止问题反弹。"]
+
+
+def test_a_status_field_line_ends_the_measures():
+    text = "(1)清理河道垃圾12吨。\n(2)建立巡查台账。\n整改状态:已完成"
+    assert texts(text) == ["(1)清理河道垃圾12吨。", "(2)建立巡查台账。"]
+
+
+def test_a_sub_items_heading_and_label_are_not_part_of_its_measure():
+    text = "(1)学习制度执行不严格\n整改情况:严格落实第一议题制度,全年开展集中学习12次。\n(2)台账管理不规范\n整改情况:重新建立台账。"
+    assert texts(text) == ["严格落实第一议题制度,全年开展集中学习12次。", "重新建立台账。"]
+
+
+def test_a_closing_paragraph_of_totals_is_not_part_of_the_last_measure():
+    text = "重新核定车辆维修定点单位,维修费用一律转账支付。\n本次共指出问题6项,提出建议4条,新订制度2项。"
+    assert texts(text) == ["重新核定车辆维修定点单位,维修费用一律转账支付。"]
+
+
+def test_a_completion_rate_line_closes_the_measures():
+    text = "一是补登图书资产台账。二是按季度盘点馆藏。\n截至本月,整改完成率为92%。"
+    assert texts(text) == ["一是补登图书资产台账。", "二是按季度盘点馆藏。"]
+
+
+def test_a_counting_sentence_that_is_the_whole_text_stays_a_measure():
+    text = "组织排查食堂采购票据,发现问题7个,已整改7个。"
+    assert texts(text) == [text]
+
+
+def test_a_text_that_only_announces_the_publication_holds_no_measure():
+    text = "”一事落实情况予以公示。公示期为5个工作日,如有异议请来电反映。"
+    assert texts(text) == []
+
+
+def test_a_publication_sentence_after_the_action_is_dropped():
+    text = "对料场裸土全部覆盖防尘网,出入口加装冲洗设备。以上整改情况现予公示,欢迎社会各界监督。"
+    assert texts(text) == ["对料场裸土全部覆盖防尘网,出入口加装冲洗设备。"]
+
+
+def test_an_enumerated_item_about_making_things_public_is_still_a_measure():
+    text = "一是将食堂收支情况予以公示。二是每月公开一次账目。"
+    assert texts(text) == ["一是将食堂收支情况予以公示。", "二是每月公开一次账目。"]
+
+
+def test_a_later_line_announcing_the_publication_ends_the_measures():
+    text = "修缮围墙并加装监控。\n以上情况向社会公示,如有异议请书面反馈。逾期不予受理。"
+    assert texts(text) == ["修缮围墙并加装监控。"]
+
+
+def test_a_numbered_item_stops_before_a_later_field_label():
+    from analysis.read.structure import item_span
+
+    text = "5.印发巩固成果的通知。\n整改完成情况:\n已全部完成。"
+    start, end = item_span(text, 0, len(text))
+    assert text[start:end] == "5.印发巩固成果的通知。"
+
+
+def test_arabic_items_need_two_in_order_from_one():
+    from analysis.read.structure import arabic_items
+
+    assert [n for _, n, _ in arabic_items("1、甲。2、乙。", 0, 6)] == [1, 2]
+    assert arabic_items("2、只有一项。", 0, 6) == []
