@@ -9,6 +9,7 @@ open keeps the words from 《 up to the last genre word before the clause ends, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from analysis.extract.document_titles import DocumentMention, doc_type_of
 from analysis.read.resources import Resources
@@ -19,13 +20,37 @@ DOC_REF_RE = re.compile(r"(?P<num>(?P<code>[\u4e00-\u9fff]{1,12})[〔\[【]\s*(?
 CODE_LEAD_RE = re.compile(r"^.*(?:局|厅|政府|委员会|按照|根据|依据|印发|下发|转发|关于)(?=[\u4e00-\u9fff]{2,})")
 OPEN_TITLE_RE = re.compile(r"[^《》,。;:!?\n]{4,60}")
 REF_VERB_RE = re.compile(r"(印发|下发|出台|制定|修订)(?:了)?[^,。;\n]{0,4}$")
+DOC_REF_OPEN_RE = re.compile(r"[〔\[【]")  # the mark every 文号 has right after its 1–12-character code
+
+
+def doc_ref_matches(text: str) -> Iterator[re.Match]:
+    """`DOC_REF_RE.finditer(text)`, the same matches, tried only just before each opening mark (not at every character).
+
+    A match's code is a run of 1–12 characters of U+4E00–U+9FFF ending at the mark, so the leftmost start for a mark
+    is where that run begins (at most 12 back, never before the end of the last match); what follows the mark does
+    not depend on the start, so one attempt per mark decides it.
+    """
+    pos = 0
+    for mark in DOC_REF_OPEN_RE.finditer(text):
+        at = mark.start()
+        if at <= pos:
+            continue
+        start, limit = at, max(pos, at - 12)
+        while start > limit and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        if start == at:
+            continue
+        m = DOC_REF_RE.match(text, start)
+        if m:
+            yield m
+            pos = m.end()
 
 
 def number_references(text: str, documents: list[DocumentMention]) -> list[DocumentMention]:
     """Documents cited by their 文号 alone (a number printed right after a title is that title's)."""
     after_titles = [(d.end, d.doc_number) for d in documents if d.doc_number]
     found = []
-    for m in DOC_REF_RE.finditer(text):
+    for m in doc_ref_matches(text):
         lead = CODE_LEAD_RE.match(m.group("code"))
         start = m.start("num") + (lead.end() if lead else 0)
         num = re.sub(r"\s+", "", text[start:m.end("num")])

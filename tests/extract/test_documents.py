@@ -52,3 +52,12 @@ def test_a_number_printed_after_its_title_is_not_read_twice(resources):
 def test_a_title_whose_closing_mark_is_missing(resources):
     found, _ = find_documents("认真学习《中国共产党纪律处分条例\n并开展专题研讨。", resources, [], None)
     assert [(d.title, d.doc_type) for d in found] == [("中国共产党纪律处分条例", "条例")]
+
+
+@pytest.mark.parametrize("text", ["按照市环发〔2020〕5号文件要求", "关于印发甘肃省天水市秦州区教育局机关代字太长了〔2021〕12号的通知",
+                                  "环审[2019] 3 号、环审【2020】4号文和〔2021〕7号", "局〔2020〕1号局〔2020〕2号", "〔2020〕5号",
+                                  "审发〔20〕5号;审发〔2020〕号;审发 〔2020〕5号", ""])
+def test_numbers_are_found_at_their_marks_as_a_scan_of_every_character_finds_them(text):
+    from analysis.extract.document_references import DOC_REF_RE, doc_ref_matches
+
+    assert [m.span() for m in doc_ref_matches(text)] == [m.span() for m in DOC_REF_RE.finditer(text)]
