@@ -10,18 +10,7 @@ from typing import Callable
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to a uniquely named temporary file beside `path`, then move it into place (one `os.replace`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_with(path, lambda tmp: tmp.write_bytes(data))
 
 
 def atomic_write_with(path: Path, write: Callable[[Path], None]) -> Path:
