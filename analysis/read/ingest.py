@@ -21,6 +21,7 @@ and where it was in the normalised text), so len(decoded) - removed == len(norma
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -232,6 +233,24 @@ def _head(noise: _Noise, lines: list, removed: set[int]) -> int:
     return body
 
 
+PIPE_RE = re.compile(r"\|")
+
+
+def lines_holding(regex: re.Pattern, text: str, starts: list[int], pos: int = 0) -> set[int]:
+    """Indices of the lines (by their sorted start offsets) holding a match of `regex` at or after `pos` (a one-line regex)."""
+    return {bisect_right(starts, m.start()) - 1 for m in regex.finditer(text, pos)}
+
+
+def lines_to_check(text: str, lines: list, tail_from: int) -> list[int]:
+    """The lines a body line rule can remove or trim, in order: those holding a pipe or a link word, and below
+    `tail_from` those holding a repost trailer word (one scan of the text for each, not a search per line)."""
+    starts = [line.start for line in lines]
+    found = lines_holding(PIPE_RE, text, starts) | lines_holding(LINK_HINT_RE, text, starts)
+    if tail_from + 1 < len(lines):
+        found |= lines_holding(TRAILER_RE, text, starts, starts[tail_from + 1])
+    return sorted(found)
+
+
 def find_noise(text: str, decoded: str) -> _Noise:
     """Spans of page noise in normalised-width simplified `text` (`decoded` is the same text before width mapping)."""
     noise = _Noise()
@@ -249,7 +268,7 @@ def find_noise(text: str, decoded: str) -> _Noise:
                        if lines[i].text.rstrip().endswith("。") or is_prose_line(lines[i].text)), body_start)
     tail_from = signature if signature is not None else last_prose
 
-    for i in range(len(lines)):
+    for i in lines_to_check(text, lines, tail_from):
         line = lines[i]
         s = line.text.strip()
         if not s or i in removed:
@@ -354,7 +373,7 @@ def ingest(notice_id: str, data: bytes, suffix: str = ".txt", max_bytes: int | N
     noise = find_noise(normal_width, decoded)
     text, removals = apply_removals(normal_width, noise.spans, decoded)
     warnings.extend(noise.warnings)
-    if QMARK_IN_WORD_RE.search(text):
+    if "?" in text and QMARK_IN_WORD_RE.search(text):
         warnings.append("question_mark_inside_word")
     if "\ufffd" in text:
         warnings.append("replacement_character")
