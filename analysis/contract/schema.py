@@ -89,7 +89,7 @@ def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
         df = rows.select([pl.col(n).cast(dtype) if n in rows.columns else pl.lit(None, dtype).alias(n)
                           for n, dtype in table.polars_schema.items()])
     else:
-        unknown = sorted({k for row in rows for k in row} - set(names))
+        unknown = sorted(set().union(*rows) - set(names))
         if unknown:
             raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
         data = {name: [row.get(name) for row in rows] for name in names}
