@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from datetime import date
+
+import numpy as np
 
 from analysis.read.bodies import sector_of
 from analysis.read.declared import pct_check
@@ -112,12 +113,6 @@ def problem_rows(notice_id: str, parsed: ParsedNotice) -> list[dict]:
     return rows
 
 
-def _inside(starts: list[int], start: int, end: int) -> bool:
-    """Whether any span starting in [start, end) exists (spans never straddle a measure boundary in practice)."""
-    i = bisect_left(starts, start)
-    return i < len(starts) and starts[i] < end
-
-
 _VERB_RE_CACHE: dict[int, re.Pattern] = {}
 
 
@@ -129,41 +124,50 @@ def _verb_regex(resources: Resources) -> re.Pattern:
     return _VERB_RE_CACHE[key]
 
 
-def _any_inside(starts: list[int], spans: list[tuple[int, int]]) -> bool:
-    """Whether any of the sorted `starts` falls inside one of the spans."""
-    for start, end in spans:
-        if _inside(starts, start, end):
-            return True
-    return False
+def holds_any(positions: list[int], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each span [start, end), whether one of the sorted `positions` falls inside it (all spans at once)."""
+    found = np.asarray(positions, dtype=np.int64)
+    i = np.searchsorted(found, starts, side="left")
+    return (i < len(found)) & (found[np.minimum(i, len(found) - 1)] < ends) if len(found) else np.zeros(len(starts), bool)
+
+
+def span_flags(measures: list, positions: list[int]) -> list[bool]:
+    """For each measure, whether one of the sorted `positions` falls inside its text or its progress text."""
+    starts = np.array([m.start for m in measures], dtype=np.int64)
+    ends = np.array([m.end for m in measures], dtype=np.int64)
+    progress_starts = np.array([m.progress_start if m.progress_start is not None else 0 for m in measures], dtype=np.int64)
+    progress_ends = np.array([m.progress_end if m.progress_start is not None else 0 for m in measures], dtype=np.int64)
+    return (holds_any(positions, starts, ends) | holds_any(positions, progress_starts, progress_ends)).tolist()
 
 
 def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> list[dict]:
     """The `measures` rows, with the has_* flags from extraction."""
     text = parsed.text
-    dates = sorted(d.mention.start for d in extraction.dates if not d.in_title)
-    figures = sorted(f.start for f in extraction.figures)
-    documents = sorted(d.start for d in extraction.documents)
-    agencies = sorted(a.start for a in extraction.agencies if not a.is_self)
     verb_re = _verb_regex(resources)
+    owned = [(path, m) for path, measures in [(p.path, p.measures) for p in parsed.problems] + [(None, parsed.loose_measures)]
+             for m in measures]
+    measures = [m for _, m in owned]
+    has_date = span_flags(measures, sorted(d.mention.start for d in extraction.dates if not d.in_title))
+    has_figure = span_flags(measures, sorted(f.start for f in extraction.figures))
+    has_document = span_flags(measures, sorted(d.start for d in extraction.documents))
+    has_agency = span_flags(measures, sorted(a.start for a in extraction.agencies if not a.is_self))
+    text_end = len(text.rstrip())  # a span ending at or after it has nothing but whitespace after it
     rows = []
-    owners = [(p.path, p.measures) for p in parsed.problems] + [(None, parsed.loose_measures)]
-    for path, measures in owners:
-        for m in measures:
-            spans = [(m.start, m.end)] + ([(m.progress_start, m.progress_end)] if m.progress_start is not None else [])
-            verbs = dict.fromkeys(found.group() for s, e in spans for found in verb_re.finditer(text, s, e))  # first-seen order
-            rows.append({
-                "measure_key": measure_key(notice_id, path, m.kind, m.index),
-                "problem_key": problem_key(notice_id, path) if path is not None else None,
-                "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
-                "text": text[m.start:m.end], "start": m.start, "end": m.end,
-                "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
-                "truncated": cut_by_end(text, max(m.end, m.progress_end or 0)),
-                "verbs": ";".join(verbs),
-                "has_date": _any_inside(dates, spans),
-                "has_figure": _any_inside(figures, spans),
-                "has_document": _any_inside(documents, spans),
-                "has_agency": _any_inside(agencies, spans),
-            })
+    for n, (path, m) in enumerate(owned):
+        verbs = verb_re.findall(text, m.start, m.end)
+        if m.progress_start is not None:
+            verbs += verb_re.findall(text, m.progress_start, m.progress_end)
+        end = max(m.end, m.progress_end or 0)
+        rows.append({
+            "measure_key": measure_key(notice_id, path, m.kind, m.index),
+            "problem_key": problem_key(notice_id, path) if path is not None else None,
+            "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
+            "text": text[m.start:m.end], "start": m.start, "end": m.end,
+            "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
+            "truncated": end >= text_end and cut_by_end(text, end),
+            "verbs": ";".join(dict.fromkeys(verbs)),  # first-seen order
+            "has_date": has_date[n], "has_figure": has_figure[n], "has_document": has_document[n], "has_agency": has_agency[n],
+        })
     return rows
 
 
