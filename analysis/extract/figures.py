@@ -107,8 +107,9 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
-    quotes = SpanIndex(quoted_spans(text))
-    names = SpanIndex([(a, b) for a, b in quoted_spans(text) if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
+    quoted = quoted_spans(text)
+    quotes = SpanIndex(quoted)
+    names = SpanIndex([(a, b) for a, b in quoted if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
     unit_info = {u[0]: u for u in UNITS}
     found: list[FigureMention] = []
     blocked_index = SpanIndex(excluded)
