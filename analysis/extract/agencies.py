@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, LEADING_ANCHOR_RE, LEADING_GROUP_RE,
-                                            OWN_DISCIPLINE_RE, RECTIFICATION_ANCHOR_RE, RECTIFICATION_OFFICE_RE, party_tail,
+                                            OWN_DISCIPLINE_RE, OWN_DISCIPLINE_START_RE, RECTIFICATION_ANCHOR_RE, RECTIFICATION_OFFICE_RE, party_tail,
                                             youth_league_before)
 from analysis.extract.agency_context import (LEVEL_NAMES, AgencyMention, NoticeContext, collective_start, own_name, place_at, prefix_place, qualified,
                                              role_of, term_prefix)
@@ -266,7 +266,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(m.start(), m.end(), m.group(0), canonical, key, "coordination_body", level, place,
                               "mentioned", is_self, "pattern"))
 
-    for m in OWN_DISCIPLINE_RE.finditer(text):
+    for m in prefiltered_finditer(OWN_DISCIPLINE_START_RE, OWN_DISCIPLINE_RE, text):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), (own_canonical or "") + m.group(0), "own_unit", "own_unit",
                               ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True,

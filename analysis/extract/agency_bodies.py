@@ -24,6 +24,7 @@ RECTIFICATION_ANCHOR_RE = re.compile(r"整改办(?:公室)?(?![结理法事件])
 PARTY_TAIL_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:委员会|领导小组)(?:办公室)?|巡察办|巡视办|(?:巡视|巡察)?整改办(?![结理法事件]))")
 PARTY_TAIL_STOP = "对向在和与及、,。;:对将把从为由经"
 OWN_DISCIPLINE_RE = re.compile(r"(?:局|院|委|办|中心)?机关(?:纪委|党委|党总支|党支部)")
+OWN_DISCIPLINE_START_RE = re.compile(r"中心机关|办机关|委机关|局机关|院机关|机关")  # where OWN_DISCIPLINE_RE can match
 
 
 def party_tail(text: str, end: int) -> int:

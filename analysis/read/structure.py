@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from analysis.read.outline import Node, Outline
 from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
-from analysis.read.text import cn_to_int, has_han
+from analysis.read.text import cn_to_int, has_han, prefiltered_finditer
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -36,8 +36,10 @@ STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展
 # families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
 ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
                      r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+ENUM_START_RE = re.compile(r"[一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # where ENUM_RE can match (one class: `re` skips ahead)
 ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
+PLANNED_WORD_RE = re.compile(r"下一步|下步|下阶段|下一阶段|今后")  # where PLANNED_RE can match (literals: `re` skips ahead)
 # a line that ends the measures: how to object to a 公示, whom to call, a status or responsibility field, the signature
 CLOSING_LINE_RE = re.compile(r"\n\s*(?:如(?:果)?(?:公众|群众|社会各界|广大干部群众)?对|公示期|公示时间|联系(?:电话|人|方式)|受理(?:部门|电话|单位)|"
                              r"监督(?:举报)?电话|举报电话|电子邮箱|特此(?:通报|公告|公示)|附件[::\d]|您访问的|"
@@ -183,7 +185,7 @@ def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, 
 def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
     by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
-    for m in ENUM_RE.finditer(text, start, end):
+    for m in prefiltered_finditer(ENUM_START_RE, ENUM_RE, text, start, end):
         by_family[m.lastgroup].append(m)
     families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
     return min(families, key=lambda marks: marks[0][0]) if families else []
@@ -342,7 +344,7 @@ def split_measures(text: str, start: int, end: int, kind: str) -> list[Measure]:
 
 def planned_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(keyword start, items start) of a 下一步 part inside text[start:end], if any."""
-    m = PLANNED_RE.search(text, start, end)
+    m = next(prefiltered_finditer(PLANNED_WORD_RE, PLANNED_RE, text, start, end), None)
     return (m.start(), m.end()) if m else None
 
 

@@ -187,13 +187,15 @@ def trie_pattern(words, guard: bool = True) -> str:
     return f"(?=[{first}]){body}"  # one class test rejects most positions before the alternation is tried
 
 
-def prefiltered_finditer(candidates: re.Pattern, regex: re.Pattern, text: str) -> Iterator[re.Match]:
-    """The matches of regex.finditer(text), found faster when `regex` starts with a look-ahead or an optional part
-    (which keep `re` from skipping ahead): `candidates` must match wherever `regex` can match, and should be a
-    pattern `re` scans quickly (such as an unguarded trie); `regex` must never match the empty string."""
-    pos = 0
-    while (hit := candidates.search(text, pos)) is not None:
-        found = regex.match(text, hit.start())
+def prefiltered_finditer(candidates: re.Pattern, regex: re.Pattern, text: str, start: int = 0,
+                         end: int | None = None) -> Iterator[re.Match]:
+    """The matches of regex.finditer(text, start, end), found faster when `regex` starts with a look-behind, a look-ahead
+    or an optional part (which keep `re` from skipping ahead): `candidates` must match wherever `regex` can match, and
+    should be a pattern `re` scans quickly (such as an unguarded trie); `regex` must never match the empty string."""
+    end = len(text) if end is None else end
+    pos = start
+    while (hit := candidates.search(text, pos, end)) is not None:
+        found = regex.match(text, hit.start(), end)
         if found is None:
             pos = hit.start() + 1
         else:
