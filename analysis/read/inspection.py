@@ -258,6 +258,8 @@ def audit_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int,
 def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
     """The theme of a 专项 inspection (words before 专项巡察/专项督察)."""
     for start, end in spans:
+        if text.find("专项", start, end) == -1:
+            continue  # both patterns need 专项; a span without it is not scanned
         m = THEME_RE.search(text, start, end) or THEME_START_RE.search(text, start, end)
         if m:
             theme = m.group("theme")
