@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from analysis.read.scan import char_table, run_table, runs_holding
+
 Y = r"((?:19|20)\d{2})\s*年"
 M = r"(1[0-2]|0?[1-9])\s*月"
 D = r"(3[01]|[12]\d|0?[1-9])\s*[日号]"
@@ -186,6 +188,16 @@ def _combined() -> re.Pattern:
 
 
 SCAN_RE = _combined()
+# Every character a date pattern can consume, and the characters one of them always holds (年 月 日 号 季): a date
+# lies inside one run of the first that holds one of the second, so only those runs are scanned. The patterns have
+# no negative look-around and look ahead one character at most.
+DATE_RUNS = run_table(char_table("年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", r"\d\s"), char_table("年月日号季"))
+
+
+def date_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(from, to) bounds to scan for dates in text[start:end]: the runs that can hold one, each with the character
+    after it (which a look-ahead may read)."""
+    return [(max(s, start), min(e + 1, end)) for s, e in runs_holding(text, DATE_RUNS) if s < end and e > start]
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -193,9 +205,15 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     priority order (longest forms first) wins."""
     end = len(text) if end is None else end
     mentions: list[DateMention] = []
-    pos = start
+    for pos, stop in date_runs(text, start, end):
+        find_in_run(text, pos, stop, end, mentions)
+    return mentions
+
+
+def find_in_run(text: str, pos: int, stop: int, end: int, mentions: list[DateMention]) -> None:
+    """Add the date mentions found scanning text[pos:stop] (matches read up to `end`) to `mentions`."""
     while True:
-        found = SCAN_RE.search(text, pos, end)
+        found = SCAN_RE.search(text, pos, stop)
         if not found:
             break
         index = int(found.lastgroup[1:])
@@ -211,7 +229,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         mention = mention_from_match(kind, m)
         if mention is not None and valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
             mentions.append(mention)
-    return mentions
 
 
 def valid(m: DateMention) -> bool:

@@ -148,3 +148,35 @@ def test_a_budgets_previous_year_counts_from_the_year_reported():
 def test_days_before_a_stated_deadline_fall_before_it():
     text = "要求在2020年9月30日前全部拆除。6月2日,完成现场测量。"
     assert resolve(text, find_dates(text), None)[-1].value_start.isoformat() == "2020-06-02"
+
+
+def test_date_runs_cover_every_character_a_pattern_consumes():
+    from re import _parser
+
+    from analysis.read.dates import DATE_RUNS, PATTERNS
+
+    def literals(parsed) -> set[str]:
+        """Characters a parsed pattern consumes literally (classes by their members, repeats and groups opened)."""
+        found: set[str] = set()
+        for op, av in parsed:
+            name = str(op)
+            if name == "LITERAL":
+                found.add(chr(av))
+            elif name == "IN":
+                found.update(chr(a) for o, a in av if str(o) == "LITERAL")
+                found.update(chr(c) for o, a in av if str(o) == "RANGE" for c in range(a[0], a[1] + 1))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                found |= literals(av[2])
+            elif name == "SUBPATTERN":
+                found |= literals(av[3])
+            elif name == "BRANCH":
+                for branch in av[1]:
+                    found |= literals(branch)
+        return found
+
+    consumed = set().union(*(literals(_parser.parse(regex.pattern)) for _, regex in PATTERNS))
+    assert consumed and all(DATE_RUNS[ord(c)] for c in consumed)
+
+
+def test_dates_found_in_separate_runs():
+    assert [m.text for m in find_dates("自2023年3月起,共12项,至6月底")] == ["2023年3月", "6月底"]

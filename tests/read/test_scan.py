@@ -1,0 +1,28 @@
+"""The shared character scan: code points, class tables, marked positions and anchored runs."""
+
+from __future__ import annotations
+
+from analysis.read.scan import char_table, code_points, positions_in, run_table, runs_holding
+
+
+def test_code_points_are_one_per_character():
+    assert code_points("甲a😀").tolist() == [ord("甲"), ord("a"), ord("😀")]
+
+
+def test_char_table_marks_listed_characters():
+    table = char_table("甲乙")
+    assert table[ord("甲")] and table[ord("乙")] and not table[ord("丙")]
+
+
+def test_char_table_marks_a_regex_class():
+    table = char_table("", r"\d\s")
+    assert table[ord("7")] and table[ord("\u3000")] and table[ord("٣")] and not table[ord("x")]
+
+
+def test_positions_in_a_span():
+    assert positions_in("甲,乙,丙,", char_table(","), 2, 6) == [3, 5]
+
+
+def test_runs_holding_an_anchor():
+    table = run_table(char_table("ab", r"\d"), char_table("b"))
+    assert runs_holding("aa1 aab x1b", table) == [(4, 7), (9, 11)]
