@@ -131,13 +131,18 @@ def holds_any(positions: list[int], starts: np.ndarray, ends: np.ndarray) -> np.
     return (i < len(found)) & (found[np.minimum(i, len(found) - 1)] < ends) if len(found) else np.zeros(len(starts), bool)
 
 
-def span_flags(measures: list, positions: list[int]) -> list[bool]:
-    """For each measure, whether one of the sorted `positions` falls inside its text or its progress text."""
-    starts = np.array([m.start for m in measures], dtype=np.int64)
-    ends = np.array([m.end for m in measures], dtype=np.int64)
-    progress_starts = np.array([m.progress_start if m.progress_start is not None else 0 for m in measures], dtype=np.int64)
-    progress_ends = np.array([m.progress_end if m.progress_start is not None else 0 for m in measures], dtype=np.int64)
+def span_flags(bounds: tuple[np.ndarray, ...], positions: list[int]) -> list[bool]:
+    """For each measure (by its measure_bounds), whether one of the sorted `positions` falls inside its text or its
+    progress text."""
+    starts, ends, progress_starts, progress_ends = bounds
     return (holds_any(positions, starts, ends) | holds_any(positions, progress_starts, progress_ends)).tolist()
+
+
+def measure_bounds(measures: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(starts, ends, progress starts, progress ends) of measures as arrays (an empty span where there is no progress)."""
+    bounds = np.array([(m.start, m.end, *((m.progress_start, m.progress_end) if m.progress_start is not None else (0, 0)))
+                       for m in measures], dtype=np.int64).reshape(-1, 4)
+    return bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3]
 
 
 def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> list[dict]:
@@ -147,10 +152,11 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
     owned = [(path, m) for path, measures in [(p.path, p.measures) for p in parsed.problems] + [(None, parsed.loose_measures)]
              for m in measures]
     measures = [m for _, m in owned]
-    has_date = span_flags(measures, sorted(d.mention.start for d in extraction.dates if not d.in_title))
-    has_figure = span_flags(measures, sorted(f.start for f in extraction.figures))
-    has_document = span_flags(measures, sorted(d.start for d in extraction.documents))
-    has_agency = span_flags(measures, sorted(a.start for a in extraction.agencies if not a.is_self))
+    bounds = measure_bounds(measures)
+    has_date = span_flags(bounds, sorted(d.mention.start for d in extraction.dates if not d.in_title))
+    has_figure = span_flags(bounds, sorted(f.start for f in extraction.figures))
+    has_document = span_flags(bounds, sorted(d.start for d in extraction.documents))
+    has_agency = span_flags(bounds, sorted(a.start for a in extraction.agencies if not a.is_self))
     text_end = len(text.rstrip())  # a span ending at or after it has nothing but whitespace after it
     rows = []
     for n, (path, m) in enumerate(owned):
@@ -176,9 +182,9 @@ def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> l
     order = sorted(range(len(extraction.documents)), key=lambda i: (extraction.documents[i].start, extraction.documents[i].end))
     key_of = {i: f"{notice_id}:d{n}" for n, i in enumerate(order, start=1)}
     rows = []
-    for i in order:
+    places = locator.locate_all([extraction.documents[i].start for i in order])
+    for i, (problem, measure) in zip(order, places):
         d = extraction.documents[i]
-        problem, measure = locator.locate(d.start)
         rows.append({
             "mention_key": key_of[i], "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
             "title": d.title, "canonical_title": d.canonical, "doc_type": d.doc_type, "doc_category": d.category,
@@ -193,8 +199,8 @@ def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> l
 def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `agencies` rows."""
     rows = []
-    for n, a in enumerate(extraction.agencies, start=1):
-        problem, measure = locator.locate(a.start)
+    places = locator.locate_all([a.start for a in extraction.agencies])
+    for n, (a, (problem, measure)) in enumerate(zip(extraction.agencies, places), start=1):
         rows.append({"mention_key": f"{notice_id}:a{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "mention": a.mention, "canonical": a.canonical, "kind": a.key, "type": a.type, "level": a.level,
                      "place": a.place, "role": a.role, "is_self": a.is_self, "collective": a.collective, "method": a.method, "start": a.start, "end": a.end})
@@ -204,8 +210,8 @@ def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
 def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `dates` rows."""
     rows = []
-    for n, d in enumerate(extraction.dates, start=1):
-        problem, measure = locator.locate(d.mention.start)
+    places = locator.locate_all([d.mention.start for d in extraction.dates])
+    for n, (d, (problem, measure)) in enumerate(zip(extraction.dates, places), start=1):
         rows.append({"date_key": f"{notice_id}:t{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "text": d.mention.text, "pattern": d.mention.pattern, "kind": d.kind, "precision": d.precision,
                      "value_start": d.value_start, "value_end": d.value_end, "iso": d.iso, "qualifier": d.qualifier,
@@ -217,8 +223,8 @@ def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[
 def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `figures` rows."""
     rows = []
-    for n, f in enumerate(extraction.figures, start=1):
-        problem, measure = locator.locate(f.start)
+    places = locator.locate_all([f.start for f in extraction.figures])
+    for n, (f, (problem, measure)) in enumerate(zip(extraction.figures, places), start=1):
         rows.append({"figure_key": f"{notice_id}:f{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "text": f.text, "value": f.value, "value_end": f.value_end, "unit": f.unit, "category": f.category, "base_value": f.base_value,
                      "base_unit": f.base_unit, "what": f.what, "approximate": f.approximate, "numeral": f.numeral,
