@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,32 @@ def executed(tmp_path_factory):
 
     report = run_notebooks(paths, runs_at_once=2)
     return paths, report
+
+
+def consumed_characters(regex: re.Pattern) -> set[str]:
+    """Characters a pattern can consume as written: its literals and the members of its classes (\\d and \\s left out;
+    any other open class fails)."""
+    from re import _parser
+
+    def walk(parsed) -> set[str]:
+        found: set[str] = set()
+        for op, av in parsed:
+            name = str(op)
+            if name == "LITERAL":
+                found.add(chr(av))
+            elif name == "IN":
+                found.update(chr(a) for o, a in av if str(o) == "LITERAL")
+                found.update(chr(c) for o, a in av if str(o) == "RANGE" for c in range(a[0], a[1] + 1))
+                assert all(str(o) in ("LITERAL", "RANGE") or str(a) in ("CATEGORY_DIGIT", "CATEGORY_SPACE") for o, a in av), av
+            elif name in ("ANY", "NOT_LITERAL", "CATEGORY"):
+                assert name == "CATEGORY" and str(av) in ("CATEGORY_DIGIT", "CATEGORY_SPACE"), (name, av)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                found |= walk(av[2])
+            elif name == "SUBPATTERN":
+                found |= walk(av[3])
+            elif name == "BRANCH":
+                for branch in av[1]:
+                    found |= walk(branch)
+        return found
+
+    return walk(_parser.parse(regex.pattern))

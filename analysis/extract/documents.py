@@ -29,6 +29,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from analysis.read.scan import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
 from analysis.extract.document_titles import DocumentMention, canonical_title, doc_type_of, issuer_in_title, lexicon
@@ -117,13 +118,13 @@ def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
     return None
 
 
-CLAUSE_BOUNDARY_RE = re.compile("[" + "".join(map(re.escape, CLAUSE_BOUNDARY)) + "]")
+CLAUSE_BOUNDARIES = char_table(CLAUSE_BOUNDARY)
 
 
 @lru_cache(maxsize=4)
 def clause_boundaries(text: str) -> list[int]:
     """Offsets of the clause boundaries (, 。 ; : ! ? newline) of a text, in order (kept for the last few texts)."""
-    return [m.start() for m in CLAUSE_BOUNDARY_RE.finditer(text)]
+    return positions_in(text, CLAUSE_BOUNDARIES)
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analysis.read.scan import char_table, run_table, runs_holding
+from analysis.read.scan import char_table, run_table, scan_bounds
 
 Y = r"((?:19|20)\d{2})\s*年"
 M = r"(1[0-2]|0?[1-9])\s*月"
@@ -194,18 +194,12 @@ SCAN_RE = _combined()
 DATE_RUNS = run_table(char_table("年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", r"\d\s"), char_table("年月日号季"))
 
 
-def date_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(from, to) bounds to scan for dates in text[start:end]: the runs that can hold one, each with the character
-    after it (which a look-ahead may read)."""
-    return [(max(s, start), min(e + 1, end)) for s, e in runs_holding(text, DATE_RUNS) if s < end and e > start]
-
-
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Non-overlapping date mentions in text[start:end], left to right; at each position the first pattern in
     priority order (longest forms first) wins."""
     end = len(text) if end is None else end
     mentions: list[DateMention] = []
-    for pos, stop in date_runs(text, start, end):
+    for pos, stop in scan_bounds(text, DATE_RUNS, start, end):
         find_in_run(text, pos, stop, end, mentions)
     return mentions
 

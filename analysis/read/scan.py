@@ -54,3 +54,11 @@ def runs_holding(text: str, table: np.ndarray) -> list[tuple[int, int]]:
     anchors = np.flatnonzero(kinds == 2)
     held = np.searchsorted(anchors, starts) < np.searchsorted(anchors, ends)
     return list(zip(starts[held].tolist(), ends[held].tolist()))
+
+
+def scan_bounds(text: str, table: np.ndarray, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(pos, endpos) to scan in text[start:end] for a pattern that consumes only a run_table's alphabet, always
+    consumes one of its anchors and has no negative look-around: the runs_holding, each with the one character after
+    it that a look-ahead may read. Scanning these finds the same matches as scanning the whole span."""
+    end = len(text) if end is None else end
+    return [(max(s, start), min(e + 1, end)) for s, e in runs_holding(text, table) if s < end and e > start]

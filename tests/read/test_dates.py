@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from analysis.read.dates import find_dates, resolve
+from tests.conftest import consumed_characters
 
 
 def resolved(text: str, signature: date | None = None, opening: tuple[int, int] | None = None):
@@ -151,30 +152,9 @@ def test_days_before_a_stated_deadline_fall_before_it():
 
 
 def test_date_runs_cover_every_character_a_pattern_consumes():
-    from re import _parser
-
     from analysis.read.dates import DATE_RUNS, PATTERNS
 
-    def literals(parsed) -> set[str]:
-        """Characters a parsed pattern consumes literally (classes by their members, repeats and groups opened)."""
-        found: set[str] = set()
-        for op, av in parsed:
-            name = str(op)
-            if name == "LITERAL":
-                found.add(chr(av))
-            elif name == "IN":
-                found.update(chr(a) for o, a in av if str(o) == "LITERAL")
-                found.update(chr(c) for o, a in av if str(o) == "RANGE" for c in range(a[0], a[1] + 1))
-            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-                found |= literals(av[2])
-            elif name == "SUBPATTERN":
-                found |= literals(av[3])
-            elif name == "BRANCH":
-                for branch in av[1]:
-                    found |= literals(branch)
-        return found
-
-    consumed = set().union(*(literals(_parser.parse(regex.pattern)) for _, regex in PATTERNS))
+    consumed = set().union(*(consumed_characters(regex) for _, regex in PATTERNS))
     assert consumed and all(DATE_RUNS[ord(c)] for c in consumed)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.read.scan import char_table, code_points, positions_in, run_table, runs_holding
+from analysis.read.scan import char_table, code_points, positions_in, run_table, runs_holding, scan_bounds
 
 
 def test_code_points_are_one_per_character():
@@ -26,3 +26,8 @@ def test_positions_in_a_span():
 def test_runs_holding_an_anchor():
     table = run_table(char_table("ab", r"\d"), char_table("b"))
     assert runs_holding("aa1 aab x1b", table) == [(4, 7), (9, 11)]
+
+
+def test_scan_bounds_keep_the_character_after_a_run():
+    table = run_table(char_table("ab", r"\d"), char_table("b"))
+    assert scan_bounds("aa1 aab x1b", table, 0, 10) == [(4, 8), (9, 10)]
