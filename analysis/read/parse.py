@@ -27,6 +27,7 @@ import re
 
 from analysis.errors import NoticeError
 from analysis.read.outline import Node, Outline, build_outline
+from analysis.read.text import holds_word
 from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, item_span, measure_span, measures_of,
                                      status_of, status_slot, trim)
 from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
@@ -59,6 +60,9 @@ HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持
 # A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
 STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
 TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
+# Words each of the two patterns above must hold: a span without them is not scanned (`re` would try every position).
+STATUS_LINE_WORDS = ("整改状态", "整改进度", "完成情况", "办理情况", "整改结果")
+TRAILING_STATUS_WORDS = ("整改完成", "完成整改", "整改到位")
 # A heading that is only a measures label (4、整改措施:), below the top level of a single task's outline.
 MEASURE_LABEL_HEADING_RE = re.compile(r"^(整改|主要|重点|具体)?(措施|举措)[:]?$")
 # The end of a heading's own text that announces its numbered children as measures (……\n整改措施:).
@@ -234,7 +238,8 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
                       group=context.get("group"), status_group=context.get("status_group"))
     heading_status = HEADING_STATUS_RE.search(title)
     body_end = node.own_end()
-    closing = STATUS_LINE_END_RE.search(text, node.body_start, body_end)
+    closing = (STATUS_LINE_END_RE.search(text, node.body_start, body_end)
+               if holds_word(text, STATUS_LINE_WORDS, node.body_start, body_end) else None)
     closing_status = status_of(closing.group("status")) if closing else None
     if closing_status:
         body_end = closing.start() + (1 if text[closing.start()] in "\n。;" else 0)  # the status line is no measure
@@ -249,7 +254,7 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
         problem.status_start, problem.status_end = closing.start("status"), closing.end("status")
     else:
         body = text[begin:body_end].rstrip()
-        trailing = TRAILING_STATUS_RE.search(body)
+        trailing = TRAILING_STATUS_RE.search(body) if holds_word(body, TRAILING_STATUS_WORDS) else None
         if trailing:
             problem.status, problem.status_source = "completed", "item"
             problem.status_start, problem.status_end = begin + trailing.start(), begin + trailing.end()

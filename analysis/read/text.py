@@ -39,6 +39,12 @@ def iter_lines(text: str) -> Iterator[Line]:
         pos += len(chunk) + 1
 
 
+def holds_word(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds one of `words` (a cheap test before a pattern that needs one of them)."""
+    end = len(text) if end is None else end
+    return any(text.find(word, start, end) != -1 for word in words)
+
+
 def cn_to_int(numeral: str) -> int | None:
     """Value of a Chinese numeral such as 十三, 二十一, 一百零五, 两; None if it is not one."""
     if not numeral:
