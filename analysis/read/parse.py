@@ -27,9 +27,8 @@ import re
 
 from analysis.errors import NoticeError
 from analysis.read.outline import Node, Outline, build_outline
-from analysis.read.text import holds_word
-from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, item_span, measure_span, measures_of,
-                                     status_of, status_slot, trim)
+from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, closing_status_line, item_span, measures_of,
+                                     status_of, status_slot, trailing_status, trim)
 from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
 
 # --------------------------------------------------------------------------- vocabularies
@@ -57,12 +56,6 @@ CATEGORY_LIKE_RE = re.compile(r"方面[。.]?$")
 OWN_LABEL_RE = re.compile(r"\s*整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*[:]")
 STATUS_WORD_RE = re.compile(r"(已(全部)?(整改)?完成|已整改|持续推进|正在(推进|整改)|长期坚持|阶段性成效|未完成|尚未|基本完成|按计划)")
 HEADING_STATUS_RE = re.compile(r"[((]\s*(已完成|已整改完成|已整改|持续推进|长期坚持|阶段性成效|正在推进|基本完成)\s*[))]\s*[。.]?$")
-# A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
-STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
-TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
-# Words each of the two patterns above must hold: a span without them is not scanned (`re` would try every position).
-STATUS_LINE_WORDS = ("整改状态", "整改进度", "完成情况", "办理情况", "整改结果")
-TRAILING_STATUS_WORDS = ("整改完成", "完成整改", "整改到位")
 # A heading that is only a measures label (4、整改措施:), below the top level of a single task's outline.
 MEASURE_LABEL_HEADING_RE = re.compile(r"^(整改|主要|重点|具体)?(措施|举措)[:]?$")
 # The end of a heading's own text that announces its numbered children as measures (……\n整改措施:).
@@ -238,8 +231,7 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
                       group=context.get("group"), status_group=context.get("status_group"))
     heading_status = HEADING_STATUS_RE.search(title)
     body_end = node.own_end()
-    closing = (STATUS_LINE_END_RE.search(text, node.body_start, body_end)
-               if holds_word(text, STATUS_LINE_WORDS, node.body_start, body_end) else None)
+    closing = closing_status_line(text, node.body_start, body_end)
     closing_status = status_of(closing.group("status")) if closing else None
     if closing_status:
         body_end = closing.start() + (1 if text[closing.start()] in "\n。;" else 0)  # the status line is no measure
@@ -254,7 +246,7 @@ def problem_from_node(node: Node, text: str, context: dict) -> Problem:
         problem.status_start, problem.status_end = closing.start("status"), closing.end("status")
     else:
         body = text[begin:body_end].rstrip()
-        trailing = TRAILING_STATUS_RE.search(body) if holds_word(body, TRAILING_STATUS_WORDS) else None
+        trailing = trailing_status(body)
         if trailing:
             problem.status, problem.status_source = "completed", "item"
             problem.status_start, problem.status_end = begin + trailing.start(), begin + trailing.end()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from analysis.read.outline import Node, Outline
 from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
-from analysis.read.text import cn_to_int, has_han, prefiltered_finditer
+from analysis.read.text import cn_to_int, has_han, holds_word, prefiltered_finditer
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -133,6 +133,23 @@ class ParsedNotice:
 
 
 # --------------------------------------------------------------------------- status
+
+# A status line closing a problem: 整改状态:已完成 / 完成情况:已办结 (its own line or sentence; never part of a measure).
+STATUS_LINE_END_RE = re.compile(r"(?:^|[\n。;])\s*(?:整改状态|整改进度|完成情况|办理情况|整改结果)\s*[:]\s*(?P<status>[^\n。;]{2,16}?)[。.]?\s*$")
+TRAILING_STATUS_RE = re.compile(r"(目前|截至目前|现)?[,,]?(该|此|上述)问题(已|均已)(全部)?(整改完成|完成整改|整改到位)[。.]?\s*$")
+# The words each of the two must hold: `re` would try them at every position, so a span without one is not scanned.
+STATUS_LINE_WORDS = ("整改状态", "整改进度", "完成情况", "办理情况", "整改结果")
+TRAILING_STATUS_WORDS = ("整改完成", "完成整改", "整改到位")
+
+
+def closing_status_line(text: str, start: int, end: int) -> re.Match | None:
+    """The status line that closes text[start:end] (整改状态:已完成 as its last line or sentence), if any."""
+    return STATUS_LINE_END_RE.search(text, start, end) if holds_word(text, STATUS_LINE_WORDS, start, end) else None
+
+
+def trailing_status(body: str) -> re.Match | None:
+    """The closing sentence that says a problem's text is done (该问题已整改完成), if any."""
+    return TRAILING_STATUS_RE.search(body) if holds_word(body, TRAILING_STATUS_WORDS) else None
 
 
 def status_of(phrase: str) -> str | None:

@@ -280,3 +280,12 @@ def test_table_cells_above_the_text_are_kept_without_their_pipes():
     raw = "群众信访举报转办情况(编号:001)\n序号 |\n受理编号 |\n行政区域 |\n1 |\n某县某镇养殖场污水外排,督察组交办后已整改。\n"
     text = ingest("x", raw.encode()).text
     assert "序号\n受理编号\n行政区域" in text and "|" not in text
+
+
+def test_body_line_rules_look_only_at_lines_with_a_pipe_link_or_trailer():
+    from analysis.read.ingest import lines_to_check
+    from analysis.read.text import iter_lines
+
+    text = "正文第一行\n表头 | 数值\n【打印本页】\n正文末行\n转载请注明\n来源:某网站"
+    lines = list(iter_lines(text))
+    assert lines_to_check(text, lines, 3) == [1, 2, 4, 5]

@@ -84,3 +84,22 @@ def test_arabic_items_need_two_in_order_from_one():
 
     assert [n for _, n, _ in arabic_items("1、甲。2、乙。", 0, 6)] == [1, 2]
     assert arabic_items("2、只有一项。", 0, 6) == []
+
+
+def test_closing_status_line_is_found_at_the_end_of_a_span():
+    from analysis.read.structure import closing_status_line
+
+    text = "一是清理台账。\n整改状态:已完成"
+    assert closing_status_line(text, 0, len(text)).group("status") == "已完成"
+
+
+def test_a_span_without_a_status_word_has_no_closing_status_line():
+    from analysis.read.structure import closing_status_line
+
+    assert closing_status_line("一是清理台账。二是建立制度。", 0, 14) is None
+
+
+def test_trailing_status_sentence():
+    from analysis.read.structure import trailing_status
+
+    assert trailing_status("建立长效机制。目前该问题已整改完成。") is not None
