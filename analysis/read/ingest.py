@@ -32,6 +32,7 @@ from analysis.read.page import (BREADCRUMB_HINT_RE, CRUMB_SEPARATOR_RE, DATE_LIN
                                 PAGE_KEY_RE, PAGE_KEYS, PAGE_LINKS_RE, PIPES_ONLY_RE, SENTENCE_PUNCT_RE, TITLE_STAMP_RE, TRAILER_RE,
                                 TRAILING_PIPES_RE, WEEKDAY_LINE_RE, PageMeta, _next_filled, is_dateline, is_headline, is_nav_line,
                                 is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines, title_lines)
+from analysis.read.scan import characters_changed, char_table, count_in
 from analysis.read.text import HAN_RE, han_count, has_han, iter_lines
 
 # --------------------------------------------------------------------------- data
@@ -71,7 +72,10 @@ def to_simplified(text: str) -> tuple[str, int]:
         return text, 0
     if len(converted) != len(text):  # a phrase mapping changed length: fall back to one character at a time
         converted = "".join(_t2s().convert(ch) if len(_t2s().convert(ch)) == 1 else ch for ch in text)
-    return converted, sum(map(str.__ne__, text, converted))
+    return converted, characters_changed(text, converted)
+
+
+HAN = char_table("", "\u3400-\u9fff")  # the characters text.han_count counts
 
 
 def detect_script(text: str) -> tuple[str, str, int]:
@@ -80,7 +84,7 @@ def detect_script(text: str) -> tuple[str, str, int]:
     converted, changed = to_simplified(text)
     if changed == 0:
         return "simplified", text, 0
-    han = max(1, han_count(text))
+    han = max(1, count_in(text, HAN))
     if changed >= 0.05 * han:
         return "traditional", converted, changed
     return ("mixed" if changed >= 0.005 * han else "simplified"), converted, changed

@@ -13,10 +13,25 @@ import numpy as np
 CODE_POINTS = 0x110000
 
 
+def code_points_of(text: str) -> np.ndarray:
+    """The code point of every character of `text`."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 @lru_cache(maxsize=4)
 def code_points(text: str) -> np.ndarray:
-    """The code point of every character of `text` (kept for the last few texts, so the stages share one scan)."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    """code_points_of a notice's text, kept for the last few texts so that the stages share one scan."""
+    return code_points_of(text)
+
+
+def count_in(text: str, table: np.ndarray) -> int:
+    """How many characters of `text` (a whole text, read once) the table marks."""
+    return int(np.count_nonzero(table[code_points_of(text)]))
+
+
+def characters_changed(text: str, other: str) -> int:
+    """At how many offsets two texts of the same length differ."""
+    return int(np.count_nonzero(code_points_of(text) != code_points_of(other)))
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.read.scan import char_table, code_points, positions_in, run_table, runs_holding, scan_bounds
+from analysis.read.scan import (characters_changed, char_table, code_points, count_in, positions_in, run_table, runs_holding,
+                                 scan_bounds)
 
 
 def test_code_points_are_one_per_character():
@@ -31,3 +32,11 @@ def test_runs_holding_an_anchor():
 def test_scan_bounds_keep_the_character_after_a_run():
     table = run_table(char_table("ab", r"\d"), char_table("b"))
     assert scan_bounds("aa1 aab x1b", table, 0, 10) == [(4, 8), (9, 10)]
+
+
+def test_count_in_counts_marked_characters():
+    assert count_in("甲a乙b", char_table("", "\u3400-\u9fff")) == 2
+
+
+def test_characters_changed_counts_differing_offsets():
+    assert characters_changed("後來的發展", "后来的发展") == 3
