@@ -48,7 +48,7 @@ ATTRIBUTIVE_HEAD_RE = re.compile(r"^(月调度|调度|普法|视频|小视频|�
 # --------------------------------------------------------------------------- marks
 
 
-MARKS_RE = re.compile(r"[《〈》〉\n]")
+MARKS = char_table("《〈》〉\n")
 
 
 def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[int], list[int]]:
@@ -57,8 +57,8 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
     lone_close: list[int] = []
     lone_open: list[int] = []
     slots: list[list | None] = []
-    for m in MARKS_RE.finditer(text):
-        i, ch = m.start(), m.group(0)
+    for i in positions_in(text, MARKS):
+        ch = text[i]
         if ch == "\n":
             if stack:
                 lone_open.extend(pos for pos, _ in stack)

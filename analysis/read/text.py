@@ -7,6 +7,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
+from analysis.read.scan import char_table, positions_in
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -108,11 +110,14 @@ def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None =
     return -1
 
 
+QUOTE_MARKS = char_table(OPEN_QUOTES + CLOSE_QUOTES)
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text inside balanced “…” quotes (outermost only)."""
+    """Spans of a notice's text inside balanced “…” quotes (outermost only)."""
     spans, depth, opened = [], 0, 0
-    for m in QUOTE_MARKS_RE.finditer(text):
-        i, ch = m.start(), m.group(0)
+    for i in positions_in(text, QUOTE_MARKS):
+        ch = text[i]
         if ch in OPEN_QUOTES:
             if depth == 0:
                 opened = i
@@ -155,7 +160,6 @@ class SpanIndex:
 
 
 WHITESPACE_RE = re.compile(r"\s+")
-QUOTE_MARKS_RE = re.compile(f"[{OPEN_QUOTES}{CLOSE_QUOTES}]")
 
 
 def squash(text: str) -> str:
