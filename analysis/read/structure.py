@@ -51,6 +51,9 @@ ITEM_STATUS_LABEL_RE = re.compile(r"\n\s*(?:整改(?:落实|进展)?情况|落�
 PUBLICATION_RE = re.compile(r"(现将|现对|现就|特将|以上)[^。\n]{0,60}(公示|公布|公告|予以公开|向社会公开)|情况(进行|予以|现予|向社会)?公示|"
                             r"公示(日期|时间|期)|如(有|对)[^。\n]{0,40}异议|欢迎[^。\n]{0,20}(监督|批评)|接受社会各界|"
                             r"联系(电话|人|地址|方式)|(监督|举报|受理)电话|受理(部门|单位)|电子(邮箱|信箱)|特此(通报|公告|公示|报告|说明)")
+# A word each alternative of PUBLICATION_RE holds: literals only, so `re` skips ahead, and most sentences are settled
+# without trying PUBLICATION_RE (which opens with groups, so `re` tries it at every position).
+PUBLICATION_WORD_RE = re.compile(r"公|异议|欢迎|接受社会各界|联系|电话|受理|电子|特此")
 SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
 # A paragraph of totals for the whole notice: counts of two kinds (问题N项, 建议N条, 制度N项, 已完成整改N项 …), a rate
 # (整改完成率N%) or what was done by a date (截至……已完成整改N个). It closes a problem's text and is never a measure.
@@ -226,7 +229,8 @@ def cut_by_end(text: str, end: int) -> bool:
 def publication_sentence(sentence: str) -> bool:
     """Whether a sentence speaks about the notice (its publication, objections, contacts, 特此通报), not an action;
     a sentence opening with an enumerator (一是, (1), 1.) is an item, never that."""
-    return bool(PUBLICATION_RE.search(sentence)) and not ITEM_START_RE.match(sentence)
+    return PUBLICATION_WORD_RE.search(sentence) is not None and PUBLICATION_RE.search(sentence) is not None \
+        and not ITEM_START_RE.match(sentence)
 
 
 def totals_line(line: str) -> bool:

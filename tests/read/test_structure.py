@@ -103,3 +103,11 @@ def test_trailing_status_sentence():
     from analysis.read.structure import trailing_status
 
     assert trailing_status("建立长效机制。目前该问题已整改完成。") is not None
+
+
+def test_every_publication_pattern_holds_a_publication_word():
+    from analysis.read.structure import PUBLICATION_RE, PUBLICATION_WORD_RE
+
+    sentences = ["现将整改情况予以公示", "公示期间为五个工作日", "如对整改情况有异议", "欢迎社会各界监督", "接受社会各界监督",
+                 "联系电话:略", "举报电话:略", "受理单位:某局", "电子邮箱:略", "特此通报"]
+    assert all(PUBLICATION_RE.search(s) and PUBLICATION_WORD_RE.search(s) for s in sentences)
