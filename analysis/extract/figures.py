@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.figure_nouns import what_counted
+from analysis.read.scan import char_table, positions_in
 from analysis.read.text import SpanIndex, cn_to_int, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
@@ -48,6 +49,7 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
 GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
+ARABIC_STARTS = char_table("近约超共累", r"\d")  # where ARABIC_RE can match: what its opening look-ahead allows
 @dataclass
 class FigureMention:
     """One quantity stated in the text."""
@@ -105,6 +107,18 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     return True
 
 
+def arabic_matches(text: str) -> list[re.Match]:
+    """The matches of ARABIC_RE.finditer(text), tried only where one can start (from the shared scan), not at every
+    character: each at the first such position past the last match, as finditer takes them."""
+    found: list[re.Match] = []
+    last = 0
+    for pos in positions_in(text, ARABIC_STARTS):
+        if pos >= last and (m := ARABIC_RE.match(text, pos)):
+            found.append(m)
+            last = m.end()
+    return found
+
+
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
     quoted = quoted_spans(text)
@@ -117,7 +131,7 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
     def blocked(s: int, e: int) -> bool:
         return blocked_index.overlaps(s, e)
 
-    for m in ARABIC_RE.finditer(text):
+    for m in arabic_matches(text):
         s, e = m.start("num"), m.end()
         if blocked(s, e) or (s > 0 and text[s - 1] in "-/.:" and text[s - 2:s].strip()) or text[e:e + 1].isdigit():
             continue

@@ -120,3 +120,10 @@ def test_one_by_one_without_a_mark_is_not_a_count():
 
 def test_a_unit_word_before_a_rate_is_not_what_grew():
     assert figures("比上年决算数8.21亿元增长2.0%")[-1].what is None
+
+
+def test_arabic_matches_equal_finditer():
+    from analysis.extract.figures import ARABIC_RE, arabic_matches
+
+    text = "共计12个问题,2023年完成1,2345个、3至5项,约30%"
+    assert [m.span() for m in arabic_matches(text)] == [m.span() for m in ARABIC_RE.finditer(text)]
