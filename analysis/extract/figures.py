@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.figure_nouns import what_counted
-from analysis.read.scan import char_table, positions_in
-from analysis.read.text import SpanIndex, cn_to_int, quoted_spans
+from analysis.read.text import SpanIndex, char_table, cn_to_int, positions_in, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
     # (unit as written, category, multiplier to base, base unit)

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analysis.read.scan import char_table, run_table, scan_bounds
+from analysis.read.text import char_table, run_table, scan_bounds
 
 Y = r"((?:19|20)\d{2})\s*年"
 M = r"(1[0-2]|0?[1-9])\s*月"

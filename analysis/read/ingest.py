@@ -32,8 +32,7 @@ from analysis.read.page import (BREADCRUMB_HINT_RE, CRUMB_SEPARATOR_RE, DATE_LIN
                                 PAGE_KEY_RE, PAGE_KEYS, PAGE_LINKS_RE, PIPES_ONLY_RE, SENTENCE_PUNCT_RE, TITLE_STAMP_RE, TRAILER_RE,
                                 TRAILING_PIPES_RE, WEEKDAY_LINE_RE, PageMeta, _next_filled, is_dateline, is_headline, is_nav_line,
                                 is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines, title_lines)
-from analysis.read.scan import characters_changed, char_table, count_in
-from analysis.read.text import HAN_RE, han_count, has_han, iter_lines
+from analysis.read.text import HAN_RE, characters_changed, char_table, count_in, han_count, has_han, iter_lines
 
 # --------------------------------------------------------------------------- data
 

@@ -125,7 +125,6 @@ def strip_round(body: str) -> tuple[str, int]:
 
 def party_group(text: str, start: int, end: int) -> Found | None:
     """The inspection group (市委第七巡察组, 县委巡察三组, 机动巡察一组) first named in text[start:end]."""
-    best = None
     for m in PARTY_GROUP_RE.finditer(text, start, end):
         body, cut = strip_round(m.group("body"))
         if body.startswith("中共"):
