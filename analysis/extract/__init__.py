@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from analysis.contract.keys import measure_key, problem_key
 from analysis.read.dates import ResolvedDate
@@ -36,13 +35,18 @@ class Locator:
     problem_spans: list[tuple[int, int, str]]
     measure_spans: list[tuple[int, int, str, str]]  # (start, end, problem key, measure key), progress spans included
 
-    def locate_all(self, positions: list[int]) -> list[tuple[str | None, str | None]]:
-        """(problem key, measure key) of each position (None where it is outside), found for all positions at once."""
-        at = np.asarray(positions, dtype=np.int64)
-        problems = containing(self.problem_starts, [s[1] for s in self.problem_spans], at)
-        measures = containing(self.measure_starts, [m[1] for m in self.measure_spans], at)
-        return [(self.measure_spans[j][2], self.measure_spans[j][3]) if j >= 0 else
-                (self.problem_spans[i][2] if i >= 0 else None, None) for i, j in zip(problems, measures)]
+    def locate(self, pos: int) -> tuple[str | None, str | None]:
+        """(problem key, measure key) for a position (None where it is outside)."""
+        problem = None
+        i = bisect_right(self.problem_starts, pos) - 1
+        if i >= 0 and self.problem_spans[i][0] <= pos < self.problem_spans[i][1]:
+            problem = self.problem_spans[i][2]
+        j = bisect_right(self.measure_starts, pos) - 1  # measure and progress spans never overlap
+        if j >= 0:
+            start, end, problem_key, measure_key = self.measure_spans[j]
+            if start <= pos < end:
+                return problem_key, measure_key
+        return problem, None
 
     @property
     def measure_starts(self) -> list[int]:
@@ -50,16 +54,6 @@ class Locator:
         if not hasattr(self, "_measure_starts"):
             self._measure_starts = [m[0] for m in self.measure_spans]
         return self._measure_starts
-
-
-def containing(starts: list[int], ends: list[int], at: np.ndarray) -> list[int]:
-    """For each position, the index of the last span (by sorted start) that starts at or before it if it also ends
-    after it, else -1."""
-    if not starts:
-        return [-1] * len(at)
-    i = np.searchsorted(np.asarray(starts, dtype=np.int64), at, side="right") - 1
-    inside = (i >= 0) & (at < np.asarray(ends, dtype=np.int64)[np.maximum(i, 0)])
-    return np.where(inside, i, -1).tolist()
 
 
 def make_locator(notice_id: str, parsed: ParsedNotice) -> Locator:

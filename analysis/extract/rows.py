@@ -182,9 +182,9 @@ def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> l
     order = sorted(range(len(extraction.documents)), key=lambda i: (extraction.documents[i].start, extraction.documents[i].end))
     key_of = {i: f"{notice_id}:d{n}" for n, i in enumerate(order, start=1)}
     rows = []
-    places = locator.locate_all([extraction.documents[i].start for i in order])
-    for i, (problem, measure) in zip(order, places):
+    for i in order:
         d = extraction.documents[i]
+        problem, measure = locator.locate(d.start)
         rows.append({
             "mention_key": key_of[i], "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
             "title": d.title, "canonical_title": d.canonical, "doc_type": d.doc_type, "doc_category": d.category,
@@ -199,8 +199,8 @@ def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> l
 def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `agencies` rows."""
     rows = []
-    places = locator.locate_all([a.start for a in extraction.agencies])
-    for n, (a, (problem, measure)) in enumerate(zip(extraction.agencies, places), start=1):
+    for n, a in enumerate(extraction.agencies, start=1):
+        problem, measure = locator.locate(a.start)
         rows.append({"mention_key": f"{notice_id}:a{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "mention": a.mention, "canonical": a.canonical, "kind": a.key, "type": a.type, "level": a.level,
                      "place": a.place, "role": a.role, "is_self": a.is_self, "collective": a.collective, "method": a.method, "start": a.start, "end": a.end})
@@ -210,8 +210,8 @@ def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> lis
 def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `dates` rows."""
     rows = []
-    places = locator.locate_all([d.mention.start for d in extraction.dates])
-    for n, (d, (problem, measure)) in enumerate(zip(extraction.dates, places), start=1):
+    for n, d in enumerate(extraction.dates, start=1):
+        problem, measure = locator.locate(d.mention.start)
         rows.append({"date_key": f"{notice_id}:t{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "text": d.mention.text, "pattern": d.mention.pattern, "kind": d.kind, "precision": d.precision,
                      "value_start": d.value_start, "value_end": d.value_end, "iso": d.iso, "qualifier": d.qualifier,
@@ -223,8 +223,8 @@ def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[
 def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
     """The `figures` rows."""
     rows = []
-    places = locator.locate_all([f.start for f in extraction.figures])
-    for n, (f, (problem, measure)) in enumerate(zip(extraction.figures, places), start=1):
+    for n, f in enumerate(extraction.figures, start=1):
+        problem, measure = locator.locate(f.start)
         rows.append({"figure_key": f"{notice_id}:f{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
                      "text": f.text, "value": f.value, "value_end": f.value_end, "unit": f.unit, "category": f.category, "base_value": f.base_value,
                      "base_unit": f.base_unit, "what": f.what, "approximate": f.approximate, "numeral": f.numeral,

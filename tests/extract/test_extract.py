@@ -227,21 +227,3 @@ def test_huitong_as_together_with_is_not_the_county_of_that_name(resources):
     ctx = NoticeContext("泰州市生态环境局", "city", "320000", "江苏省", "泰州市", None, "ecology_environment")
     canon = {a.mention: a.canonical for a in find_agencies(text, resources, ctx, [], None)}
     assert not any("会同县" in c for c in canon.values())
-
-
-# --------------------------------------------------------------------------- locating positions
-
-
-def test_containing_finds_the_span_a_position_falls_in():
-    from numpy import array
-
-    from analysis.extract import containing
-
-    assert containing([0, 10, 20], [5, 15, 25], array([3, 7, 10, 24, 30])) == [0, -1, 1, 2, -1]
-
-
-def test_locate_all_prefers_the_measure_over_its_problem():
-    from analysis.extract import Locator
-
-    locator = Locator([0], [(0, 100, "p1")], [(10, 20, "p1", "m1")])
-    assert locator.locate_all([5, 15, 150]) == [("p1", None), ("p1", "m1"), (None, None)]
