@@ -55,10 +55,15 @@ def split_parts(df: pl.DataFrame) -> dict[int, pl.DataFrame]:
                                                                                maintain_order=True).items()}
 
 
+# How every Parquet file of a build is written. The rows per row group are fixed because polars otherwise
+# follows the frame's chunks in memory, which depend on how the frame was put together (one graph at a time, say).
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "statistics": True, "row_group_size": 512 * 512}
+
+
 def write_part(df: pl.DataFrame, path: Path) -> None:
-    """Write one part (deterministic bytes: zstd level 3, statistics, one row group per 128k rows)."""
+    """Write one part (deterministic bytes: PARQUET_OPTIONS)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
+    df.write_parquet(path, **PARQUET_OPTIONS)
 
 
 def part_files(processed: Path, name: str) -> list[Path]:

@@ -229,23 +229,23 @@ def carried_network(last: LastBuild | None, fingerprint: str) -> dict[str, dict]
 
 
 def stage_network(staged: StagedOutputs, tables: dict[str, pl.DataFrame], config: NetworkConfig) -> None:
-    """Build the graphs from the corpus tables (NETWORK_COLUMNS suffice) and compute their metrics; stage their tables and
-    GraphML/GEXF exports under network/."""
+    """Build the graphs from the corpus tables (NETWORK_COLUMNS suffice) and compute their metrics one graph at a time;
+    stage their tables and GraphML/GEXF exports under network/."""
     from analysis.corpus.exports import gexf, graphml  # (igraph and the graph code only when the network is rebuilt)
-    from analysis.corpus.graphs import build_graphs
-    from analysis.corpus.metrics import network_tables
+    from analysis.corpus.graphs import each_graph
+    from analysis.corpus.metrics import graph_tables, network_tables
 
-    graphs = build_graphs(tables, config)
-    net = network_tables(graphs, config)
-    for name, df in net.items():
-        staged.table(TABLES[name], df)
     dates = tables["notices"].get_column("signature_date").drop_nulls()
     stamp = dates.max().isoformat() if len(dates) else "1970-01-01"
-    for name, graph in graphs.items():
-        if graph.edges.height > config.export_edge_limit:
-            continue  # recorded as exported = false in network_graphs
-        nodes = net["network_nodes"].filter(pl.col("graph") == name)
-        edges = net["network_edges"].filter(pl.col("graph") == name)
-        staged.file(f"network/{name}.graphml", graphml(nodes, edges, graph.directed).write, ["corpus", "reference", "code"])
-        staged.file(f"network/{name}.gexf", gexf(nodes, edges, graph.directed, stamp, f"rectification-notices {__version__}").write,
-                    ["corpus", "reference", "code"])
+    each = {}
+    for graph in each_graph(tables, config):
+        rows = each[graph.name] = graph_tables(graph, config)
+        if rows.summary["exported"]:  # else recorded as exported = false in network_graphs
+            staged.file(f"network/{graph.name}.graphml", graphml(rows.nodes, rows.edges, graph.directed).write,
+                        ["corpus", "reference", "code"])
+            staged.file(f"network/{graph.name}.gexf",
+                        gexf(rows.nodes, rows.edges, graph.directed, stamp, f"rectification-notices {__version__}").write,
+                        ["corpus", "reference", "code"])
+        del graph, rows
+    for name, df in network_tables(each).items():
+        staged.table(TABLES[name], df)

@@ -25,7 +25,8 @@ import polars as pl
 
 from analysis.errors import ProjectError
 from analysis.build.files import atomic_write_bytes, pid_alive
-from analysis.build.parts import is_partitioned, part_number, part_rel, scan_parts, split_parts, write_part
+from analysis.build.parts import (PARQUET_OPTIONS, is_partitioned, part_number, part_rel, scan_parts, split_parts,
+                                  write_part)
 from analysis.contract.schema import Table, validate
 from analysis.contract.tables import TABLES
 from analysis.contract.values import STAGES
@@ -78,9 +79,9 @@ def remove_orphaned_staging(processed: Path) -> list[str]:
 
 
 def write_table_file(df: pl.DataFrame, path: Path, fmt: str) -> None:
-    """Write a table as one Parquet or CSV file (deterministic bytes: zstd level 3 with statistics; polars' CSV)."""
+    """Write a table as one Parquet or CSV file (deterministic bytes: PARQUET_OPTIONS; polars' CSV)."""
     if fmt == "parquet":
-        df.write_parquet(path, compression="zstd", compression_level=3, statistics=True)
+        df.write_parquet(path, **PARQUET_OPTIONS)
     elif fmt == "csv":
         df.write_csv(path)
     else:

@@ -94,7 +94,28 @@ def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
             raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
         data = {name: [row.get(name) for row in rows] for name in names}
         df = pl.DataFrame(data, schema=table.polars_schema, strict=True)
-    return df.sort(list(table.key), nulls_last=True, maintain_order=True) if len(df) else df
+    return df if in_key_order(df, table.key) else df.sort(list(table.key), nulls_last=True, maintain_order=True)
+
+
+ORDERED_DTYPES = (pl.String, pl.Int64, pl.Int32, pl.UInt32, pl.Date, pl.Boolean)
+
+
+def key_increases(key: tuple[str, ...]) -> pl.Expr:
+    """True where a row's key is greater than the previous row's (lexicographically; null on the first row)."""
+    expr = pl.col(key[-1]) > pl.col(key[-1]).shift(1)
+    for column in reversed(key[:-1]):
+        expr = (pl.col(column) > pl.col(column).shift(1)) | ((pl.col(column) == pl.col(column).shift(1)) & expr)
+    return expr
+
+
+def in_key_order(df: pl.DataFrame, key: tuple[str, ...]) -> bool:
+    """Whether the rows are already sorted by `key` and unique on it (no nulls in it): then a sort is a no-op, a
+    duplicate check needless, and a large frame need not be copied for either."""
+    if df.height < 2:
+        return True
+    if any(df.schema[c] not in ORDERED_DTYPES for c in key) or any(df.get_column(c).null_count() for c in key):
+        return False
+    return bool(df.select(key_increases(key).slice(1).all()).item())
 
 
 def validate(table: Table, df: pl.DataFrame) -> pl.DataFrame:
@@ -115,7 +136,7 @@ def validate(table: Table, df: pl.DataFrame) -> pl.DataFrame:
             bad = sorted(set(series.drop_nulls().unique().to_list()) - set(column.values))
             if bad:
                 raise SchemaError(f"{where}: column {column.name} has value(s) {bad} outside {list(column.values)}")
-    if len(df):
+    if len(df) and not in_key_order(df, table.key):
         dupes = df.group_by(list(table.key)).len().filter(pl.col("len") > 1)
         if len(dupes):
             raise SchemaError(f"{where}: key {list(table.key)} is not unique, e.g. {dupes.row(0)}")

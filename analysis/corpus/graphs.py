@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -256,20 +257,20 @@ def inputs_fingerprint(inputs: dict[str, pl.DataFrame], *extra: str) -> str:
     return digest.hexdigest()
 
 
-def build_graphs(tables: dict[str, pl.DataFrame], config: NetworkConfig = NetworkConfig()) -> dict[str, Graph]:
-    """All graphs from the notices, measures, documents and agencies tables (only NETWORK_COLUMNS are read)."""
+def each_graph(tables: dict[str, pl.DataFrame], config: NetworkConfig = NetworkConfig()) -> Iterator[Graph]:
+    """Every graph of GRAPH_NAMES, one at a time, from the notices, measures, documents and agencies tables (only
+    NETWORK_COLUMNS are read): a caller that keeps only what it needs of each holds one large graph at a time."""
     inputs = network_inputs(tables)
     notices, documents, agencies, measures = inputs["notices"], inputs["documents"], inputs["agencies"], inputs["measures"]
     ap = mark_hubs(agency_policy_graph(documents, notices, agencies), config.hub_limit)
+    yield ap
+    yield projection(ap, "agency", "agency_projection")
+    yield projection(ap, "document", "policy_projection_by_agency")
+    del ap
     np_ = mark_hubs(notice_policy_graph(documents, notices), config.hub_limit)
-    return {
-        "agency_policy": ap,
-        "notice_policy": np_,
-        "agency_agency": agency_graph(agencies, measures, notices),
-        "inspection": inspection_graph(notices),
-        "agency_projection": projection(ap, "agency", "agency_projection"),
-        "policy_projection_by_agency": projection(ap, "document", "policy_projection_by_agency"),
-        "notice_projection": projection(np_, "notice", "notice_projection"),
-        "policy_projection_by_notice": projection(np_, "document", "policy_projection_by_notice"),
-    }
-
+    yield np_
+    yield projection(np_, "notice", "notice_projection")
+    yield projection(np_, "document", "policy_projection_by_notice")
+    del np_
+    yield agency_graph(agencies, measures, notices)
+    yield inspection_graph(notices)

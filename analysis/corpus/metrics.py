@@ -142,10 +142,30 @@ def graph_metrics(graph: Graph, config: NetworkConfig = NetworkConfig()) -> Metr
     return Metrics(nodes, summary)
 
 
-def network_tables(graphs: dict[str, Graph], config: NetworkConfig = NetworkConfig()) -> dict[str, pl.DataFrame]:
-    """network_nodes, network_edges and network_graphs for every graph."""
-    metrics = {name: graph_metrics(graphs[name], config) for name in GRAPH_NAMES}
-    nodes = pl.concat([m.nodes.with_columns(pl.lit(name).alias("graph")) for name, m in metrics.items()], how="diagonal_relaxed")
-    edges = pl.concat([graphs[name].edges.with_columns(pl.lit(name).alias("graph")) for name in GRAPH_NAMES], how="diagonal_relaxed")
-    return {"network_nodes": frame(TABLES["network_nodes"], nodes), "network_edges": frame(TABLES["network_edges"], edges),
-            "network_graphs": frame(TABLES["network_graphs"], [m.summary for m in metrics.values()])}
+@dataclass(frozen=True)
+class GraphTables:
+    """One graph's rows of network_nodes and network_edges (each in key order) and its row of network_graphs."""
+
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+    summary: dict
+
+
+def graph_tables(graph: Graph, config: NetworkConfig = NetworkConfig()) -> GraphTables:
+    """One graph's rows of the three network tables."""
+    metrics = graph_metrics(graph, config)
+    return GraphTables(frame(TABLES["network_nodes"], metrics.nodes.with_columns(pl.lit(graph.name).alias("graph"))),
+                       frame(TABLES["network_edges"], graph.edges.with_columns(pl.lit(graph.name).alias("graph"))),
+                       metrics.summary)
+
+
+def network_tables(each: dict[str, GraphTables]) -> dict[str, pl.DataFrame]:
+    """network_nodes, network_edges and network_graphs of every graph (graph name → its tables): each graph's rows are in
+    key order already, so the graphs are stacked in name order, not sorted again — sorting the edges of a large corpus
+    would copy them all."""
+    names = sorted(each)
+    if names != sorted(GRAPH_NAMES):
+        raise ValueError(f"network tables need every graph of {list(GRAPH_NAMES)}, got {names}")
+    return {"network_nodes": frame(TABLES["network_nodes"], pl.concat([each[name].nodes for name in names])),
+            "network_edges": frame(TABLES["network_edges"], pl.concat([each[name].edges for name in names])),
+            "network_graphs": frame(TABLES["network_graphs"], [each[name].summary for name in GRAPH_NAMES])}

@@ -8,7 +8,7 @@ import sys
 
 import polars as pl
 
-from analysis.build.parts import part_files, read_rows_of, split_parts
+from analysis.build.parts import part_files, read_rows_of, split_parts, write_part
 from analysis.build.store import read_table
 from analysis.contract.tables import PARTITIONED_TABLES, PARTS, part_of
 from tests.build.test_pipeline import edit_notice, hashes
@@ -80,3 +80,11 @@ def test_a_removed_notice_takes_its_rows_out_of_its_part(tmp_path):
     processed = root / "data" / "processed"
     assert "taizhou-js-sthjj-2025" not in read_table(processed, "measures")["notice_id"].to_list()
     assert not (processed / "measures" / "part-45.parquet").exists()  # its only notice is gone
+
+
+def test_parquet_bytes_do_not_depend_on_how_the_frame_is_chunked(tmp_path):
+    whole = pl.DataFrame({"seq": list(range(600_000))})
+    pieces = pl.concat([whole[:100_000], whole[100_000:]], rechunk=False)  # as when graphs are stacked one by one
+    write_part(whole, tmp_path / "whole.parquet")
+    write_part(pieces, tmp_path / "pieces.parquet")
+    assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "pieces.parquet").read_bytes()

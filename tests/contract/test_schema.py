@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from analysis.contract.tables import TABLES
-from analysis.contract.schema import SchemaError, frame, validate
+from analysis.contract.schema import SchemaError, frame, in_key_order, validate
 from analysis.contract.codebook import codebook_markdown
 
 from tests.conftest import ROOT
@@ -73,3 +73,35 @@ def test_an_agency_may_carry_every_tier_a_notice_may_have():
     levels = next(c for c in TABLES["agencies"].columns if c.name == "level").values
     notice_levels = next(c for c in TABLES["notices"].columns if c.name == "admin_level").values
     assert notice_levels == ADMIN_LEVELS and set(ADMIN_LEVELS) | {"unknown"} == set(levels)
+
+
+def test_rows_sorted_and_unique_on_the_key_are_in_key_order():
+    df = pl.DataFrame({"graph": ["a", "a", "b"], "node": ["乙", "甲", "a"]})  # 乙 (U+4E59) sorts before 甲 (U+7532)
+    assert in_key_order(df, ("graph", "node"))
+
+
+def test_a_repeated_key_is_not_in_key_order():
+    assert not in_key_order(pl.DataFrame({"graph": ["a", "a"], "node": ["x", "x"]}), ("graph", "node"))
+
+
+def test_a_later_row_with_a_smaller_key_is_not_in_key_order():
+    assert not in_key_order(pl.DataFrame({"graph": ["a", "b", "a"], "node": ["z", "a", "y"]}), ("graph", "node"))
+
+
+def test_a_null_in_the_key_leaves_the_order_to_a_sort():
+    assert not in_key_order(pl.DataFrame({"graph": ["a", None], "node": ["x", "y"]}), ("graph", "node"))
+
+
+def test_the_key_order_check_agrees_with_polars_sort_on_mixed_scripts():
+    names = ["文件", "document:a", "agency:市局", "agency:Z", "agency:区局", "", "agency:市局办"]
+    df = pl.DataFrame({"graph": ["g"] * len(names), "node": names}).sort("graph", "node")
+    assert in_key_order(df, ("graph", "node"))
+    assert not in_key_order(df.reverse(), ("graph", "node"))
+
+
+def test_frame_keeps_rows_already_in_key_order_and_sorts_others():
+    table = TABLES["network_graphs"]
+    rows = [{"graph": g, "directed": True, "nodes": 0, "edges": 0} for g in ("notice_policy", "agency_policy")]
+    assert frame(table, rows)["graph"].to_list() == ["agency_policy", "notice_policy"]
+    assert frame(table, rows[::-1])["graph"].to_list() == ["agency_policy", "notice_policy"]
+

@@ -6,7 +6,8 @@ import polars as pl
 
 from analysis.contract.schema import frame
 from analysis.contract.tables import TABLES
-from analysis.corpus.graphs import Graph, agency_graph, mark_hubs, notice_policy_graph, projection
+from analysis.contract.values import GRAPH_NAMES
+from analysis.corpus.graphs import Graph, agency_graph, each_graph, mark_hubs, notice_policy_graph, projection
 
 from tests.corpus.test_indicators import agency, document, measure
 
@@ -26,12 +27,18 @@ def cites(*pairs: tuple[str, str]) -> pl.DataFrame:
                                        for i, (nid, title) in enumerate(pairs)])
 
 
-def hand_agency_graph() -> Graph:
-    """The agency graph of one notice: m1 names 公安局 and 财政局, m2 names 公安局, m3 names no one."""
+def hand_agency_graph_inputs() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """agencies and measures rows of one notice: m1 names 公安局 and 财政局, m2 names 公安局, m3 names no one."""
     measures = frame(TABLES["measures"], [measure("n1:1:m1", "n1:1", "会同公安、财政部门检查"), measure("n1:1:m2", "n1:1", "联合公安查处"),
                                           measure("n1:1:m3", "n1:1", "召开会议")])
     agencies = frame(TABLES["agencies"], [agency("n1:a1", "n1:1:m1", "n1:1", "某市公安局"), agency("n1:a2", "n1:1:m1", "n1:1", "某市财政局"),
                                           agency("n1:a3", "n1:1:m2", "n1:1", "某市公安局")])
+    return agencies, measures
+
+
+def hand_agency_graph() -> Graph:
+    """The agency graph of one notice (see hand_agency_graph_inputs)."""
+    agencies, measures = hand_agency_graph_inputs()
     return agency_graph(agencies, measures, notices_frame(("n1", "某市生态环境局")))
 
 
@@ -81,3 +88,11 @@ def test_every_edge_keeps_its_evidence_rows(tables):
     edges = tables["network_edges"].filter(pl.col("graph") == "agency_policy")
     keys = set(tables["documents"].get_column("mention_key").to_list())
     assert all(set(e.split(";")) <= keys for e in edges.get_column("evidence").to_list())
+
+
+def test_each_graph_yields_every_graph_once():
+    tables = {"notices": notices_frame(("n1", "某市生态环境局"), ("n2", "某市水务局")),
+              "documents": cites(("n1", "《某市河道管理办法》"), ("n2", "《某市河道管理办法》")),
+              "agencies": hand_agency_graph_inputs()[0], "measures": hand_agency_graph_inputs()[1]}
+    names = [graph.name for graph in each_graph(tables)]
+    assert sorted(names) == sorted(GRAPH_NAMES) and len(names) == len(GRAPH_NAMES)

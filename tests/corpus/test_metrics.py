@@ -11,7 +11,7 @@ import pytest
 from analysis.config import NetworkConfig
 from analysis.contract.values import GRAPH_NAMES
 from analysis.corpus.graphs import Graph, assemble
-from analysis.corpus.metrics import graph_metrics
+from analysis.corpus.metrics import GraphTables, graph_metrics, graph_tables, network_tables
 
 from tests.corpus.test_graphs import hand_agency_graph
 
@@ -76,3 +76,21 @@ def test_every_graph_has_a_summary_row_that_matches_its_rows(tables):
     assert all(row["edges"] == edges.get(row["graph"], 0) for row in summary.iter_rows(named=True))
     communities = tables["network_nodes"].group_by("graph").agg(pl.col("community").n_unique())
     assert dict(summary.select("graph", "communities").iter_rows()) == dict(communities.iter_rows())
+
+
+def graph_rows(name: str, edges: list[tuple[str, str]]) -> GraphTables:
+    """One small graph's rows of the network tables, under `name`."""
+    graph = edge_graph(edges)
+    return graph_tables(Graph(name, graph.directed, graph.nodes, graph.edges))
+
+
+def test_network_tables_stack_the_graphs_in_key_order():
+    each = {name: graph_rows(name, [("agency:b", "agency:c"), ("agency:a", "agency:b")]) for name in reversed(GRAPH_NAMES)}
+    edges = network_tables(each)["network_edges"]
+    assert edges.select("graph", "source", "target").rows() == sorted(edges.select("graph", "source", "target").rows())
+    assert edges.height == 2 * len(GRAPH_NAMES)
+
+
+def test_network_tables_refuse_a_missing_graph():
+    with pytest.raises(ValueError, match="every graph"):
+        network_tables({"inspection": graph_rows("inspection", [("agency:a", "agency:b")])})
