@@ -22,6 +22,7 @@ from analysis.contract.schema import SchemaError, frame
 from analysis.contract.tables import TABLES
 from analysis.errors import NoticeError
 from analysis.extract.notice import NoticeReading, reading_rows
+from analysis.extract.rows import Columns
 from analysis.read.resources import Resources, load_resources
 
 Step = Callable[[NoticeReading, Resources], None]
@@ -50,7 +51,7 @@ class NoticeOutcome:
     sha256: str
     text_sha256: str | None = None
     text_bytes: int = 0
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    rows: dict[str, Columns] = field(default_factory=dict)  # column-wise, by table
     stage: str | None = None
     reason: str | None = None
     message: str | None = None
@@ -62,18 +63,29 @@ class NoticeOutcome:
         return self.reason is None
 
 
-def notice_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
-    """Typed frames (the tables' contracts) of rows, table by table."""
+def notice_frames(rows: dict[str, Columns]) -> dict[str, pl.DataFrame]:
+    """Typed frames (the tables' contracts) of column-wise rows, table by table."""
     return {name: frame(TABLES[name], table_rows) for name, table_rows in rows.items()}
 
 
-def check_rows(rows: dict[str, list[dict]]) -> None:
-    """Raise SchemaError if a row carries a column its table does not declare (cheap; types are checked in frames)."""
-    for name, table_rows in rows.items():
-        declared = set(TABLES[name].column_names)
-        for row in table_rows:
-            if not declared.issuperset(row):
-                raise SchemaError(f"table {name}: rows carry undeclared column(s) {', '.join(sorted(set(row) - declared))}")
+def check_rows(rows: dict[str, Columns]) -> None:
+    """Raise SchemaError if a table's rows carry a column it does not declare or columns of unequal length (cheap; types
+    are checked in frames)."""
+    for name, columns in rows.items():
+        undeclared = set(columns) - set(TABLES[name].column_names)
+        if undeclared:
+            raise SchemaError(f"table {name}: rows carry undeclared column(s) {', '.join(sorted(undeclared))}")
+        if len({len(values) for values in columns.values()}) > 1:
+            raise SchemaError(f"table {name}: columns of unequal length")
+
+
+def merge_rows(merged: dict[str, Columns], rows: dict[str, Columns]) -> None:
+    """Append one notice's rows to the rows merged so far (every declared column; null where a notice has none)."""
+    for name, columns in rows.items():
+        into = merged.setdefault(name, {column: [] for column in TABLES[name].column_names})
+        count = len(next(iter(columns.values()), []))
+        for column, values in into.items():
+            values.extend(columns.get(column) or [None] * count)
 
 
 def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
@@ -84,10 +96,9 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
     """
     outcomes = [process_notice(task) for task in tasks]
-    merged: dict[str, list[dict]] = {}
+    merged: dict[str, Columns] = {}
     for outcome in outcomes:
-        for name, table_rows in outcome.rows.items():
-            merged.setdefault(name, []).extend(table_rows)
+        merge_rows(merged, outcome.rows)
     try:
         tables = notice_frames(merged)
     except Exception:  # find the notice(s) to blame
@@ -99,8 +110,7 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
                 outcome.stage, outcome.reason, outcome.rows = "assemble", "internal_error", {}
                 outcome.message = f"{type(exc).__name__}: {exc}; please report it"
                 continue
-            for name, table_rows in outcome.rows.items():
-                merged.setdefault(name, []).extend(table_rows)
+            merge_rows(merged, outcome.rows)
         tables = notice_frames(merged)
     for outcome in outcomes:
         outcome.rows = {}
@@ -147,7 +157,7 @@ def process_notice(task: NoticeTask) -> NoticeOutcome:
         stage = "assemble"
         rows = reading_rows(reading, resources)
         if "notices" in rows:
-            rows["notices"][0]["text_sha256"] = outcome.text_sha256
+            rows["notices"]["text_sha256"] = [outcome.text_sha256]
         check_rows(rows)
         outcome.rows = rows
         if task.text_dir is not None:

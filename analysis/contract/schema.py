@@ -79,10 +79,18 @@ def C(name: str, dtype: str, meaning: str, derivation: str, example: str = "", n
     return Column(name, dtype, meaning, derivation, example, nullable, values)
 
 
-def frame(table: Table, rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
-    """A typed frame of `rows` (dicts, or a frame with the declared columns) with the table's columns in order, sorted by its key."""
+def frame(table: Table, rows: list[dict] | dict[str, list] | pl.DataFrame) -> pl.DataFrame:
+    """A typed frame of `rows` (dicts, columns — column name → values —, or a frame with the declared columns) with the
+    table's columns in order, sorted by its key."""
     names = table.column_names
-    if isinstance(rows, pl.DataFrame):
+    if isinstance(rows, dict):
+        unknown = sorted(set(rows) - set(names))
+        if unknown:
+            raise SchemaError(f"table {table.name}: rows carry undeclared column(s) {', '.join(unknown)}")
+        count = len(next(iter(rows.values()), []))
+        data = {name: rows[name] if name in rows else [None] * count for name in names}
+        df = pl.DataFrame(data, schema=table.polars_schema, strict=True)
+    elif isinstance(rows, pl.DataFrame):
         unknown = sorted(set(rows.columns) - set(names))
         if unknown:
             raise SchemaError(f"table {table.name}: frame carries undeclared column(s) {', '.join(unknown)}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from analysis.extract import Extraction, extract_notice
-from analysis.extract.rows import notice_tables, removal_rows
+from analysis.extract.rows import Columns, notice_tables, removal_rows, row_dicts
 from analysis.read.ingest import IngestedNotice, ingest
 from analysis.read.metadata import NoticeMetadata, extract_metadata
 from analysis.read.parse import ParsedNotice, parse_structure, structure_warnings
@@ -51,8 +51,8 @@ def extract_step(reading: NoticeReading, resources: Resources) -> None:
     reading.extraction = extract_notice(reading.notice.text, reading.parsed, reading.meta, resources)
 
 
-def reading_rows(reading: NoticeReading, resources: Resources) -> dict[str, list[dict]]:
-    """The notice's rows of every per-notice table its stages reached (removals; parse tables; extract tables)."""
+def reading_rows(reading: NoticeReading, resources: Resources) -> dict[str, Columns]:
+    """The notice's rows of every per-notice table its stages reached (removals; parse tables; extract tables), column-wise."""
     rows = {"removals": removal_rows(reading.notice)}
     if reading.parsed is not None:
         warnings = (structure_warnings(reading.parsed, reading.meta.signature is not None) + reading.meta.warnings
@@ -70,4 +70,4 @@ def read_notice(notice: IngestedNotice, sha256: str, file: str, resources: Resou
     extract_step(reading, resources)
     rows = reading_rows(reading, resources)
     del rows["removals"]
-    return rows
+    return {name: row_dicts(columns) for name, columns in rows.items()}

@@ -1,9 +1,15 @@
-"""Rows of the processed tables for one notice, built from the stage results (see analysis.contract.tables)."""
+"""Rows of the processed tables for one notice, built from the stage results (see analysis.contract.tables).
+
+Rows are built column-wise: a table's rows are `Columns`, column name → one value per row, each column filled from
+the stage results in one comprehension (no dict per row); `row_dicts` turns them into one dict per row for readers
+that want that.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from operator import attrgetter
 
 import numpy as np
 
@@ -58,9 +64,23 @@ def group_count(parsed: ParsedNotice) -> int:
     return len(groups)
 
 
+Columns = dict[str, list]  # one table's rows, column-wise: column name → one value per row
+
+
+def attribute_columns(items: list, attributes: dict[str, str]) -> Columns:
+    """Columns read off objects: column name → the named attribute of every item, in order."""
+    return {column: list(map(attrgetter(attribute), items)) for column, attribute in attributes.items()}
+
+
+def row_dicts(columns: Columns) -> list[dict]:
+    """One dict per row of a table's columns."""
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
 def notice_row(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNotice, meta: NoticeMetadata,
-               resources: Resources, warnings: list[str]) -> dict:
-    """The `notices` row."""
+               resources: Resources, warnings: list[str]) -> Columns:
+    """The `notices` row (columns of one value)."""
     v = meta.values
     row = {
         "notice_id": notice.notice_id, "file": file, "sha256": sha256, "encoding": notice.encoding, "script": notice.script,
@@ -78,39 +98,41 @@ def notice_row(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNot
         row[name] = v.get(name)
     for name in DECLARED_INT:
         row[name] = int(v[name]) if v.get(name) is not None else None
-    return row
+    return {name: [value] for name, value in row.items()}
 
 
-def field_rows(notice_id: str, meta: NoticeMetadata) -> list[dict]:
-    """The `notice_fields` rows (one per field with a value)."""
-    rows = {}
+def field_rows(notice_id: str, meta: NoticeMetadata) -> Columns:
+    """The `notice_fields` rows (one per field with a value: its first evidence), by field name."""
+    first = {}
     for e in meta.evidence:
-        rows.setdefault(e.field, {"notice_id": notice_id, "field": e.field, "value": _text_value(e.value),
-                                  "start": e.start, "end": e.end, "method": e.method})
-    return [rows[k] for k in sorted(rows)]
+        first.setdefault(e.field, e)
+    evidence = [first[name] for name in sorted(first)]
+    return {"notice_id": [notice_id] * len(evidence), **attribute_columns(evidence, {"field": "field"}),
+            "value": [_text_value(e.value) for e in evidence],
+            **attribute_columns(evidence, {"start": "start", "end": "end", "method": "method"})}
 
 
-def outline_rows(notice_id: str, parsed: ParsedNotice) -> list[dict]:
+def outline_rows(notice_id: str, parsed: ParsedNotice) -> Columns:
     """The `outline` rows."""
     text = parsed.text
-    return [{"notice_id": notice_id, "path": n.path, "depth": n.path.count(".") + 1, "form": n.form, "label": n.label,
-             "number": n.number, "heading": n.heading(text), "role": n.role or "other",
-             "heading_start": n.heading_start, "heading_end": n.heading_end, "start": n.start, "end": n.end}
-            for n in parsed.outline.nodes()]
+    nodes = parsed.outline.nodes()
+    return {"notice_id": [notice_id] * len(nodes), "path": [n.path for n in nodes], "depth": [n.path.count(".") + 1 for n in nodes],
+            **attribute_columns(nodes, {"form": "form", "label": "label", "number": "number"}),
+            "heading": [n.heading(text) for n in nodes], "role": [n.role or "other" for n in nodes],
+            **attribute_columns(nodes, {"heading_start": "heading_start", "heading_end": "heading_end", "start": "start", "end": "end"})}
 
 
-def problem_rows(notice_id: str, parsed: ParsedNotice) -> list[dict]:
+def problem_rows(notice_id: str, parsed: ParsedNotice) -> Columns:
     """The `problems` rows."""
-    rows = []
-    for p in parsed.problems:
-        rows.append({
-            "problem_key": problem_key(notice_id, p.path), "notice_id": notice_id, "path": p.path, "label": p.label,
-            "number": p.number, "category": p.category, "category_path": p.category_path, "problem_group": p.group,
-            "status_group": p.status_group, "title": p.title, "title_start": p.title_start, "title_end": p.title_end,
-            "status": p.status, "status_source": p.status_source, "status_start": p.status_start, "status_end": p.status_end,
-            "start": p.start, "end": p.end, "measures": len(p.done), "planned": len(p.planned), "has_next_steps": bool(p.planned),
-        })
-    return rows
+    problems = parsed.problems
+    return {"problem_key": [problem_key(notice_id, p.path) for p in problems], "notice_id": [notice_id] * len(problems),
+            **attribute_columns(problems, {
+                "path": "path", "label": "label", "number": "number", "category": "category", "category_path": "category_path",
+                "problem_group": "group", "status_group": "status_group", "title": "title", "title_start": "title_start",
+                "title_end": "title_end", "status": "status", "status_source": "status_source", "status_start": "status_start",
+                "status_end": "status_end", "start": "start", "end": "end"}),
+            "measures": [len(p.done) for p in problems], "planned": [len(p.planned) for p in problems],
+            "has_next_steps": [bool(p.planned) for p in problems]}
 
 
 _VERB_RE_CACHE: dict[int, re.Pattern] = {}
@@ -145,7 +167,7 @@ def measure_bounds(measures: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     return bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3]
 
 
-def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> list[dict]:
+def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> Columns:
     """The `measures` rows, with the has_* flags from extraction."""
     text = parsed.text
     verb_re = _verb_regex(resources)
@@ -153,91 +175,92 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
              for m in measures]
     measures = [m for _, m in owned]
     bounds = measure_bounds(measures)
-    has_date = span_flags(bounds, sorted(d.mention.start for d in extraction.dates if not d.in_title))
-    has_figure = span_flags(bounds, sorted(f.start for f in extraction.figures))
-    has_document = span_flags(bounds, sorted(d.start for d in extraction.documents))
-    has_agency = span_flags(bounds, sorted(a.start for a in extraction.agencies if not a.is_self))
     text_end = len(text.rstrip())  # a span ending at or after it has nothing but whitespace after it
-    rows = []
-    for n, (path, m) in enumerate(owned):
-        verbs = verb_re.findall(text, m.start, m.end)
+
+    def verbs(m) -> str:
+        found = verb_re.findall(text, m.start, m.end)
         if m.progress_start is not None:
-            verbs += verb_re.findall(text, m.progress_start, m.progress_end)
+            found += verb_re.findall(text, m.progress_start, m.progress_end)
+        return ";".join(dict.fromkeys(found))  # first-seen order
+
+    def truncated(m) -> bool:
         end = max(m.end, m.progress_end or 0)
-        rows.append({
-            "measure_key": measure_key(notice_id, path, m.kind, m.index),
-            "problem_key": problem_key(notice_id, path) if path is not None else None,
-            "notice_id": notice_id, "kind": m.kind, "index": m.index, "label": m.label, "number": m.number,
-            "text": text[m.start:m.end], "start": m.start, "end": m.end,
-            "progress_start": m.progress_start, "progress_end": m.progress_end, "chars": m.end - m.start,
-            "truncated": end >= text_end and cut_by_end(text, end),
-            "verbs": ";".join(dict.fromkeys(verbs)),  # first-seen order
-            "has_date": has_date[n], "has_figure": has_figure[n], "has_document": has_document[n], "has_agency": has_agency[n],
-        })
-    return rows
+        return end >= text_end and cut_by_end(text, end)
+
+    return {"measure_key": [measure_key(notice_id, path, m.kind, m.index) for path, m in owned],
+            "problem_key": [problem_key(notice_id, path) if path is not None else None for path, _ in owned],
+            "notice_id": [notice_id] * len(owned),
+            **attribute_columns(measures, {"kind": "kind", "index": "index", "label": "label", "number": "number"}),
+            "text": [text[m.start:m.end] for m in measures],
+            **attribute_columns(measures, {"start": "start", "end": "end", "progress_start": "progress_start",
+                                           "progress_end": "progress_end"}),
+            "chars": [m.end - m.start for m in measures], "truncated": [truncated(m) for m in measures],
+            "verbs": [verbs(m) for m in measures],
+            "has_date": span_flags(bounds, sorted(d.mention.start for d in extraction.dates if not d.in_title)),
+            "has_figure": span_flags(bounds, sorted(f.start for f in extraction.figures)),
+            "has_document": span_flags(bounds, sorted(d.start for d in extraction.documents)),
+            "has_agency": span_flags(bounds, sorted(a.start for a in extraction.agencies if not a.is_self))}
 
 
-def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
+def located(notice_id: str, positions: list[int], locator: Locator) -> Columns:
+    """The notice_id, problem_key and measure_key columns of rows at these positions."""
+    places = [locator.locate(position) for position in positions]
+    return {"notice_id": [notice_id] * len(places), "problem_key": [p for p, _ in places], "measure_key": [m for _, m in places]}
+
+
+def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Columns:
     """The `documents` rows, keyed in text order."""
     order = sorted(range(len(extraction.documents)), key=lambda i: (extraction.documents[i].start, extraction.documents[i].end))
     key_of = {i: f"{notice_id}:d{n}" for n, i in enumerate(order, start=1)}
-    rows = []
-    for i in order:
-        d = extraction.documents[i]
-        problem, measure = locator.locate(d.start)
-        rows.append({
-            "mention_key": key_of[i], "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-            "title": d.title, "canonical_title": d.canonical, "doc_type": d.doc_type, "doc_category": d.category,
-            "relation": d.relation, "verb": d.verb, "issuer": d.issuer, "issuer_source": d.issuer_source,
-            "doc_number": d.doc_number, "bracketed": d.bracketed, "recovered": d.recovered, "confidence": d.confidence,
-            "parent_key": key_of[d.parent] if d.parent is not None else None, "abbreviation_of": d.abbreviation_of,
-            "start": d.start, "end": d.end,
-        })
-    return rows
+    documents = [extraction.documents[i] for i in order]
+    return {"mention_key": [key_of[i] for i in order], **located(notice_id, [d.start for d in documents], locator),
+            **attribute_columns(documents, {
+                "title": "title", "canonical_title": "canonical", "doc_type": "doc_type", "doc_category": "category",
+                "relation": "relation", "verb": "verb", "issuer": "issuer", "issuer_source": "issuer_source",
+                "doc_number": "doc_number", "bracketed": "bracketed", "recovered": "recovered", "confidence": "confidence"}),
+            "parent_key": [key_of[d.parent] if d.parent is not None else None for d in documents],
+            **attribute_columns(documents, {"abbreviation_of": "abbreviation_of", "start": "start", "end": "end"})}
 
 
-def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
+def agency_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Columns:
     """The `agencies` rows."""
-    rows = []
-    for n, a in enumerate(extraction.agencies, start=1):
-        problem, measure = locator.locate(a.start)
-        rows.append({"mention_key": f"{notice_id}:a{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-                     "mention": a.mention, "canonical": a.canonical, "kind": a.key, "type": a.type, "level": a.level,
-                     "place": a.place, "role": a.role, "is_self": a.is_self, "collective": a.collective, "method": a.method, "start": a.start, "end": a.end})
-    return rows
+    agencies = extraction.agencies
+    return {"mention_key": [f"{notice_id}:a{n}" for n in range(1, len(agencies) + 1)],
+            **located(notice_id, [a.start for a in agencies], locator),
+            **attribute_columns(agencies, {
+                "mention": "mention", "canonical": "canonical", "kind": "key", "type": "type", "level": "level", "place": "place",
+                "role": "role", "is_self": "is_self", "collective": "collective", "method": "method", "start": "start", "end": "end"})}
 
 
-def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
+def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Columns:
     """The `dates` rows."""
-    rows = []
-    for n, d in enumerate(extraction.dates, start=1):
-        problem, measure = locator.locate(d.mention.start)
-        rows.append({"date_key": f"{notice_id}:t{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-                     "text": d.mention.text, "pattern": d.mention.pattern, "kind": d.kind, "precision": d.precision,
-                     "value_start": d.value_start, "value_end": d.value_end, "iso": d.iso, "qualifier": d.qualifier,
-                     "year_inferred": d.year_inferred, "year_source": d.year_source, "planned": d.planned,
-                     "in_title": d.in_title, "start": d.mention.start, "end": d.mention.end})
-    return rows
+    dates = extraction.dates
+    return {"date_key": [f"{notice_id}:t{n}" for n in range(1, len(dates) + 1)],
+            **located(notice_id, [d.mention.start for d in dates], locator),
+            **attribute_columns(dates, {"text": "mention.text", "pattern": "mention.pattern"}),
+            **attribute_columns(dates, {
+                "kind": "kind", "precision": "precision", "value_start": "value_start", "value_end": "value_end", "iso": "iso",
+                "qualifier": "qualifier", "year_inferred": "year_inferred", "year_source": "year_source", "planned": "planned",
+                "in_title": "in_title", "start": "mention.start", "end": "mention.end"})}
 
 
-def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> list[dict]:
+def figure_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Columns:
     """The `figures` rows."""
-    rows = []
-    for n, f in enumerate(extraction.figures, start=1):
-        problem, measure = locator.locate(f.start)
-        rows.append({"figure_key": f"{notice_id}:f{n}", "notice_id": notice_id, "problem_key": problem, "measure_key": measure,
-                     "text": f.text, "value": f.value, "value_end": f.value_end, "unit": f.unit, "category": f.category, "base_value": f.base_value,
-                     "base_unit": f.base_unit, "what": f.what, "approximate": f.approximate, "numeral": f.numeral,
-                     "start": f.start, "end": f.end})
-    return rows
+    figures = extraction.figures
+    return {"figure_key": [f"{notice_id}:f{n}" for n in range(1, len(figures) + 1)],
+            **located(notice_id, [f.start for f in figures], locator),
+            **attribute_columns(figures, {
+                "text": "text", "value": "value", "value_end": "value_end", "unit": "unit", "category": "category",
+                "base_value": "base_value", "base_unit": "base_unit", "what": "what", "approximate": "approximate",
+                "numeral": "numeral", "start": "start", "end": "end"})}
 
 
 def notice_tables(notice: IngestedNotice, sha256: str, file: str, parsed: ParsedNotice, meta: NoticeMetadata,
-                  extraction: Extraction | None, resources: Resources, warnings: list[str]) -> dict[str, list[dict]]:
+                  extraction: Extraction | None, resources: Resources, warnings: list[str]) -> dict[str, Columns]:
     """The rows of the parse tables and, when the notice was extracted, of the extract tables, by table name."""
     nid = notice.notice_id
     tables = {
-        "notices": [notice_row(notice, sha256, file, parsed, meta, resources, warnings)],
+        "notices": notice_row(notice, sha256, file, parsed, meta, resources, warnings),
         "notice_fields": field_rows(nid, meta),
         "outline": outline_rows(nid, parsed),
         "problems": problem_rows(nid, parsed),
@@ -254,10 +277,10 @@ def notice_tables(notice: IngestedNotice, sha256: str, file: str, parsed: Parsed
     return tables
 
 
-def removal_rows(notice: IngestedNotice) -> list[dict]:
+def removal_rows(notice: IngestedNotice) -> Columns:
     """Rows of the `removals` table for one ingested notice."""
-    return [
-        {"notice_id": notice.notice_id, "seq": i, "rule": r.rule, "raw_start": r.start, "raw_end": r.end,
-         "chars": (r.end - r.start) if r.start is not None else len(r.text), "normalised_at": r.at, "text": r.text}
-        for i, r in enumerate(notice.removals, start=1)
-    ]
+    removals = notice.removals
+    return {"notice_id": [notice.notice_id] * len(removals), "seq": list(range(1, len(removals) + 1)),
+            **attribute_columns(removals, {"rule": "rule", "raw_start": "start", "raw_end": "end"}),
+            "chars": [(r.end - r.start) if r.start is not None else len(r.text) for r in removals],
+            **attribute_columns(removals, {"normalised_at": "at", "text": "text"})}

@@ -334,7 +334,7 @@ def test_a_notice_whose_rows_break_a_column_type_is_quarantined_alone(tmp_path, 
     def broken(notice, *args, **kwargs):
         rows = real(notice, *args, **kwargs)
         if notice.notice_id == "zibo-sthjj-2025":
-            rows["problems"][0]["start"] = "not an offset"
+            rows["problems"]["start"][0] = "not an offset"
         return rows
 
     monkeypatch.setattr(reading, "notice_tables", broken)

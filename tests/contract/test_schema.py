@@ -53,6 +53,17 @@ def test_undeclared_columns_are_refused():
         frame(TABLES["quarantine"], [{"file": "f", "colour": "red"}])
 
 
+def test_columns_make_the_same_frame_as_rows():
+    rows = [{"file": "b", "stage": "ingest", "reason": "empty"}, {"file": "a", "stage": "parse", "reason": "not_a_notice"}]
+    columns = {"file": ["b", "a"], "stage": ["ingest", "parse"], "reason": ["empty", "not_a_notice"]}
+    assert frame(TABLES["quarantine"], columns).equals(frame(TABLES["quarantine"], rows))
+
+
+def test_undeclared_columns_are_refused_column_wise():
+    with pytest.raises(SchemaError, match="undeclared"):
+        frame(TABLES["quarantine"], {"file": ["f"], "colour": ["red"]})
+
+
 def test_offsets_point_at_the_evidence(tables, built):
     text = (built.processed / "text" / "taizhou-js-sthjj-2025.txt").read_text(encoding="utf-8")
     for name, column in (("documents", "title"), ("agencies", "mention"), ("dates", "text"), ("figures", "text"), ("measures", "text")):

@@ -1,4 +1,4 @@
-"""Rows of the per-notice tables: the measures' flags computed for all measures at once."""
+"""Rows of the per-notice tables: built column-wise, the measures' flags computed for all measures at once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from numpy import array
 
-from analysis.extract.rows import holds_any, measure_bounds, span_flags
+from analysis.extract.rows import attribute_columns, holds_any, measure_bounds, row_dicts, span_flags
 
 
 def test_holds_any_tells_which_spans_hold_a_position():
@@ -21,3 +21,12 @@ def test_span_flags_count_the_progress_text():
     with_progress = SimpleNamespace(start=0, end=10, progress_start=50, progress_end=60)
     without = SimpleNamespace(start=20, end=30, progress_start=None, progress_end=None)
     assert span_flags(measure_bounds([with_progress, without]), [55]) == [True, False]
+
+
+def test_attribute_columns_read_nested_attributes():
+    items = [SimpleNamespace(mention=SimpleNamespace(text="甲")), SimpleNamespace(mention=SimpleNamespace(text="乙"))]
+    assert attribute_columns(items, {"text": "mention.text"}) == {"text": ["甲", "乙"]}
+
+
+def test_row_dicts_turn_columns_into_rows():
+    assert row_dicts({"a": [1, 2], "b": ["x", "y"]}) == [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]
