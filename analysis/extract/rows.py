@@ -237,9 +237,8 @@ def date_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Colum
     dates = extraction.dates
     return {"date_key": [f"{notice_id}:t{n}" for n in range(1, len(dates) + 1)],
             **located(notice_id, [d.mention.start for d in dates], locator),
-            **attribute_columns(dates, {"text": "mention.text", "pattern": "mention.pattern"}),
             **attribute_columns(dates, {
-                "kind": "kind", "precision": "precision", "value_start": "value_start", "value_end": "value_end", "iso": "iso",
+                "text": "mention.text", "pattern": "mention.pattern", "kind": "kind", "precision": "precision", "value_start": "value_start", "value_end": "value_end", "iso": "iso",
                 "qualifier": "qualifier", "year_inferred": "year_inferred", "year_source": "year_source", "planned": "planned",
                 "in_title": "in_title", "start": "mention.start", "end": "mention.end"})}
 
