@@ -115,10 +115,18 @@ class Line(NamedTuple):
 
 def iter_lines(text: str) -> Iterator[Line]:
     """Every line of `text` with its start and end offsets."""
-    pos = 0
+    return iter(lines_of(text))
+
+
+@lru_cache(maxsize=4)
+def lines_of(text: str) -> tuple[Line, ...]:
+    """The lines of `text` with their offsets, kept for the last few texts (several stages walk a notice's lines)."""
+    lines, pos = [], 0
     for chunk in text.split("\n"):
-        yield Line(pos, pos + len(chunk), chunk)
-        pos += len(chunk) + 1
+        end = pos + len(chunk)
+        lines.append(Line(pos, end, chunk))
+        pos = end + 1
+    return tuple(lines)
 
 
 def holds_word(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from analysis.read.text import (characters_changed, char_table, code_points, count_in, holds_word, positions_in,
-                                 prefiltered_finditer, run_table, runs_holding, scan_bounds)
+from analysis.read.text import (Line, characters_changed, char_table, code_points, count_in, holds_word, iter_lines,
+                                 positions_in, prefiltered_finditer, run_table, runs_holding, scan_bounds)
 
 
 def test_holds_word_looks_only_inside_the_span():
@@ -42,6 +42,19 @@ def test_char_table_marks_a_regex_class():
 
 def test_positions_in_a_span():
     assert positions_in("甲,乙,丙,", char_table(","), 2, 6) == [3, 5]
+
+
+def test_positions_in_from_the_start():
+    assert positions_in("“甲”乙", char_table("“”")) == [0, 2]
+
+
+def test_iter_lines_gives_offsets_without_the_newline():
+    assert list(iter_lines("一、甲\n\n乙丙")) == [Line(0, 3, "一、甲"), Line(4, 4, ""), Line(5, 7, "乙丙")]
+
+
+def test_iter_lines_twice_gives_the_same_lines():
+    text = "甲\n乙\n"
+    assert list(iter_lines(text)) == list(iter_lines(text)) == [Line(0, 1, "甲"), Line(2, 3, "乙"), Line(4, 4, "")]
 
 
 def test_runs_holding_an_anchor():
