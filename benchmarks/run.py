@@ -35,6 +35,7 @@ TARGETS = {
     "dask_overhead": 1.15,  # LocalCluster build time ÷ process-pool build time, same corpus, same run
     "notices_per_core": 200.0,  # seed-sized notices per second per core
     "ratio_to_floor": 3.0,
+    "speedup_vs_before": 3.0,  # --before's per-notice time ÷ this checkout's, same corpus, same run
     "build_10k_seconds": 120.0,
     "rss_10k_mb": 2048.0,
     "incremental_10k_seconds": 5.0,
@@ -89,9 +90,25 @@ def measured(cmd: list[str], cwd: Path | None = None) -> dict:
     return {"seconds": seconds, "code": proc.returncode, "stdout": out, "stderr": err, "peak_rss_mb": peak[0] / 1024}
 
 
-def child(*args: str) -> list[str]:
-    """Command line that runs one of this script's measured steps in a fresh interpreter."""
-    return [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+def child(*args: str, checkout: Path = ROOT) -> list[str]:
+    """Command line that runs one of a checkout's measured steps (this one's by default) in a fresh interpreter: the
+    script puts its own checkout first on the import path, so another checkout's step times that checkout's code."""
+    return [sys.executable, str(checkout / "benchmarks" / "run.py"), "--child", *args]
+
+
+def checkout_label(checkout: Path) -> str:
+    """A checkout's commit (short hash and subject), or its folder's name when git cannot say."""
+    try:
+        out = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h %s"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or checkout.name
+
+
+def fastest(runs: list[dict]) -> dict:
+    """The run with the least wall time (on a shared machine, the one least slowed by other work)."""
+    return min(runs, key=lambda r: r["seconds"])
 
 
 def notices_cli(*args: str) -> list[str]:
@@ -124,14 +141,15 @@ def step_floor(project: Path, limit: int) -> dict:
 
     entries = entries_of(project)[:limit]
     convert = _t2s()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     size = 0
     for e in entries:
         data = (project / "data" / "raw" / e.file).read_bytes()
         size += len(data)
         text, _ = decode(data)
         convert.convert(text)
-    return {"notices": len(entries), "bytes": size, "seconds": time.perf_counter() - started}
+    return {"notices": len(entries), "bytes": size, "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - cpu}
 
 
 def step_notices(project: Path, limit: int) -> dict:
@@ -145,13 +163,14 @@ def step_notices(project: Path, limit: int) -> dict:
                         notice_steps("extract"))
              for e in entries]
     process_chunk(tasks[:1])  # load the reference data once, as a worker does
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     failed = 0
     for part in chunks(tasks, 1):
         outcomes, _ = process_chunk(part)
         failed += sum(not o.ok for o in outcomes)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     size = sum(Path(task.path).stat().st_size for task in tasks)
-    return {"notices": len(tasks), "bytes": size, "failed": failed, "seconds": time.perf_counter() - started}
+    return {"notices": len(tasks), "bytes": size, "failed": failed, "seconds": seconds, "cpu_seconds": cpu}
 
 
 def step_build(project: Path, jobs: int, full: bool, engine: str = "pool") -> dict:
@@ -294,7 +313,8 @@ def clear_outputs(project: Path) -> None:
 
 
 def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say, site: bool = True,
-               dask: bool = False, pages: bool = True, dask_rounds: int = 1) -> dict:
+               dask: bool = False, pages: bool = True, dask_rounds: int = 1, path_rounds: int = 1,
+               before: Path | None = None) -> dict:
     """Every measurement on one generated corpus."""
     from corpus import make_corpus
 
@@ -307,12 +327,26 @@ def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool,
     say(f"{size}: corpus generated ({out['raw_mb']:.1f} MB) in {out['generate_seconds']:.0f} s")
 
     n = min(size, sample)
-    floor = child_json(checked(measured(child("floor", str(project), str(n))), "floor"))
-    full = child_json(checked(measured(child("notices", str(project), str(n))), "per-notice path"))
-    out["floor"] = {**floor, "notices_per_s": floor["notices"] / floor["seconds"], "mb_per_s": floor["bytes"] / 2**20 / floor["seconds"]}
+    runs: dict[str, list[dict]] = {"floor": [], "notices": [], "before": []}
+    for _ in range(path_rounds):  # floor, this checkout's path and --before's, alternated
+        runs["floor"].append(child_json(checked(measured(child("floor", str(project), str(n))), "floor")))
+        runs["notices"].append(child_json(checked(measured(child("notices", str(project), str(n))), "per-notice path")))
+        if before is not None:
+            runs["before"].append(child_json(checked(measured(child("notices", str(project), str(n), checkout=before)),
+                                                     "per-notice path of --before")))
+    floor, full = fastest(runs["floor"]), fastest(runs["notices"])
+    out["floor"] = {**floor, "notices_per_s": floor["notices"] / floor["seconds"], "mb_per_s": floor["bytes"] / 2**20 / floor["seconds"],
+                    "rounds": [r["seconds"] for r in runs["floor"]]}
     out["per_notice"] = {**full, "notices_per_s": full["notices"] / full["seconds"], "mb_per_s": full["bytes"] / 2**20 / full["seconds"],
-                         "ratio_to_floor": full["seconds"] / floor["seconds"]}
+                         "ratio_to_floor": full["seconds"] / floor["seconds"], "rounds": [r["seconds"] for r in runs["notices"]]}
     say(f"{size}: floor {out['floor']['notices_per_s']:.0f}/s, full path {out['per_notice']['notices_per_s']:.0f}/s per core")
+    if before is not None:
+        old = fastest(runs["before"])
+        out["before"] = {**old, "checkout": checkout_label(before), "rounds": [r["seconds"] for r in runs["before"]],
+                         "speedup": old["seconds"] / full["seconds"], "ratio_to_floor": old["seconds"] / floor["seconds"]}
+        if "cpu_seconds" in old and "cpu_seconds" in full:
+            out["before"]["cpu_speedup"] = old["cpu_seconds"] / full["cpu_seconds"]
+        say(f"{size}: per-notice path {out['before']['speedup']:.2f}× faster than --before ({out['before']['checkout']})")
 
     result = checked(measured(child("build", str(project), str(jobs), "full")), "build")
     out["build"] = {"seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"], **child_json(result)}
@@ -442,6 +476,18 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
             (f"{n}: time / floor's time", f"{pn['ratio_to_floor']:.1f}×", f"≤ {TARGETS['ratio_to_floor']:.0f}×",
              verdict(pn["ratio_to_floor"], TARGETS["ratio_to_floor"], False)),
         ]
+        if len(pn.get("rounds", [])) > 1:
+            rows.append((f"{n}: path rounds (floor; path{'; --before' if 'before' in s else ''}), s",
+                         "; ".join(", ".join(f"{t:.1f}" for t in r) for r in
+                                   (fl["rounds"], pn["rounds"], *([s["before"]["rounds"]] if "before" in s else []))),
+                         "fastest of each", ""))
+        if "before" in s:
+            bf = s["before"]
+            cpu = f", CPU time {bf['cpu_speedup']:.2f}×" if "cpu_speedup" in bf else ""
+            rows += [(f"{n}: per-notice path of --before ({bf['checkout']})",
+                      f"{bf['notices'] / bf['seconds']:.0f} notices/s, {bf['ratio_to_floor']:.1f}× the floor", "", ""),
+                     (f"{n}: speed-up over --before", f"{bf['speedup']:.2f}× (wall{cpu})", f"≥ {TARGETS['speedup_vs_before']:.0f}×",
+                      verdict(bf["speedup"], TARGETS["speedup_vs_before"], True))]
         b = s["build"]
         stages = ", ".join(f"{k} {v:.1f}" for k, v in b["stages"].items())
         big = s["size"] >= 10000
@@ -516,25 +562,36 @@ def main() -> None:
     parser.add_argument("--dask-rounds", type=int, default=1, help="Pool and LocalCluster builds, alternated, at each "
                         "--dask-sizes size; the overhead is the fastest LocalCluster build over the fastest pool build "
                         "(on a shared machine, 2–3 rounds keep another job's load from deciding the figure; default 1).")
+    parser.add_argument("--path-rounds", type=int, default=1, help="Times the floor and the per-notice path are each "
+                        "measured, alternated; the fastest of each is reported (default 1).")
+    parser.add_argument("--before", type=Path, help="A checkout of an earlier commit (e.g. made with `git worktree add "
+                        "../before <commit>`): its own per-notice path is timed on the same corpus, alternated with this "
+                        "checkout's, and the speed-up reported.")
     parser.add_argument("--no-shipped", action="store_true", help="Skip notebooks and site on the shipped corpus.")
     parser.add_argument("--no-site", action="store_true", help="Skip the notebooks and pages on the generated corpora.")
     parser.add_argument("--no-pages", action="store_true", help="Skip writing the notice pages from the tables.")
     parser.add_argument("--keep", type=Path, help="Scratch folder to use and keep (default: a temporary one, deleted).")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results", help="Where to write <date>.md and .json.")
     options = parser.parse_args()
+    if options.before is not None:
+        if not (options.before / "benchmarks" / "run.py").is_file():
+            parser.error(f"--before {options.before}: not a checkout of this project (no benchmarks/run.py in it)")
+        options.before = options.before.resolve()
 
     def say(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     scratch = options.keep or Path(tempfile.mkdtemp(prefix="notices-bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
-    command = "python benchmarks/run.py " + " ".join(a for a in sys.argv[1:] if not a.startswith(str(scratch)))
+    shown = {str(options.before): "<before>"} if options.before else {}  # no machine's path in the results
+    command = "python benchmarks/run.py " + " ".join(shown.get(a, a) for a in sys.argv[1:] if not a.startswith(str(scratch)))
     results: dict = {"date": date.today().isoformat(), "machine": machine(), "jobs": options.jobs, "command": command.strip(), "sizes": []}
     try:
         for size in (int(s) for s in options.sizes.split(",") if s.strip()):
             results["sizes"].append(bench_size(size, scratch, options.jobs, options.sample, size == options.identity_size, say,
                                                not options.no_site, str(size) in options.dask_sizes.split(","),
-                                               not options.no_pages, max(1, options.dask_rounds)))
+                                               not options.no_pages, max(1, options.dask_rounds),
+                                               max(1, options.path_rounds), options.before))
         if not options.no_shipped:
             results["shipped"] = bench_shipped(scratch, say)
         results["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None

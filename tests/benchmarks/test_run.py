@@ -1,0 +1,53 @@
+"""benchmarks/run.py: the per-notice path of an earlier checkout is timed by that checkout's own script."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The script, loaded from its file (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    module = sys.modules.setdefault("bench_run", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_child_of_another_checkout_runs_that_checkouts_script(run, tmp_path):
+    command = run.child("notices", "corpus", "10", checkout=tmp_path)
+    assert command[1:] == [str(tmp_path / "benchmarks" / "run.py"), "--child", "notices", "corpus", "10"]
+
+
+def test_child_defaults_to_this_checkout(run):
+    assert Path(run.child("floor", "corpus", "1")[1]) == ROOT / "benchmarks" / "run.py"
+
+
+def test_checkout_label_outside_git_is_the_folder_name(run, tmp_path):
+    folder = tmp_path / "before"
+    folder.mkdir()
+    assert run.checkout_label(folder) == "before"
+
+
+def test_fastest_is_the_run_with_least_wall_time(run):
+    assert run.fastest([{"seconds": 3.0}, {"seconds": 1.5}, {"seconds": 2.0}]) == {"seconds": 1.5}
+
+
+def test_before_without_the_script_is_refused(run, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["run.py", "--before", str(tmp_path)])
+    with pytest.raises(SystemExit) as stop:
+        run.main()
+    assert stop.value.code == 2
+    assert "not a checkout of this project" in capsys.readouterr().err
+
+
+def test_notices_step_reports_cpu_time(run):
+    result = run.step_notices(ROOT, 2)
+    assert (result["notices"], result["failed"]) == (2, 0)
+    assert 0 < result["cpu_seconds"]
