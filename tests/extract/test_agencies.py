@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from analysis.extract.agencies import NoticeContext, find_agencies
+from analysis.extract.agencies import NoticeContext, division_before, division_table, find_agencies
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -102,3 +102,17 @@ def test_a_youth_league_committee_is_not_the_party_committee(resources):
 def test_the_provincial_office_of_the_notice_is_named_with_its_province(resources):
     a = by_mention("省审计厅对省级预算执行情况进行了审计。", PROVINCE_OFFICE, resources)["省审计厅"]
     assert (a.canonical, a.is_self) == ("甘肃省审计厅", True)
+
+
+def test_a_division_name_right_before_a_position(resources):
+    gaz = resources.gazetteer
+    assert division_before(gaz, "由泰州市生态环境局牵头", 4)[1].name == "泰州市"
+    assert division_before(gaz, "由泰州生态环境局牵头", 3, "320000") == (1, gaz.by_name["泰州市"][0])
+    assert division_before(gaz, "由泰州生态环境局牵头", 3, "370000") is None  # a short name only in its own province
+    assert division_before(gaz, "由市生态环境局牵头", 2) is None
+
+
+def test_the_division_table_holds_short_names_only_for_its_province(resources):
+    table, endings = division_table(resources.gazetteer, "370000")
+    assert table["博兴"].name == "博兴县" and "泰州" not in table and "泰州市" in table
+    assert "兴县" in endings and "博兴" in endings
