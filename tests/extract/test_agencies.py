@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from analysis.extract.agencies import NoticeContext, division_before, division_table, find_agencies
+from analysis.extract.agency_context import role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -116,3 +117,11 @@ def test_the_division_table_holds_short_names_only_for_its_province(resources):
     table, endings = division_table(resources.gazetteer, "370000")
     assert table["博兴"].name == "博兴县" and "泰州" not in table and "泰州市" in table
     assert "兴县" in endings and "博兴" in endings
+
+
+def test_roles_read_around_a_mention_also_across_a_space():
+    assert role_of("提请 市人大常委会审议", 3, 9, "people_congress") == "recipient"
+    assert role_of("会同市财政局", 2, 6, "finance") == "partner"
+    assert role_of("市政府 召开专题会议", 0, 3, "government") == "acting"
+    assert role_of("市政府的决策部署", 0, 3, "government") == "mentioned"
+    assert role_of("省纪委", 0, 3, "inspection_group") == "inspecting"
