@@ -104,21 +104,32 @@ DivisionTable = tuple[dict, frozenset]  # name (2 to 8 characters) → its one d
 _DIVISION_TABLES: dict[tuple[int, str | None], tuple[Gazetteer, DivisionTable]] = {}
 
 
+def _short_names_by_province(gaz: Gazetteer) -> dict[str, dict[str, list[Division]]]:
+    """Province code → short names (2 to 8 characters, not also a full name) → that province's divisions of the name."""
+    by_province: dict[str, dict[str, list[Division]]] = {}
+    for name, divisions in gaz.by_short.items():
+        if 2 <= len(name) <= 8 and name not in gaz.by_name:
+            for d in divisions:
+                by_province.setdefault(d.province_code, {}).setdefault(name, []).append(d)
+    return by_province
+
+
 def division_table(gaz: Gazetteer, province_code: str | None) -> DivisionTable:
     """The names division_before accepts in a province's notices, each with its division (built once per province):
     a full name that names one division, else a short name that names one division of the province."""
     key = (id(gaz), province_code)
     if key not in _DIVISION_TABLES:
-        table = {}
-        for name in {*gaz.by_name, *(gaz.by_short if province_code else ())}:
-            if not 2 <= len(name) <= 8:
-                continue
-            found = gaz.by_name.get(name)
-            if not found and province_code and (short := gaz.by_short.get(name)):
-                found = [d for d in short if d.province_code == province_code]
-            if found and len(found) == 1:
-                table[name] = found[0]
-        _DIVISION_TABLES[key] = gaz, (table, frozenset(name[-2:] for name in table))  # gaz kept: its id stays its own
+        if province_code:
+            table, endings = division_table(gaz, None)
+            if (id(gaz), "short") not in _DIVISION_TABLES:
+                _DIVISION_TABLES[(id(gaz), "short")] = gaz, _short_names_by_province(gaz)
+            shorts = {name: found[0] for name, found in _DIVISION_TABLES[(id(gaz), "short")][1].get(province_code, {}).items()
+                      if len(found) == 1}
+            built = {**table, **shorts}, endings | {name[-2:] for name in shorts}
+        else:
+            table = {name: found[0] for name, found in gaz.by_name.items() if 2 <= len(name) <= 8 and len(found) == 1}
+            built = table, frozenset(name[-2:] for name in table)
+        _DIVISION_TABLES[key] = gaz, built  # gaz kept: its id stays its own
     return _DIVISION_TABLES[key][1]
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from analysis.extract.agencies import NoticeContext, division_before, division_table, find_agencies
+from analysis.extract.agencies import NoticeContext, _short_names_by_province, division_before, division_table, find_agencies
 from analysis.extract.agency_context import role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -125,3 +125,9 @@ def test_roles_read_around_a_mention_also_across_a_space():
     assert role_of("市政府 召开专题会议", 0, 3, "government") == "acting"
     assert role_of("市政府的决策部署", 0, 3, "government") == "mentioned"
     assert role_of("省纪委", 0, 3, "inspection_group") == "inspecting"
+
+
+def test_short_names_are_grouped_by_province(resources):
+    shorts = _short_names_by_province(resources.gazetteer)
+    assert [d.name for d in shorts["370000"]["博兴"]] == ["博兴县"]
+    assert "博兴" not in shorts["320000"] and "泰州市" not in shorts["320000"]
