@@ -230,17 +230,32 @@ def _group_canonical(name: str, level: str, place: str | None) -> str:
     return place + name[1:] if name[0] in "省市州县区" else place + name
 
 
+_OWN_PARTS: dict[tuple[int, str, NoticeContext], tuple[Resources, frozenset[str]]] = {}
+
+
+def _part_keys(part: str, resources: Resources, bare: NoticeContext) -> frozenset[str]:
+    """Canonical names of the agencies one part of the notice's own name mentions (kept per part and notice context:
+    notices of one body share them)."""
+    key = (id(resources), part, bare)
+    if key not in _OWN_PARTS:
+        if len(_OWN_PARTS) >= 4096:
+            _OWN_PARTS.clear()
+        names = frozenset(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
+        _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
+    return _OWN_PARTS[key][1]
+
+
 def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
     """Canonical names of the notice's own body, however its organisation, issuer and inspected body are written."""
     own: set[str] = set()
+    bare = replace(ctx, issuing_body=None, inspected_body=None)
     for name in {ctx.organisation, ctx.issuing_body, ctx.inspected_body} - {None, ""}:
         for part in re.split(r"[\s、,和]+", name):
             if not part:
                 continue
             own.add(qualified(part, ctx))
             own.add(qualified(re.sub(r"(?:党组|党委|党总支|党支部|领导班子)$", "", part), ctx))
-            bare = replace(ctx, issuing_body=None, inspected_body=None)
-            own.update(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
+            own.update(_part_keys(part, resources, bare))
     return {name for name in own if len(name) >= 2}
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from analysis.extract.agencies import NoticeContext, _short_names_by_province, division_before, division_table, find_agencies
+from analysis.extract.agencies import NoticeContext, _part_keys, _short_names_by_province, division_before, division_table, find_agencies
 from analysis.extract.agency_context import role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -131,3 +131,9 @@ def test_short_names_are_grouped_by_province(resources):
     shorts = _short_names_by_province(resources.gazetteer)
     assert [d.name for d in shorts["370000"]["博兴"]] == ["博兴县"]
     assert "博兴" not in shorts["320000"] and "泰州市" not in shorts["320000"]
+
+
+def test_the_agencies_a_part_of_the_notices_name_mentions_are_kept(resources):
+    first = _part_keys("市教育局党组", resources, CITY_BUREAU)
+    assert "天水市教育局" in first
+    assert _part_keys("市教育局党组", resources, CITY_BUREAU) is first
