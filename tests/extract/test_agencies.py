@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from analysis.extract.agencies import NoticeContext, _part_keys, _short_names_by_province, division_before, division_table, find_agencies
+import re
+
+from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
+                                       division_table, find_agencies, matches_from)
 from analysis.extract.agency_context import role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -137,3 +140,21 @@ def test_the_agencies_a_part_of_the_notices_name_mentions_are_kept(resources):
     first = _part_keys("市教育局党组", resources, CITY_BUREAU)
     assert "天水市教育局" in first
     assert _part_keys("市教育局党组", resources, CITY_BUREAU) is first
+
+
+def test_prefixes_of_words_with_and_without_a_level_character():
+    assert _prefixes({"政府", "生态环境局"}, "市") == {"政府", "生态环", "市政府", "市生态"}
+    assert _prefixes({"住建"}, "", "、部") == {"住建、", "住建部"}
+
+
+def test_where_patterns_may_start_long_and_short_texts_alike():
+    starts = PrefixStarts([("政府", "市政府"), ("领导小",)])
+    text = "市政府成立领导小组,政府" + "。" * 80
+    assert starts.starts(text) == [[0, 1, 10], [5]]
+    assert starts.starts(text[:12]) == [[0, 1, 10], [5]]
+    assert starts.starts("领导") == [[], []]  # 领导小 needs its third character
+
+
+def test_matches_from_the_offsets_where_they_may_start():
+    pattern = re.compile(r"市?政府")
+    assert [m.group(0) for m in matches_from(pattern, "市政府和政府", [0, 1, 4])] == ["市政府", "政府"]
