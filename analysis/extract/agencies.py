@@ -38,13 +38,27 @@ HAN_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
 ENTERPRISE_PREFIXES = ("有限责", "股份有", "有限公", "集团公")  # how ENTERPRISE_ANCHOR_RE's matches begin
 
 
-def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: int) -> Iterator[re.Match]:
+def literal_characters(regex: re.Pattern) -> frozenset[str]:
+    """The characters a pattern made of literal (non-ASCII) characters and sets of them can consume: every non-ASCII
+    character of its source (the pattern must have no ranges, negated sets or wildcards)."""
+    return frozenset(c for c in regex.pattern if not c.isascii())
+
+
+def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: int,
+             alphabet: frozenset[str] | None = None) -> Iterator[re.Match]:
     """Matches of `regex` that end at one of the `anchors` (an anchor's matches, in order), starting at most `reach`
     characters before it (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every
-    position."""
+    position. With the `alphabet` of every character a match can consume, only starts after the last character
+    outside it are tried."""
     last_end = 0
     for a in anchors:
-        for start in range(max(last_end, a.start() - reach), a.start() + 1):
+        first = max(last_end, a.start() - reach)
+        if alphabet is not None:
+            lowest = a.start()
+            while lowest > first and text[lowest - 1] in alphabet:
+                lowest -= 1
+            first = lowest
+        for start in range(first, a.start() + 1):
             m = regex.match(text, start, a.end())
             if m and m.end() == a.end():
                 yield m
@@ -132,6 +146,8 @@ def matches_from(regex: re.Pattern, text: str, starts: Iterable[int]) -> Iterato
             yield m
 
 
+INSPECTION_GROUP_CHARS = literal_characters(INSPECTION_GROUP_RE)
+BODY_CHARS = {"leading_group": literal_characters(LEADING_GROUP_RE), "rectification_office": literal_characters(RECTIFICATION_OFFICE_RE)}
 OWN_UNIT_WORDS = ("局党组", "我局", "本局", "我院", "本院", "院党组", "我委", "本委", "委党组", "我办", "本办", "我单位", "本单位", "局机关",
                   "局领导班子", "局办公室", "派出局", "直属局")
 OWN_UNIT_RE = re.compile(f"({'|'.join(OWN_UNIT_WORDS)})")
@@ -386,7 +402,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         return kind.key == ctx.sector_key and same_level and same_place
 
     inspector = INSPECTION_GROUP_RE.fullmatch(inspecting_body or "")
-    for m in anchored(INSPECTION_GROUP_RE, matches_from(INSPECTION_ANCHOR_RE, text, inspection), text, 18):
+    for m in anchored(INSPECTION_GROUP_RE, matches_from(INSPECTION_ANCHOR_RE, text, inspection), text, 18, INSPECTION_GROUP_CHARS):
         if titles.contains(m.start()):
             continue
         level, place, start = _group_place(text, m, resources, ctx)
@@ -401,7 +417,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
     for regex, anchors, key in ((LEADING_GROUP_RE, matches_from(LEADING_ANCHOR_RE, text, leading), "leading_group"),
                                 (RECTIFICATION_OFFICE_RE, matches_from(RECTIFICATION_ANCHOR_RE, text, rectification),
                                  "rectification_office")):
-        for m in anchored(regex, anchors, text, 24):
+        for m in anchored(regex, anchors, text, 24, BODY_CHARS[key]):
             if titles.contains(m.start()):
                 continue
             level_word = m.group("level")

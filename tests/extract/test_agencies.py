@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
-                                       division_table, find_agencies, matches_from)
+                                       anchored, division_table, find_agencies, literal_characters, matches_from)
 from analysis.extract.agency_context import role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -158,3 +158,14 @@ def test_where_patterns_may_start_long_and_short_texts_alike():
 def test_matches_from_the_offsets_where_they_may_start():
     pattern = re.compile(r"市?政府")
     assert [m.group(0) for m in matches_from(pattern, "市政府和政府", [0, 1, 4])] == ["市政府", "政府"]
+
+
+def test_the_characters_a_literal_pattern_can_consume():
+    assert literal_characters(re.compile(r"(?P<who>省|市)?第[一二]组")) == frozenset("省市第一二组")
+
+
+def test_anchored_matches_start_after_the_last_character_outside_the_alphabet():
+    group, anchor = re.compile(r"[省市]?巡察组"), re.compile(r"巡察组")
+    text = "对市巡察组和县巡察组"
+    expected = [m.span() for m in group.finditer(text)]
+    assert [m.span() for m in anchored(group, anchor.finditer(text), text, 5, frozenset("省市巡察组"))] == expected == [(1, 5), (7, 10)]
