@@ -23,6 +23,7 @@ MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
 TERM_BEFORE_RE = re.compile(r"(?P<char>[省市县区])(?:第)?[一二三四五六七八九十]+届$")
 COLLECTIVE_BEFORE_RE = re.compile(r"各(?:级|(?:[省市州县区乡镇街](?:[((][^()()\n]{1,8}[))])?)+)?$")
+COLLECTIVE_LAST = frozenset("各级省市州县区乡镇街)")  # how a collective phrase can end
 INSPECTED_BEFORE_RE = re.compile(r"对$")
 INSPECTION_AFTER_RE = re.compile(r"^[^,。;:\n]{0,20}?(?:开展|进行|实施)[^,。;:\n]{0,12}?(?:巡视|巡察|审计|督察)")
 FEEDBACK_BEFORE_RE = re.compile(r"向$")
@@ -120,6 +121,8 @@ def own_name(ctx) -> str | None:
 
 def collective_start(text: str, start: int) -> int | None:
     """Where a collective phrase (各县(市、区), 各级) right before a mention starts, if there is one."""
+    if not start or text[start - 1] not in COLLECTIVE_LAST:
+        return None  # most mentions follow another character: no regex is tried
     m = COLLECTIVE_BEFORE_RE.search(text, max(0, start - 12), start)
     return m.start() if m and m.end() == start else None
 

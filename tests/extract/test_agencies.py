@@ -7,7 +7,7 @@ import re
 
 from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
                                        anchored, division_table, find_agencies, literal_characters, matches_from)
-from analysis.extract.agency_context import role_of
+from analysis.extract.agency_context import collective_start, role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -169,3 +169,9 @@ def test_anchored_matches_start_after_the_last_character_outside_the_alphabet():
     text = "对市巡察组和县巡察组"
     expected = [m.span() for m in group.finditer(text)]
     assert [m.span() for m in anchored(group, anchor.finditer(text), text, 5, frozenset("省市巡察组"))] == expected == [(1, 5), (7, 10)]
+
+
+def test_a_collective_phrase_right_before_a_mention():
+    assert collective_start("交给各县(市、区)人民政府", 9) == 2
+    assert collective_start("交给各级人民政府", 4) == 2
+    assert collective_start("交给县人民政府", 3) is None
