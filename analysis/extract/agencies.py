@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
 
-from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, LEADING_ANCHOR_RE, LEADING_GROUP_RE,
-                                            OWN_DISCIPLINE_RE, OWN_DISCIPLINE_START_RE, RECTIFICATION_ANCHOR_RE, RECTIFICATION_OFFICE_RE, party_tail,
-                                            youth_league_before)
+import numpy as np
+
+from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, INSPECTION_PREFIXES, LEADING_ANCHOR_RE, LEADING_GROUP_RE,
+                                            LEADING_PREFIXES, OWN_DISCIPLINE_PREFIXES, OWN_DISCIPLINE_RE, RECTIFICATION_ANCHOR_RE,
+                                            RECTIFICATION_OFFICE_RE, RECTIFICATION_PREFIXES, party_tail, youth_league_before)
 from analysis.extract.agency_context import (LEVEL_NAMES, AgencyMention, NoticeContext, collective_start, own_name, place_at, prefix_place, qualified,
                                              role_of, term_prefix)
 from analysis.read.places import Division, Gazetteer
-from analysis.read.text import IntervalSet, SpanIndex, prefiltered_finditer, trie_pattern
+from analysis.read.text import CODE_POINTS, IntervalSet, SpanIndex, code_points, trie_pattern
 from analysis.read.resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
@@ -32,18 +35,122 @@ ENTERPRISE_ANCHOR_RE = re.compile(r"有限责任公司|股份有限公司|有限
 HAN_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def anchored(regex: re.Pattern, anchor: re.Pattern, text: str, reach: int):
-    """Matches of `regex` that end at an occurrence of `anchor`, starting at most `reach` characters before it
-    (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every position."""
+ENTERPRISE_PREFIXES = ("有限责", "股份有", "有限公", "集团公")  # how ENTERPRISE_ANCHOR_RE's matches begin
+
+
+def literal_characters(regex: re.Pattern) -> frozenset[str]:
+    """The characters a pattern made of literal (non-ASCII) characters and sets of them can consume: every non-ASCII
+    character of its source (the pattern must have no ranges, negated sets or wildcards)."""
+    return frozenset(c for c in regex.pattern if not c.isascii())
+
+
+def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: int,
+             alphabet: frozenset[str] | None = None) -> Iterator[re.Match]:
+    """Matches of `regex` that end at one of the `anchors` (an anchor's matches, in order), starting at most `reach`
+    characters before it (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every
+    position. With the `alphabet` of every character a match can consume, only starts after the last character
+    outside it are tried."""
     last_end = 0
-    for a in anchor.finditer(text):
-        for start in range(max(last_end, a.start() - reach), a.start() + 1):
+    for a in anchors:
+        first = max(last_end, a.start() - reach)
+        if alphabet is not None:
+            lowest = a.start()
+            while lowest > first and text[lowest - 1] in alphabet:
+                lowest -= 1
+            first = lowest
+        for start in range(first, a.start() + 1):
             m = regex.match(text, start, a.end())
             if m and m.end() == a.end():
                 yield m
                 last_end = m.end()
                 break
-OWN_UNIT_RE = re.compile(r"(局党组|我局|本局|我院|本院|院党组|我委|本委|委党组|我办|本办|我单位|本单位|局机关|局领导班子|局办公室|派出局|直属局)")
+
+
+SHORT_TEXT = 64  # texts this short are looked up offset by offset
+
+
+class PrefixStarts:
+    """Where each of several patterns may start in a text, told by how its matches can begin (their first three
+    characters, or the whole match when it is two): a few array look-ups for all the patterns, instead of a scan by
+    `re` per pattern (which tries a set of first characters at every character, slowly)."""
+
+    def __init__(self, prefixes: list[Iterable[str]]) -> None:
+        self.count = len(prefixes)
+        chars = sorted({c for starts in prefixes for prefix in starts for c in prefix})
+        self.base = len(chars) + 1  # a character's number: 0 for one no prefix holds, else 1, 2 …
+        self.pair_type = np.uint16 if self.base < 1 << 8 else np.int64  # pairs of numbers fit in 16 bits
+        self.numbers = np.zeros(CODE_POINTS, dtype=np.uint8 if self.base < 1 << 8 else np.int64)
+        self.numbers[[ord(c) for c in chars]] = np.arange(1, self.base)
+        mark_type = np.uint8 if self.count <= 8 else np.uint64
+        self.pair_begins = np.zeros(self.base ** 2, dtype=mark_type)  # pair → the patterns a prefix of theirs begins with it
+        self.pair_whole = np.zeros(self.base ** 2, dtype=mark_type)  # pair → the patterns it is a whole prefix of
+        triples: dict[int, int] = {}
+        self.marks: dict[str, int] = {}  # prefix → the patterns it begins (for short texts)
+        for i, starts in enumerate(prefixes):
+            for prefix in starts:
+                self.marks[prefix] = self.marks.get(prefix, 0) | 1 << i
+                self.pair_begins[self._code(prefix[:2])] |= 1 << i
+                if len(prefix) == 2:
+                    self.pair_whole[self._code(prefix)] |= 1 << i
+                else:
+                    triples[self._code(prefix)] = triples.get(self._code(prefix), 0) | 1 << i
+        self.first_pairs = frozenset(prefix[:2] for prefix in self.marks)
+        self.triple_codes = np.array(sorted(triples), dtype=np.int64)
+        self.triple_marks = np.array([triples[code] for code in sorted(triples)], dtype=mark_type)
+
+    def _short_starts(self, text: str) -> list[list[int]]:
+        """`starts` for a short text (a body's name), offset by offset: the arrays' set-up would cost more."""
+        found: list[list[int]] = [[] for _ in range(self.count)]
+        for pos in range(len(text) - 1):
+            if text[pos:pos + 2] in self.first_pairs:
+                marks = self.marks.get(text[pos:pos + 2], 0) | self.marks.get(text[pos:pos + 3], 0)
+                for i in range(self.count):
+                    if marks >> i & 1:
+                        found[i].append(pos)
+        return found
+
+    def _code(self, prefix: str) -> int:
+        """A prefix's characters as one number (their numbers as digits in base `base`)."""
+        code = 0
+        for c in prefix:
+            code = code * self.base + int(self.numbers[ord(c)])
+        return code
+
+    def starts(self, text: str) -> list[list[int]]:
+        """For each pattern, the offsets of `text` (in order) where one of its matches may begin."""
+        if len(text) <= SHORT_TEXT:
+            return self._short_starts(text)
+        points = code_points(text)
+        numbers = self.numbers.take(points).astype(self.pair_type)
+        pairs = numbers[:-1] * self.pair_type(self.base) + numbers[1:]
+        at = np.flatnonzero(self.pair_begins.take(pairs))  # few offsets: the rest is done on them only
+        pairs = pairs[at].astype(np.int64)
+        marks = self.pair_whole.take(pairs)
+        if len(self.triple_codes):
+            third = np.append(numbers, 0).take(at + 2)  # 0 past the end: no prefix has it
+            triples = pairs * self.base + third
+            found = np.minimum(np.searchsorted(self.triple_codes, triples), len(self.triple_codes) - 1)
+            marks |= np.where(self.triple_codes.take(found) == triples, self.triple_marks.take(found), 0).astype(marks.dtype)
+        kept = marks != 0
+        at, marks = at[kept], marks[kept]
+        return [at[(marks & (1 << i)) != 0].tolist() for i in range(self.count)]
+
+
+def matches_from(regex: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """The matches of regex.finditer(text), given (in order) every offset where one may start; `regex` never matches
+    the empty string."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := regex.match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
+INSPECTION_GROUP_CHARS = literal_characters(INSPECTION_GROUP_RE)
+BODY_CHARS = {"leading_group": literal_characters(LEADING_GROUP_RE), "rectification_office": literal_characters(RECTIFICATION_OFFICE_RE)}
+OWN_UNIT_WORDS = ("局党组", "我局", "本局", "我院", "本院", "院党组", "我委", "本委", "委党组", "我办", "本办", "我单位", "本单位", "局机关",
+                  "局领导班子", "局办公室", "派出局", "直属局")
+OWN_UNIT_RE = re.compile(f"({'|'.join(OWN_UNIT_WORDS)})")
 BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)分局")
 PARTNER_VERBS = ("会同", "协同", "联合")  # verbs that can look like the start of a place name (会同县)
 
@@ -65,9 +172,16 @@ def _bare_regex(bare: set[str]) -> re.Pattern:
     return re.compile(rf"(?=[{first}])(?P<prefix>[{BARE_LEVEL_CHARS}])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
 
 
-def _candidates(words: set[str], level_chars: str) -> re.Pattern:
-    """Where a word, or a level character and a word, starts: an unguarded trie, which `re` scans quickly."""
-    return re.compile(trie_pattern(words | {c + w for c in level_chars for w in words}, guard=False))
+def _prefixes(words: set[str], level_chars: str, after: str = "") -> set[str]:
+    """How a word, or a level character and a word, begins: its first three characters, or a word of two characters
+    (followed by one of `after`, when the pattern needs one of them after each word)."""
+    return ({w[:3] for w in words if len(w) >= 3} | {c + w[:2] for c in level_chars for w in words}
+            | {w + x for w in words if len(w) == 2 for x in after} | {w for w in words if len(w) == 2 and not after})
+
+
+# the patterns PrefixStarts tells the starts of, in this order
+PREFIX_PATTERNS = ("inspection", "leading", "rectification", "own_discipline", "alias", "bare_list", "enterprise", "own_unit")
+BARE_AFTER = "、和及与等职有相部机"  # what follows each short form of a bare list: a separator, 等, 职能/有关/相关, 部门/机关
 
 
 @dataclass(frozen=True)
@@ -75,12 +189,11 @@ class AgencyPatterns:
     """The compiled regexes and name → kind maps of the agency gazetteer of a Resources object."""
 
     alias: re.Pattern  # an alias with an optional level character before it
-    alias_candidates: re.Pattern  # where `alias` may match
     bare_list: re.Pattern  # a list of bare short forms ending in 部门 / 机关
-    bare_list_candidates: re.Pattern  # where `bare_list` may match
     bare_one: re.Pattern  # one bare short form
     alias_kind: dict  # alias → AgencyKind
     bare_kind: dict  # bare short form → AgencyKind
+    starts: PrefixStarts  # where each of PREFIX_PATTERNS may start
 
 
 _CACHE: dict[int, AgencyPatterns] = {}
@@ -94,21 +207,57 @@ def _compiled(resources: Resources) -> AgencyPatterns:
         alias_kind = {a: k for k in kinds for a in (*k.aliases, *k.needs_prefix)}
         bare_kind = {b: k for k in kinds for b in k.bare}
         aliases, bare = set(alias_kind) | set(resources.agency_rules), set(bare_kind)
-        _CACHE[key] = AgencyPatterns(_alias_regex(aliases), _candidates(aliases, ALIAS_LEVEL_CHARS), _bare_regex(bare),
-                                     _candidates(bare, BARE_LEVEL_CHARS), re.compile(trie_pattern(bare, guard=False)),
-                                     alias_kind, bare_kind)
+        prefixes = {"inspection": INSPECTION_PREFIXES, "leading": LEADING_PREFIXES, "rectification": RECTIFICATION_PREFIXES,
+                    "own_discipline": OWN_DISCIPLINE_PREFIXES, "alias": _prefixes(aliases, ALIAS_LEVEL_CHARS),
+                    "bare_list": _prefixes(bare, BARE_LEVEL_CHARS, BARE_AFTER), "enterprise": ENTERPRISE_PREFIXES,
+                    "own_unit": _prefixes(set(OWN_UNIT_WORDS), "")}
+        _CACHE[key] = AgencyPatterns(_alias_regex(aliases), _bare_regex(bare), re.compile(trie_pattern(bare, guard=False)),
+                                     alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]))
     return _CACHE[key]
+
+
+DivisionTable = tuple[dict, frozenset]  # name (2 to 8 characters) → its one division; the names' last two characters
+_DIVISION_TABLES: dict[tuple[int, str | None], tuple[Gazetteer, DivisionTable]] = {}
+
+
+def _short_names_by_province(gaz: Gazetteer) -> dict[str, dict[str, list[Division]]]:
+    """Province code → short names (2 to 8 characters, not also a full name) → that province's divisions of the name."""
+    by_province: dict[str, dict[str, list[Division]]] = {}
+    for name, divisions in gaz.by_short.items():
+        if 2 <= len(name) <= 8 and name not in gaz.by_name:
+            for d in divisions:
+                by_province.setdefault(d.province_code, {}).setdefault(name, []).append(d)
+    return by_province
+
+
+def division_table(gaz: Gazetteer, province_code: str | None) -> DivisionTable:
+    """The names division_before accepts in a province's notices, each with its division (built once per province):
+    a full name that names one division, else a short name that names one division of the province."""
+    key = (id(gaz), province_code)
+    if key not in _DIVISION_TABLES:
+        if province_code:
+            table, endings = division_table(gaz, None)
+            if (id(gaz), "short") not in _DIVISION_TABLES:
+                _DIVISION_TABLES[(id(gaz), "short")] = gaz, _short_names_by_province(gaz)
+            shorts = {name: found[0] for name, found in _DIVISION_TABLES[(id(gaz), "short")][1].get(province_code, {}).items()
+                      if len(found) == 1}
+            built = {**table, **shorts}, endings | {name[-2:] for name in shorts}
+        else:
+            table = {name: found[0] for name, found in gaz.by_name.items() if 2 <= len(name) <= 8 and len(found) == 1}
+            built = table, frozenset(name[-2:] for name in table)
+        _DIVISION_TABLES[key] = gaz, built  # gaz kept: its id stays its own
+    return _DIVISION_TABLES[key][1]
 
 
 def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | None = None) -> tuple[int, Division] | None:
     """A division name ending exactly at `pos`: a full name anywhere, a short name (泰州, 博兴) only in the notice's province."""
+    table, endings = division_table(gaz, province_code)
+    if pos < 2 or text[pos - 2:pos] not in endings:  # most positions end no name: one set test instead of seven look-ups
+        return None
     for start in range(max(0, pos - 8), pos - 1):  # names of 8 characters down to 2
-        name = text[start:pos]
-        found = gaz.by_name.get(name)
-        if not found and province_code and (short := gaz.by_short.get(name)):
-            found = [d for d in short if d.province_code == province_code]
-        if found and len(found) == 1:
-            return start, found[0]
+        found = table.get(text[start:pos])
+        if found is not None:
+            return start, found
     return None
 
 
@@ -197,17 +346,32 @@ def _group_canonical(name: str, level: str, place: str | None) -> str:
     return place + name[1:] if name[0] in "省市州县区" else place + name
 
 
+_OWN_PARTS: dict[tuple[int, str, NoticeContext], tuple[Resources, frozenset[str]]] = {}
+
+
+def _part_keys(part: str, resources: Resources, bare: NoticeContext) -> frozenset[str]:
+    """Canonical names of the agencies one part of the notice's own name mentions (kept per part and notice context:
+    notices of one body share them)."""
+    key = (id(resources), part, bare)
+    if key not in _OWN_PARTS:
+        if len(_OWN_PARTS) >= 4096:
+            _OWN_PARTS.clear()
+        names = frozenset(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
+        _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
+    return _OWN_PARTS[key][1]
+
+
 def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
     """Canonical names of the notice's own body, however its organisation, issuer and inspected body are written."""
     own: set[str] = set()
+    bare = replace(ctx, issuing_body=None, inspected_body=None)
     for name in {ctx.organisation, ctx.issuing_body, ctx.inspected_body} - {None, ""}:
         for part in re.split(r"[\s、,和]+", name):
             if not part:
                 continue
             own.add(qualified(part, ctx))
             own.add(qualified(re.sub(r"(?:党组|党委|党总支|党支部|领导班子)$", "", part), ctx))
-            bare = replace(ctx, issuing_body=None, inspected_body=None)
-            own.update(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
+            own.update(_part_keys(part, resources, bare))
     return {name for name in own if len(name) >= 2}
 
 
@@ -222,6 +386,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
     mentions: list[AgencyMention] = []
     taken = IntervalSet()
     titles = SpanIndex(title_spans)
+    inspection, leading, rectification, own_discipline, alias_at, bare_list_at, enterprise, own_unit = patterns.starts.starts(text)
 
     def add(m: AgencyMention) -> None:
         if taken.overlaps(m.start, m.end):
@@ -237,7 +402,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         return kind.key == ctx.sector_key and same_level and same_place
 
     inspector = INSPECTION_GROUP_RE.fullmatch(inspecting_body or "")
-    for m in anchored(INSPECTION_GROUP_RE, INSPECTION_ANCHOR_RE, text, 18):
+    for m in anchored(INSPECTION_GROUP_RE, matches_from(INSPECTION_ANCHOR_RE, text, inspection), text, 18, INSPECTION_GROUP_CHARS):
         if titles.contains(m.start()):
             continue
         level, place, start = _group_place(text, m, resources, ctx)
@@ -249,9 +414,10 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         add(AgencyMention(start, m.end(), text[start:m.end()], canonical, "inspection_group", "inspection_body", level, place,
                           "inspecting", False, "pattern"))
 
-    for regex, anchor, key in ((LEADING_GROUP_RE, LEADING_ANCHOR_RE, "leading_group"),
-                               (RECTIFICATION_OFFICE_RE, RECTIFICATION_ANCHOR_RE, "rectification_office")):
-        for m in anchored(regex, anchor, text, 24):
+    for regex, anchors, key in ((LEADING_GROUP_RE, matches_from(LEADING_ANCHOR_RE, text, leading), "leading_group"),
+                                (RECTIFICATION_OFFICE_RE, matches_from(RECTIFICATION_ANCHOR_RE, text, rectification),
+                                 "rectification_office")):
+        for m in anchored(regex, anchors, text, 24, BODY_CHARS[key]):
             if titles.contains(m.start()):
                 continue
             level_word = m.group("level")
@@ -266,13 +432,13 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(m.start(), m.end(), m.group(0), canonical, key, "coordination_body", level, place,
                               "mentioned", is_self, "pattern"))
 
-    for m in prefiltered_finditer(OWN_DISCIPLINE_START_RE, OWN_DISCIPLINE_RE, text):
+    for m in matches_from(OWN_DISCIPLINE_RE, text, own_discipline):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), (own_canonical or "") + m.group(0), "own_unit", "own_unit",
                               ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True,
                               "pattern"))
 
-    for m in prefiltered_finditer(patterns.alias_candidates, patterns.alias, text):
+    for m in matches_from(patterns.alias, text, alias_at):
         if titles.contains(m.start()):
             continue
         alias, prefix = m.group("alias"), m.group("prefix")
@@ -342,7 +508,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                           "mentioned", is_self, "alias"))
 
-    for m in prefiltered_finditer(patterns.bare_list_candidates, patterns.bare_list, text):
+    for m in matches_from(patterns.bare_list, text, bare_list_at):
         if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
@@ -354,12 +520,12 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(part.start(), part.end(), part.group(0), canonical, kind.key, kind.type, level, place,
                               role_of(text, m.start(), m.end(), kind.key), is_self, "bare_list"))
 
-    for m in anchored(ENTERPRISE_RE, ENTERPRISE_ANCHOR_RE, text, 24):
+    for m in anchored(ENTERPRISE_RE, matches_from(ENTERPRISE_ANCHOR_RE, text, enterprise), text, 24):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), m.group(0), "enterprise", "enterprise", "unknown", None,
                               "mentioned", False, "pattern"))
 
-    for m in OWN_UNIT_RE.finditer(text):
+    for m in matches_from(OWN_UNIT_RE, text, own_unit):
         if titles.contains(m.start()):
             continue
         sub = m.group(0) in ("派出局", "直属局")

@@ -23,15 +23,25 @@ MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
 TERM_BEFORE_RE = re.compile(r"(?P<char>[省市县区])(?:第)?[一二三四五六七八九十]+届$")
 COLLECTIVE_BEFORE_RE = re.compile(r"各(?:级|(?:[省市州县区乡镇街](?:[((][^()()\n]{1,8}[))])?)+)?$")
+COLLECTIVE_LAST = frozenset("各级省市州县区乡镇街)")  # how a collective phrase can end
 INSPECTED_BEFORE_RE = re.compile(r"对$")
 INSPECTION_AFTER_RE = re.compile(r"^[^,。;:\n]{0,20}?(?:开展|进行|实施)[^,。;:\n]{0,12}?(?:巡视|巡察|审计|督察)")
 FEEDBACK_BEFORE_RE = re.compile(r"向$")
 FEEDBACK_AFTER_RE = re.compile(r"^[^,。;:\n]{0,8}?反馈")
-PARTNER_BEFORE_RE = re.compile(r"(联合|会同|与|协同|配合|联动|协调|对接|邀请)\s*$")
-RECIPIENT_BEFORE_RE = re.compile(r"(报送?|报请|上报|提请|提交|交办|移交|转交|送)\s*$")
-ISSUER_AFTER_RE = re.compile(r"^\s*(?:研究)?(?:印发|发布|下发|出台|制定|制发|修订|审定)")
-ACTING_AFTER_RE = re.compile(r"^\s*(?:先后|多次|及时|立即|迅速|专门|坚持|认真|高度重视|召开|组织|牵头|督促|开展|成立|建立|对照|研究|部署|"
-                             r"听取|审议|认领|把|将|针对|结合|按照|围绕|全面|切实|始终|积极|主动)")
+PARTNER_WORDS = ("联合", "会同", "与", "协同", "配合", "联动", "协调", "对接", "邀请")
+PARTNER_BEFORE_RE = re.compile(rf"({'|'.join(PARTNER_WORDS)})\s*$")
+RECIPIENT_WORDS = ("报送?", "报请", "上报", "提请", "提交", "交办", "移交", "转交", "送")
+RECIPIENT_BEFORE_RE = re.compile(rf"({'|'.join(RECIPIENT_WORDS)})\s*$")
+ISSUER_WORDS = ("印发", "发布", "下发", "出台", "制定", "制发", "修订", "审定")
+ISSUER_AFTER_RE = re.compile(rf"^\s*(?:研究)?(?:{'|'.join(ISSUER_WORDS)})")
+ACTING_WORDS = ("先后", "多次", "及时", "立即", "迅速", "专门", "坚持", "认真", "高度重视", "召开", "组织", "牵头", "督促", "开展", "成立",
+                "建立", "对照", "研究", "部署", "听取", "审议", "认领", "把", "将", "针对", "结合", "按照", "围绕", "全面", "切实", "始终",
+                "积极", "主动")
+ACTING_AFTER_RE = re.compile(rf"^\s*(?:{'|'.join(ACTING_WORDS)})")
+# a role read before a mention needs it to follow 对, 向 or a verb's last character (报送? ends in 报 or 送), or a space;
+# a role read after it needs it to be followed by a verb's first character or a space
+ROLE_LAST_BEFORE = frozenset("对向报" + "".join(w.rstrip("?")[-1] for w in PARTNER_WORDS + RECIPIENT_WORDS))
+ROLE_FIRST_AFTER = frozenset("研" + "".join(w[0] for w in ISSUER_WORDS + ACTING_WORDS))
 OWN_PREFIX_RE = re.compile(r"^(?:中共|中国共产党)")
 
 
@@ -111,25 +121,32 @@ def own_name(ctx) -> str | None:
 
 def collective_start(text: str, start: int) -> int | None:
     """Where a collective phrase (各县(市、区), 各级) right before a mention starts, if there is one."""
+    if not start or text[start - 1] not in COLLECTIVE_LAST:
+        return None  # most mentions follow another character: no regex is tried
     m = COLLECTIVE_BEFORE_RE.search(text, max(0, start - 12), start)
     return m.start() if m and m.end() == start else None
 
 
 def role_of(text: str, start: int, end: int, key: str) -> str:
     """inspecting, inspected, recipient, partner, issuer, acting or mentioned, from the words around a mention."""
-    before = text[max(0, start - 4):start]
-    after = text[end:end + 30]
     if key == "inspection_group":
         return "inspecting"
-    if (INSPECTED_BEFORE_RE.search(before) and INSPECTION_AFTER_RE.match(after)) or \
-            (FEEDBACK_BEFORE_RE.search(before) and FEEDBACK_AFTER_RE.match(after)):
-        return "inspected"
-    if RECIPIENT_BEFORE_RE.search(before) or before.endswith("向"):
-        return "recipient"
-    if PARTNER_BEFORE_RE.search(before):
-        return "partner"
-    if ISSUER_AFTER_RE.match(after):
-        return "issuer"
-    if ACTING_AFTER_RE.match(after):
-        return "acting"
+    last = text[start - 1] if start else ""
+    if last in ROLE_LAST_BEFORE or last.isspace():  # most mentions follow a character no role reads: no regex is tried
+        before = text[max(0, start - 4):start]
+        after = text[end:end + 30]
+        if (INSPECTED_BEFORE_RE.search(before) and INSPECTION_AFTER_RE.match(after)) or \
+                (FEEDBACK_BEFORE_RE.search(before) and FEEDBACK_AFTER_RE.match(after)):
+            return "inspected"
+        if RECIPIENT_BEFORE_RE.search(before) or before.endswith("向"):
+            return "recipient"
+        if PARTNER_BEFORE_RE.search(before):
+            return "partner"
+    first = text[end:end + 1]
+    if first in ROLE_FIRST_AFTER or first.isspace():
+        after = text[end:end + 30]
+        if ISSUER_AFTER_RE.match(after):
+            return "issuer"
+        if ACTING_AFTER_RE.match(after):
+            return "acting"
     return "mentioned"
