@@ -32,7 +32,7 @@ from functools import lru_cache
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
-from analysis.extract.document_titles import DocumentMention, canonical_title, doc_type_of, issuer_in_title, lexicon
+from analysis.extract.document_titles import DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title, lexicon
 from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
@@ -230,7 +230,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
     items.sort(key=lambda t: (t[0], t[1]))
     issuers = issuers_by_end(agencies)
     mentions: list[DocumentMention] = []
-    canonical_so_far: list[str] = []
+    canonical_so_far = EarlierTitles()
     position_of: dict[tuple[int, int], int] = {}
     last_top: tuple[DocumentMention, int] | None = None
     for start, end, open_pos, parent_slot, recovered in items:
@@ -279,7 +279,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         )
         position_of[(start, end)] = len(mentions)
         mentions.append(mention)
-        canonical_so_far.append(canonical)
+        canonical_so_far.add(canonical)
         if parent_index is None:
             last_top = (mention, end)
     mentions.extend(open_titles(text, lone_open, resources))

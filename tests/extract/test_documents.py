@@ -61,3 +61,54 @@ def test_numbers_are_found_at_their_marks_as_a_scan_of_every_character_finds_the
     from analysis.extract.document_references import DOC_REF_RE, doc_ref_matches
 
     assert [m.span() for m in doc_ref_matches(text)] == [m.span() for m in DOC_REF_RE.finditer(text)]
+
+
+def test_a_title_refers_back_to_the_last_earlier_title_it_names():
+    from analysis.extract.document_titles import EarlierTitles
+
+    earlier = EarlierTitles()
+    earlier.add("江苏省固体废物污染环境防治条例")
+    earlier.add("关于加强河道管理的实施意见")
+    assert earlier.referred("条例") == ("江苏省固体废物污染环境防治条例", "江苏省固体废物污染环境防治条例")
+    assert earlier.referred("办法") == ("办法", None)
+    assert earlier.referred("加强河道管理的实施意见") == ("关于加强河道管理的实施意见", "关于加强河道管理的实施意见")
+    earlier.add("加强河道管理的实施意见")
+    earlier.add("条例")
+    assert earlier.referred("加强河道管理的实施意见") == ("加强河道管理的实施意见", None)
+    assert earlier.referred("条例") == ("条例", None)
+
+
+def test_a_title_key_drops_spaces_and_finds_a_short_name(resources):
+    from analysis.extract.document_titles import title_key
+
+    assert title_key("关于印发 〈某县河道管理办法〉的通知", resources) == ("关于印发《某县河道管理办法》的通知", None)
+    assert title_key("环评法", resources) == ("环评法", "中华人民共和国环境影响评价法")
+    assert title_key("环评法", resources) == ("环评法", "中华人民共和国环境影响评价法")  # the second time from the cache
+
+
+def test_a_title_type_is_the_same_when_read_again(resources):
+    from analysis.extract.document_titles import doc_type_of
+
+    assert doc_type_of("某县河道管理办法(试行)", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道管理办法(试行)", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道", resources) == ("other", "other")
+
+
+def test_title_facts_kept_are_bounded(monkeypatch):
+    from analysis.extract import document_titles
+
+    monkeypatch.setattr(document_titles, "TITLES_KEPT", 2)
+    kept: dict = {}
+    assert document_titles.remember(kept, "甲", 1) == 1
+    document_titles.remember(kept, "乙", 2)
+    document_titles.remember(kept, "丙", 3)
+    assert kept == {"丙": 3}
+
+
+def test_clause_bounds_are_the_punctuation_around_a_position():
+    from analysis.extract.documents import clause_end, clause_start
+
+    text = "一,二三。四五"
+    assert [clause_start(text, pos) for pos in range(len(text) + 1)] == [0, 0, 2, 2, 2, 5, 5, 5]
+    assert clause_start(text, 6, floor=6) == 6
+    assert [clause_end(text, pos) for pos in range(len(text) + 1)] == [1, 1, 4, 4, 4, 7, 7, 7]
