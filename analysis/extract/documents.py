@@ -25,7 +25,6 @@ Rules, following how 公文 cite documents:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,27 +117,24 @@ def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
     return None
 
 
-CLAUSE_BOUNDARIES = char_table(CLAUSE_BOUNDARY)
+NOT_CLAUSE_BOUNDARY_RE = re.compile("[^" + re.escape(CLAUSE_BOUNDARY) + "]*")
 
 
 @lru_cache(maxsize=4)
-def clause_boundaries(text: str) -> list[int]:
-    """Offsets of the clause boundaries (, 。 ; : ! ? newline) of a text, in order (kept for the last few texts)."""
-    return positions_in(text, CLAUSE_BOUNDARIES)
+def reversed_text(text: str) -> str:
+    """A text spelled backwards (kept for the last few texts), so that a clause's start is found by reading forwards."""
+    return text[::-1]
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Start of the clause containing `pos` (after the last , 。 ; : ! ? or newline), at least `floor`."""
-    bounds = clause_boundaries(text)
-    i = bisect_left(bounds, pos)
-    return max(floor, bounds[i - 1] + 1) if i else floor
+    back_from = len(text) - pos  # text[pos - 1] spelled backwards
+    return max(floor, pos - NOT_CLAUSE_BOUNDARY_RE.match(reversed_text(text), back_from).end() + back_from)
 
 
 def clause_end(text: str, pos: int) -> int:
     """End of the clause containing `pos`."""
-    bounds = clause_boundaries(text)
-    i = bisect_left(bounds, pos)
-    return bounds[i] if i < len(bounds) else len(text)
+    return NOT_CLAUSE_BOUNDARY_RE.match(text, pos).end()
 
 
 ATTRIBUTIVE_VERB_RE = re.compile(r"(印发|发布|下发|出台|制定|修订|颁布|出台了)的\s*$")
