@@ -61,6 +61,7 @@ class Lexicon:
     reversed_verbs: re.Pattern  # the verbs spelled backwards: a search of a reversed window finds the verb ending last
     type_of: dict[str, tuple[str, str]]  # genre word → (doc_type, category) (the first row of an ending wins)
     type_lengths: tuple[int, ...]  # lengths of the genre words, longest first
+    verbs_by_first: dict[str, tuple[tuple[int, str, str], ...]]  # first character → (row, verb, relation), in row order
     types_met: dict[str, tuple[str, str]] = field(default_factory=dict)  # title → doc_type_of it, for titles met before
     keys_met: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # title → title_key of it
 
@@ -91,9 +92,19 @@ def lexicon(resources: Resources) -> Lexicon:
         type_of: dict[str, tuple[str, str]] = {}
         for ending, doc_type, category in resources.document_types:
             type_of.setdefault(ending, (doc_type, category))
+        by_first: dict[str, list[tuple[int, str, str]]] = {}
+        for row, (verb, relation) in enumerate(resources.document_verbs):
+            by_first.setdefault(verb[:1], []).append((row, verb, relation))
         _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
-                                 tuple(sorted({len(e) for e in type_of}, reverse=True)))
+                                 tuple(sorted({len(e) for e in type_of}, reverse=True)),
+                                 {first: tuple(rows) for first, rows in by_first.items()})
     return _LEXICONS[key]
+
+
+def verbs_starting_in(chars: str, words: Lexicon) -> list[tuple[int, str, str]]:
+    """(row, verb, relation) of the document verbs whose first character is one of `chars`, in row order: the only
+    verbs that can be found in a text made of those characters."""
+    return sorted(row for first in set(chars) for row in words.verbs_by_first.get(first, ()))
 
 
 # --------------------------------------------------------------------------- title facts

@@ -31,7 +31,8 @@ from functools import lru_cache
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
-from analysis.extract.document_titles import DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title, lexicon
+from analysis.extract.document_titles import (DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title,
+                                             lexicon, verbs_starting_in)
 from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
@@ -100,7 +101,7 @@ def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
 def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
     """The earliest document verb within the first `reach` characters of `window`."""
     best: tuple[int, str, str] | None = None
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in verbs_starting_in(window[:reach + 1], lexicon(resources)):  # a verb found starts by `reach`
         pos = window.find(verb, 0, reach + len(verb))
         if pos != -1 and window[pos + len(verb):pos + len(verb) + 2] == "情况":
             continue  # 《X》落实情况: a noun phrase, not a verb
@@ -111,7 +112,7 @@ def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[
 
 def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
     """A document verb at the very start of `window`."""
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in lexicon(resources).verbs_by_first.get(window[:1], ()):
         if window.startswith(verb):
             return verb, relation
     return None
@@ -197,6 +198,9 @@ def issuers_by_end(agencies: list[AgencyMention]) -> dict[int, tuple[int, str]]:
 
 def issuer_before(issuers: dict[int, tuple[int, str]], pos: int, gap: int = 1) -> str | None:
     """Canonical name of the first listed issuer (see issuers_by_end) ending at most `gap` characters before `pos`."""
+    if gap == 0:
+        found_at = issuers.get(pos)
+        return found_at[1] if found_at else None
     found = [issuers[end] for end in range(pos - gap, pos + 1) if end in issuers]
     return min(found)[1] if found else None
 
@@ -225,6 +229,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
             warnings.append("unbalanced_title_mark")
     items.sort(key=lambda t: (t[0], t[1]))
     issuers = issuers_by_end(agencies)
+    words = lexicon(resources)
     mentions: list[DocumentMention] = []
     canonical_so_far = EarlierTitles()
     position_of: dict[tuple[int, int], int] = {}
@@ -236,13 +241,14 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
             po, pc, _ = spans[parent_slot]
             parent_index = position_of.get((po + 1, pc))
         canonical, abbreviation_of = canonical_title(title, canonical_so_far, resources)
-        if SHORT_FORM_RE.search(text[max(0, open_pos - 8):open_pos]) and mentions:
+        before = max(0, open_pos - 8)
+        if text.find("以下简称", before, open_pos) != -1 and SHORT_FORM_RE.search(text[before:open_pos]) and mentions:
             canonical, abbreviation_of = mentions[-1].canonical, mentions[-1].canonical
         doc_type, category = doc_type_of(canonical, resources)
         if parent_index is not None:
             outer = mentions[parent_index]
             inner_window = text[outer.start:open_pos]
-            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(lexicon(resources).verbs) else None
+            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(words.verbs) else None
             verb, relation = found if found else (None, "cited")
             issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
         else:
@@ -307,7 +313,7 @@ def recover_unbalanced(text: str, close: int, resources: Resources) -> tuple[int
     """(title start, verb, relation) of a title whose 》 at `close` lacks its 《, when a document verb stands right before it."""
     start = max(clause_start(text, close), text.rfind("》", 0, close) + 1, text.rfind("《", 0, close) + 1)
     segment = text[start:close]
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in verbs_starting_in(segment, lexicon(resources)):
         idx = segment.find(verb)
         if idx != -1 and idx + len(verb) < len(segment):
             title = segment[idx + len(verb):].lstrip("了")

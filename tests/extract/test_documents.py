@@ -112,3 +112,13 @@ def test_clause_bounds_are_the_punctuation_around_a_position():
     assert [clause_start(text, pos) for pos in range(len(text) + 1)] == [0, 0, 2, 2, 2, 5, 5, 5]
     assert clause_start(text, 6, floor=6) == 6
     assert [clause_end(text, pos) for pos in range(len(text) + 1)] == [1, 1, 4, 4, 4, 7, 7, 7]
+
+
+def test_the_verbs_that_can_start_in_a_text_come_in_their_rows_order(resources):
+    from analysis.extract.document_titles import lexicon, verbs_starting_in
+
+    rows = verbs_starting_in("印发了", lexicon(resources))
+    verbs = [verb for _, verb, _ in rows]
+    assert "印发" in verbs and "发布" in verbs and "制定" not in verbs
+    assert [row for row, _, _ in rows] == sorted(row for row, _, _ in rows)
+    assert verbs == [verb for verb, _ in resources.document_verbs if verb[0] in "印发了"]
