@@ -122,3 +122,12 @@ def test_the_verbs_that_can_start_in_a_text_come_in_their_rows_order(resources):
     assert "印发" in verbs and "发布" in verbs and "制定" not in verbs
     assert [row for row, _, _ in rows] == sorted(row for row, _, _ in rows)
     assert verbs == [verb for verb, _ in resources.document_verbs if verb[0] in "印发了"]
+
+
+def test_facts_of_an_unmarked_title_are_none_for_a_generic_phrase(resources):
+    from analysis.extract.unmarked_documents import _relations, unmarked_facts
+
+    assert unmarked_facts("青龙湖水环境治理方案", resources) == ("青龙湖水环境治理方案", "方案", "plan")
+    assert unmarked_facts("青龙湖水环境治理方案", resources) == ("青龙湖水环境治理方案", "方案", "plan")
+    assert unmarked_facts("整改方案", resources) is None
+    assert _relations(resources)["印发"] == "issued"
