@@ -131,3 +131,10 @@ def test_facts_of_an_unmarked_title_are_none_for_a_generic_phrase(resources):
     assert unmarked_facts("青龙湖水环境治理方案", resources) == ("青龙湖水环境治理方案", "方案", "plan")
     assert unmarked_facts("整改方案", resources) is None
     assert _relations(resources)["印发"] == "issued"
+
+
+def test_the_marks_of_numbers_are_found_in_order():
+    from analysis.extract.document_references import mark_positions
+
+    assert mark_positions("甲【1】乙〔2〕丙[3]〔") == [1, 5, 9, 12]
+    assert mark_positions("没有文号") == []
