@@ -83,8 +83,8 @@ _LEXICONS: dict[int, Lexicon] = {}
 
 def lexicon(resources: Resources) -> Lexicon:
     """The Lexicon of a Resources object (built once)."""
-    key = id(resources)
-    if key not in _LEXICONS:
+    found = _LEXICONS.get(id(resources))
+    if found is None:
         verbs = tuple(v for v, _ in resources.document_verbs)
         first_relation: dict[str, str] = {}
         for verb, relation in resources.document_verbs:
@@ -95,10 +95,11 @@ def lexicon(resources: Resources) -> Lexicon:
         by_first: dict[str, list[tuple[int, str, str]]] = {}
         for row, (verb, relation) in enumerate(resources.document_verbs):
             by_first.setdefault(verb[:1], []).append((row, verb, relation))
-        _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
-                                 tuple(sorted({len(e) for e in type_of}, reverse=True)),
-                                 {first: tuple(rows) for first, rows in by_first.items()})
-    return _LEXICONS[key]
+        reversed_verbs = re.compile(trie_pattern((v[::-1] for v in verbs), guard=False))
+        found = _LEXICONS[id(resources)] = Lexicon(verbs, first_relation, reversed_verbs, type_of,
+                                                   tuple(sorted({len(e) for e in type_of}, reverse=True)),
+                                                   {first: tuple(rows) for first, rows in by_first.items()})
+    return found
 
 
 def verbs_starting_in(chars: str, words: Lexicon) -> list[tuple[int, str, str]]:

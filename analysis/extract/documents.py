@@ -25,8 +25,8 @@ Rules, following how 公文 cite documents:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
@@ -143,8 +143,14 @@ DUI_AT_END_RE = re.compile(r"对\s*$")
 LIGHT_VERB_RE = re.compile(r"^[^,。;]{0,12}?(?:进行了?|予以|加以)")
 
 
-@dataclass(frozen=True)
-class Governing:
+def _attributive_before(text: str, start: int, end: int) -> re.Match | None:
+    """ATTRIBUTIVE_VERB_RE.search(text, start, end), tried only when text[start:end] ends in 的 or a space (as every
+    match does; a title seldom follows 的)."""
+    last = text[end - 1] if end > start else ""
+    return ATTRIBUTIVE_VERB_RE.search(text, start, end) if last == "的" or last.isspace() else None
+
+
+class Governing(NamedTuple):
     """How a mention is governed: the verb, its relation, where the verb sits, and where an issuer may stand."""
 
     verb: str | None
@@ -158,20 +164,20 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
     start = clause_start(text, open_pos)
     if prev is not None and prev_close is not None and prev_close >= start:
-        between = text[prev_close + 1:open_pos]
-        attributive = ATTRIBUTIVE_VERB_RE.search(between)
-        core = (between[:attributive.start()] if attributive else between).replace("·", "").strip(" ()()")
+        attributive = _attributive_before(text, prev_close + 1, open_pos)
+        core = text[prev_close + 1:attributive.start() if attributive else open_pos].replace("·", "").strip(" ()()")
         if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, resources) is None):
-            until = prev_close + 1 + attributive.start() if attributive else None
-            return Governing(prev.verb, prev.relation, None, until)
-        start = prev_close + 1
+            return Governing(prev.verb, prev.relation, None, attributive.start() if attributive else None)
+        start = prev_close + 1  # the same span was searched for an attributive verb just now
+    else:
+        attributive = _attributive_before(text, start, open_pos)
     window_end = open_pos
     issuer_until = None
-    attributive = ATTRIBUTIVE_VERB_RE.search(text, start, open_pos)
     if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
         window_end = issuer_until = attributive.start()
     window = text[start:window_end]
-    if DUI_AT_END_RE.search(window):  # 对《X》进行修订 / 对《X》予以公开: the verb follows the title
+    last = window[-1:]  # every DUI_AT_END_RE match ends on 对 or a space
+    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(window):  # 对《X》进行修订: the verb follows the title
         after = _after_list(text, close_pos)
         light = LIGHT_VERB_RE.match(after)
         found = _verb_starting(after[light.end():] if light else after, resources)
@@ -285,7 +291,9 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         if parent_index is None:
             last_top = (mention, end)
     mentions.extend(open_titles(text, lone_open, resources))
-    taken = [(o, c) for o, c, _ in spans] + [(m.start, m.end) for m in mentions] + list(headings)
+    # a title inside its marks or inside an outer title adds nothing to the spans taken: the outermost marks, the titles
+    # recovered or left open (outside every pair of marks) and the headings cover them all
+    taken = [(o, c) for o, c, p in spans if p is None] + [(m.start, m.end) for m in mentions if m.recovered] + list(headings)
     mentions.extend(find_unmarked(text, resources, taken, organisation))
     mentions.extend(number_references(text, mentions))
     return mentions, warnings

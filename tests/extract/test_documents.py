@@ -138,3 +138,13 @@ def test_the_marks_of_numbers_are_found_in_order():
 
     assert mark_positions("甲【1】乙〔2〕丙[3]〔") == [1, 5, 9, 12]
     assert mark_positions("没有文号") == []
+
+
+def test_an_attributive_verb_is_looked_for_only_before_a_de():
+    from analysis.extract.documents import _attributive_before
+
+    text = "省厅印发的 《某办法》和印发《某方案》"
+    assert _attributive_before(text, 0, 6).group(1) == "印发"
+    assert _attributive_before(text, 0, 5).span() == (2, 5)
+    assert _attributive_before(text, 12, 14) is None
+    assert _attributive_before(text, 3, 3) is None
