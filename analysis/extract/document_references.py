@@ -20,7 +20,20 @@ DOC_REF_RE = re.compile(r"(?P<num>(?P<code>[\u4e00-\u9fff]{1,12})[〔\[【]\s*(?
 CODE_LEAD_RE = re.compile(r"^.*(?:局|厅|政府|委员会|按照|根据|依据|印发|下发|转发|关于)(?=[\u4e00-\u9fff]{2,})")
 OPEN_TITLE_RE = re.compile(r"[^《》,。;:!?\n]{4,60}")
 REF_VERB_RE = re.compile(r"(印发|下发|出台|制定|修订)(?:了)?[^,。;\n]{0,4}$")
-DOC_REF_OPEN_RE = re.compile(r"[〔\[【]")  # the mark every 文号 has right after its 1–12-character code
+DOC_REF_MARKS = "〔[【"  # the mark every 文号 has right after its 1–12-character code
+
+
+def mark_positions(text: str) -> list[int]:
+    """Offsets of the DOC_REF_MARKS in a text, in order (one str.find scan per mark: far quicker than `re` testing a
+    class of three characters at every character, and many notices have none)."""
+    found = []
+    for mark in DOC_REF_MARKS:
+        at = text.find(mark)
+        while at != -1:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def doc_ref_matches(text: str) -> Iterator[re.Match]:
@@ -31,8 +44,7 @@ def doc_ref_matches(text: str) -> Iterator[re.Match]:
     not depend on the start, so one attempt per mark decides it.
     """
     pos = 0
-    for mark in DOC_REF_OPEN_RE.finditer(text):
-        at = mark.start()
+    for at in mark_positions(text):
         if at <= pos:
             continue
         start, limit = at, max(pos, at - 12)

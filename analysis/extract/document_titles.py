@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.read.resources import Resources
 from analysis.read.text import squash, trie_pattern
@@ -60,6 +61,21 @@ class Lexicon:
     reversed_verbs: re.Pattern  # the verbs spelled backwards: a search of a reversed window finds the verb ending last
     type_of: dict[str, tuple[str, str]]  # genre word → (doc_type, category) (the first row of an ending wins)
     type_lengths: tuple[int, ...]  # lengths of the genre words, longest first
+    verbs_by_first: dict[str, tuple[tuple[int, str, str], ...]]  # first character → (row, verb, relation), in row order
+    types_met: dict[str, tuple[str, str]] = field(default_factory=dict)  # title → doc_type_of it, for titles met before
+    keys_met: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # title → title_key of it
+
+
+# titles recur across notices (the same laws and plans): what a title says is kept for this many titles at most
+TITLES_KEPT = 1 << 16
+
+
+def remember(kept: dict, key: str, value):
+    """Store `value` under `key` in a cache of title facts (emptied when it holds TITLES_KEPT titles) and return it."""
+    if len(kept) >= TITLES_KEPT:
+        kept.clear()
+    kept[key] = value
+    return value
 
 
 _LEXICONS: dict[int, Lexicon] = {}
@@ -67,8 +83,8 @@ _LEXICONS: dict[int, Lexicon] = {}
 
 def lexicon(resources: Resources) -> Lexicon:
     """The Lexicon of a Resources object (built once)."""
-    key = id(resources)
-    if key not in _LEXICONS:
+    found = _LEXICONS.get(id(resources))
+    if found is None:
         verbs = tuple(v for v, _ in resources.document_verbs)
         first_relation: dict[str, str] = {}
         for verb, relation in resources.document_verbs:
@@ -76,9 +92,20 @@ def lexicon(resources: Resources) -> Lexicon:
         type_of: dict[str, tuple[str, str]] = {}
         for ending, doc_type, category in resources.document_types:
             type_of.setdefault(ending, (doc_type, category))
-        _LEXICONS[key] = Lexicon(verbs, first_relation, re.compile(trie_pattern((v[::-1] for v in verbs), guard=False)), type_of,
-                                 tuple(sorted({len(e) for e in type_of}, reverse=True)))
-    return _LEXICONS[key]
+        by_first: dict[str, list[tuple[int, str, str]]] = {}
+        for row, (verb, relation) in enumerate(resources.document_verbs):
+            by_first.setdefault(verb[:1], []).append((row, verb, relation))
+        reversed_verbs = re.compile(trie_pattern((v[::-1] for v in verbs), guard=False))
+        found = _LEXICONS[id(resources)] = Lexicon(verbs, first_relation, reversed_verbs, type_of,
+                                                   tuple(sorted({len(e) for e in type_of}, reverse=True)),
+                                                   {first: tuple(rows) for first, rows in by_first.items()})
+    return found
+
+
+def verbs_starting_in(chars: str, words: Lexicon) -> list[tuple[int, str, str]]:
+    """(row, verb, relation) of the document verbs whose first character is one of `chars`, in row order: the only
+    verbs that can be found in a text made of those characters."""
+    return sorted(row for first in set(chars) for row in words.verbs_by_first.get(first, ()))
 
 
 # --------------------------------------------------------------------------- title facts
@@ -86,30 +113,69 @@ def lexicon(resources: Resources) -> Lexicon:
 
 def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
     """(doc_type, category) from the genre word at the end of a title (the longest one that fits)."""
+    words = lexicon(resources)
+    found = words.types_met.get(title)
+    return found if found is not None else remember(words.types_met, title, _type_from_ending(title, words))
+
+
+def _type_from_ending(title: str, words: Lexicon) -> tuple[str, str]:
+    """doc_type_of a title, worked out."""
     core = TRAILING_PARENS_RE.sub("", title)
     core = VERSION_RE.sub("", core).rstrip("”\"")
-    words = lexicon(resources)
     for length in words.type_lengths:
         if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
             return found
     return "other", "other"
 
 
-def canonical_title(title: str, earlier: list[str], resources: Resources) -> tuple[str, str | None]:
-    """(canonical title, the earlier full title it abbreviates or None)."""
-    t = squash(title).replace("〈", "《").replace("〉", "》")
-    if t in resources.document_abbreviations:
-        full = resources.document_abbreviations[t]
-        return full, full
-    with_about = "关于" + t
-    for prior in reversed(earlier):
-        if prior == t:
+def title_key(title: str, resources: Resources) -> tuple[str, str | None]:
+    """(the title without whitespace and with 〈〉 as 《》, the full title of that short name in the dictionary or None)."""
+    words = lexicon(resources)
+    found = words.keys_met.get(title)
+    if found is None:
+        t = squash(title).replace("〈", "《").replace("〉", "》")
+        found = remember(words.keys_met, title, (t, resources.document_abbreviations.get(t)))
+    return found
+
+
+class EarlierTitles:
+    """The canonical titles of a notice so far, with the last position of each, so that a title finds the last one it
+    refers back to without reading them all (only a short form, rare, reads them)."""
+
+    SHORT_FORM = 4  # a title this short may abbreviate any earlier title that ends with it
+
+    def __init__(self) -> None:
+        self.titles: list[str] = []
+        self.last: dict[str, int] = {}  # title → its last position
+
+    def add(self, canonical: str) -> None:
+        """Note the next canonical title."""
+        self.last[canonical] = len(self.titles)
+        self.titles.append(canonical)
+
+    def referred(self, t: str) -> tuple[str, str | None]:
+        """(canonical title, the earlier full title it abbreviates or None) of a title key `t`: the last earlier title
+        that is `t` itself, 关于 + `t`, or (when `t` is short) ends with `t` decides."""
+        if len(t) <= self.SHORT_FORM:
+            for prior in reversed(self.titles):
+                if prior.endswith(t):  # true of every title of those three kinds
+                    return (t, None) if prior == t else (prior, prior)
             return t, None
-        if prior == with_about or (len(t) <= 4 and prior.endswith(t) and prior != t):
-            return prior, prior
-    return t, None
+        with_about = "关于" + t
+        if self.last.get(with_about, -1) > self.last.get(t, -1):
+            return with_about, with_about
+        return t, None
 
 
+def canonical_title(title: str, earlier: EarlierTitles, resources: Resources) -> tuple[str, str | None]:
+    """(canonical title, the earlier full title it abbreviates or None)."""
+    t, full = title_key(title, resources)
+    if full is not None:
+        return full, full
+    return earlier.referred(t)
+
+
+@lru_cache(maxsize=TITLES_KEPT)
 def issuer_in_title(title: str) -> str | None:
     """The organ named before 关于 in a title (青岛市生态环境局关于… → 青岛市生态环境局)."""
     m = ISSUER_IN_TITLE_RE.match(title)

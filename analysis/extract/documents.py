@@ -25,14 +25,14 @@ Rules, following how 公文 cite documents:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
-from analysis.extract.document_titles import DocumentMention, canonical_title, doc_type_of, issuer_in_title, lexicon
+from analysis.extract.document_titles import (DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title,
+                                             lexicon, verbs_starting_in)
 from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
@@ -101,7 +101,7 @@ def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
 def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
     """The earliest document verb within the first `reach` characters of `window`."""
     best: tuple[int, str, str] | None = None
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in verbs_starting_in(window[:reach + 1], lexicon(resources)):  # a verb found starts by `reach`
         pos = window.find(verb, 0, reach + len(verb))
         if pos != -1 and window[pos + len(verb):pos + len(verb) + 2] == "情况":
             continue  # 《X》落实情况: a noun phrase, not a verb
@@ -112,33 +112,30 @@ def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[
 
 def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
     """A document verb at the very start of `window`."""
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in lexicon(resources).verbs_by_first.get(window[:1], ()):
         if window.startswith(verb):
             return verb, relation
     return None
 
 
-CLAUSE_BOUNDARIES = char_table(CLAUSE_BOUNDARY)
+NOT_CLAUSE_BOUNDARY_RE = re.compile("[^" + re.escape(CLAUSE_BOUNDARY) + "]*")
 
 
 @lru_cache(maxsize=4)
-def clause_boundaries(text: str) -> list[int]:
-    """Offsets of the clause boundaries (, 。 ; : ! ? newline) of a text, in order (kept for the last few texts)."""
-    return positions_in(text, CLAUSE_BOUNDARIES)
+def reversed_text(text: str) -> str:
+    """A text spelled backwards (kept for the last few texts), so that a clause's start is found by reading forwards."""
+    return text[::-1]
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Start of the clause containing `pos` (after the last , 。 ; : ! ? or newline), at least `floor`."""
-    bounds = clause_boundaries(text)
-    i = bisect_left(bounds, pos)
-    return max(floor, bounds[i - 1] + 1) if i else floor
+    back_from = len(text) - pos  # text[pos - 1] spelled backwards
+    return max(floor, pos - NOT_CLAUSE_BOUNDARY_RE.match(reversed_text(text), back_from).end() + back_from)
 
 
 def clause_end(text: str, pos: int) -> int:
     """End of the clause containing `pos`."""
-    bounds = clause_boundaries(text)
-    i = bisect_left(bounds, pos)
-    return bounds[i] if i < len(bounds) else len(text)
+    return NOT_CLAUSE_BOUNDARY_RE.match(text, pos).end()
 
 
 ATTRIBUTIVE_VERB_RE = re.compile(r"(印发|发布|下发|出台|制定|修订|颁布|出台了)的\s*$")
@@ -146,8 +143,14 @@ DUI_AT_END_RE = re.compile(r"对\s*$")
 LIGHT_VERB_RE = re.compile(r"^[^,。;]{0,12}?(?:进行了?|予以|加以)")
 
 
-@dataclass(frozen=True)
-class Governing:
+def _attributive_before(text: str, start: int, end: int) -> re.Match | None:
+    """ATTRIBUTIVE_VERB_RE.search(text, start, end), tried only when text[start:end] ends in 的 or a space (as every
+    match does; a title seldom follows 的)."""
+    last = text[end - 1] if end > start else ""
+    return ATTRIBUTIVE_VERB_RE.search(text, start, end) if last == "的" or last.isspace() else None
+
+
+class Governing(NamedTuple):
     """How a mention is governed: the verb, its relation, where the verb sits, and where an issuer may stand."""
 
     verb: str | None
@@ -161,20 +164,20 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
     start = clause_start(text, open_pos)
     if prev is not None and prev_close is not None and prev_close >= start:
-        between = text[prev_close + 1:open_pos]
-        attributive = ATTRIBUTIVE_VERB_RE.search(between)
-        core = (between[:attributive.start()] if attributive else between).replace("·", "").strip(" ()()")
+        attributive = _attributive_before(text, prev_close + 1, open_pos)
+        core = text[prev_close + 1:attributive.start() if attributive else open_pos].replace("·", "").strip(" ()()")
         if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, resources) is None):
-            until = prev_close + 1 + attributive.start() if attributive else None
-            return Governing(prev.verb, prev.relation, None, until)
-        start = prev_close + 1
+            return Governing(prev.verb, prev.relation, None, attributive.start() if attributive else None)
+        start = prev_close + 1  # the same span was searched for an attributive verb just now
+    else:
+        attributive = _attributive_before(text, start, open_pos)
     window_end = open_pos
     issuer_until = None
-    attributive = ATTRIBUTIVE_VERB_RE.search(text, start, open_pos)
     if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
         window_end = issuer_until = attributive.start()
     window = text[start:window_end]
-    if DUI_AT_END_RE.search(window):  # 对《X》进行修订 / 对《X》予以公开: the verb follows the title
+    last = window[-1:]  # every DUI_AT_END_RE match ends on 对 or a space
+    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(window):  # 对《X》进行修订: the verb follows the title
         after = _after_list(text, close_pos)
         light = LIGHT_VERB_RE.match(after)
         found = _verb_starting(after[light.end():] if light else after, resources)
@@ -201,6 +204,9 @@ def issuers_by_end(agencies: list[AgencyMention]) -> dict[int, tuple[int, str]]:
 
 def issuer_before(issuers: dict[int, tuple[int, str]], pos: int, gap: int = 1) -> str | None:
     """Canonical name of the first listed issuer (see issuers_by_end) ending at most `gap` characters before `pos`."""
+    if gap == 0:
+        found_at = issuers.get(pos)
+        return found_at[1] if found_at else None
     found = [issuers[end] for end in range(pos - gap, pos + 1) if end in issuers]
     return min(found)[1] if found else None
 
@@ -229,8 +235,9 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
             warnings.append("unbalanced_title_mark")
     items.sort(key=lambda t: (t[0], t[1]))
     issuers = issuers_by_end(agencies)
+    words = lexicon(resources)
     mentions: list[DocumentMention] = []
-    canonical_so_far: list[str] = []
+    canonical_so_far = EarlierTitles()
     position_of: dict[tuple[int, int], int] = {}
     last_top: tuple[DocumentMention, int] | None = None
     for start, end, open_pos, parent_slot, recovered in items:
@@ -240,13 +247,14 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
             po, pc, _ = spans[parent_slot]
             parent_index = position_of.get((po + 1, pc))
         canonical, abbreviation_of = canonical_title(title, canonical_so_far, resources)
-        if SHORT_FORM_RE.search(text[max(0, open_pos - 8):open_pos]) and mentions:
+        before = max(0, open_pos - 8)
+        if text.find("以下简称", before, open_pos) != -1 and SHORT_FORM_RE.search(text[before:open_pos]) and mentions:
             canonical, abbreviation_of = mentions[-1].canonical, mentions[-1].canonical
         doc_type, category = doc_type_of(canonical, resources)
         if parent_index is not None:
             outer = mentions[parent_index]
             inner_window = text[outer.start:open_pos]
-            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(lexicon(resources).verbs) else None
+            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(words.verbs) else None
             verb, relation = found if found else (None, "cited")
             issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
         else:
@@ -279,11 +287,13 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         )
         position_of[(start, end)] = len(mentions)
         mentions.append(mention)
-        canonical_so_far.append(canonical)
+        canonical_so_far.add(canonical)
         if parent_index is None:
             last_top = (mention, end)
     mentions.extend(open_titles(text, lone_open, resources))
-    taken = [(o, c) for o, c, _ in spans] + [(m.start, m.end) for m in mentions] + list(headings)
+    # a title inside its marks or inside an outer title adds nothing to the spans taken: the outermost marks, the titles
+    # recovered or left open (outside every pair of marks) and the headings cover them all
+    taken = [(o, c) for o, c, p in spans if p is None] + [(m.start, m.end) for m in mentions if m.recovered] + list(headings)
     mentions.extend(find_unmarked(text, resources, taken, organisation))
     mentions.extend(number_references(text, mentions))
     return mentions, warnings
@@ -311,7 +321,7 @@ def recover_unbalanced(text: str, close: int, resources: Resources) -> tuple[int
     """(title start, verb, relation) of a title whose 》 at `close` lacks its 《, when a document verb stands right before it."""
     start = max(clause_start(text, close), text.rfind("》", 0, close) + 1, text.rfind("《", 0, close) + 1)
     segment = text[start:close]
-    for verb, relation in resources.document_verbs:
+    for _, verb, relation in verbs_starting_in(segment, lexicon(resources)):
         idx = segment.find(verb)
         if idx != -1 and idx + len(verb) < len(segment):
             title = segment[idx + len(verb):].lstrip("了")

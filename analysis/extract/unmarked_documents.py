@@ -18,7 +18,7 @@ import re
 
 from analysis.read.resources import Resources
 from analysis.read.text import SpanIndex, squash
-from analysis.extract.document_titles import DocumentMention, doc_type_of
+from analysis.extract.document_titles import DocumentMention, doc_type_of, remember
 
 GENERIC_TITLES = {"管理制度", "相关制度", "工作制度", "制度", "规章", "管理规章", "工作方案", "实施方案", "整改方案", "方案", "清单",
                   "问题清单", "任务清单", "责任清单", "工作机制", "长效机制", "财务管理制度", "技术指引", "管理规定", "培训计划",
@@ -61,6 +61,28 @@ def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
     return _UNMARKED_CACHE[key]
 
 
+_RELATIONS: dict[int, dict[str, str]] = {}
+_FACTS_MET: dict[tuple[int, str], tuple[str, str, str] | None] = {}  # (Resources id, title) → unmarked_facts
+
+
+def _relations(resources: Resources) -> dict[str, str]:
+    """Document verb → relation (the last row of a verb wins), for a Resources object (built once)."""
+    key = id(resources)
+    if key not in _RELATIONS:
+        _RELATIONS[key] = dict(resources.document_verbs)
+    return _RELATIONS[key]
+
+
+def unmarked_facts(title: str, resources: Resources) -> tuple[str, str, str] | None:
+    """(canonical title, doc_type, category) of an unmarked title that names a specific document, None for one that
+    does not (kept per title: the same phrases recur across notices)."""
+    key = (id(resources), title)
+    if key in _FACTS_MET:
+        return _FACTS_MET[key]
+    facts = (squash(title), *doc_type_of(title, resources)) if _usable_unmarked(title, resources) else None
+    return remember(_FACTS_MET, key, facts)
+
+
 def _usable_unmarked(title: str, resources: Resources) -> bool:
     """Whether an unmarked title names a specific document: not generic (管理制度), not a clause fragment, not a phrase
     with a quantifier or adjective (详细的整改措施, 全年学习计划, 一方案), and with a name-like body."""
@@ -87,7 +109,7 @@ def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]],
                   ) -> list[DocumentMention]:
     """Documents named without 《》 (confidence low), including titles listed after the first with 、."""
     regex, follower = _unmarked_patterns(resources)
-    relation_of = dict(resources.document_verbs)
+    relation_of = _relations(resources)
     found: list[DocumentMention] = []
     given, given_count = SpanIndex(taken), len(taken)
 
@@ -98,12 +120,15 @@ def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]],
 
     def add(start: int, end: int, verb: str) -> None:
         title = text[start:end]
-        if is_taken(start, end) or not _usable_unmarked(title, resources):
+        if is_taken(start, end):
             return
+        facts = unmarked_facts(title, resources)
+        if facts is None:
+            return
+        canonical, doc_type, category = facts
         relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
-        doc_type, category = doc_type_of(title, resources)
         found.append(DocumentMention(
-            start=start, end=end, title=title, canonical=squash(title), doc_type=doc_type, category=category,
+            start=start, end=end, title=title, canonical=canonical, doc_type=doc_type, category=category,
             relation=relation, verb=verb, issuer=organisation if relation in ("issued", "revised") else None,
             issuer_source="notice_body" if organisation and relation in ("issued", "revised") else "none",
             doc_number=None, bracketed=False, recovered=False, confidence="low", flags=["unmarked"]))

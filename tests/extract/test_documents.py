@@ -61,3 +61,90 @@ def test_numbers_are_found_at_their_marks_as_a_scan_of_every_character_finds_the
     from analysis.extract.document_references import DOC_REF_RE, doc_ref_matches
 
     assert [m.span() for m in doc_ref_matches(text)] == [m.span() for m in DOC_REF_RE.finditer(text)]
+
+
+def test_a_title_refers_back_to_the_last_earlier_title_it_names():
+    from analysis.extract.document_titles import EarlierTitles
+
+    earlier = EarlierTitles()
+    earlier.add("江苏省固体废物污染环境防治条例")
+    earlier.add("关于加强河道管理的实施意见")
+    assert earlier.referred("条例") == ("江苏省固体废物污染环境防治条例", "江苏省固体废物污染环境防治条例")
+    assert earlier.referred("办法") == ("办法", None)
+    assert earlier.referred("加强河道管理的实施意见") == ("关于加强河道管理的实施意见", "关于加强河道管理的实施意见")
+    earlier.add("加强河道管理的实施意见")
+    earlier.add("条例")
+    assert earlier.referred("加强河道管理的实施意见") == ("加强河道管理的实施意见", None)
+    assert earlier.referred("条例") == ("条例", None)
+
+
+def test_a_title_key_drops_spaces_and_finds_a_short_name(resources):
+    from analysis.extract.document_titles import title_key
+
+    assert title_key("关于印发 〈某县河道管理办法〉的通知", resources) == ("关于印发《某县河道管理办法》的通知", None)
+    assert title_key("环评法", resources) == ("环评法", "中华人民共和国环境影响评价法")
+    assert title_key("环评法", resources) == ("环评法", "中华人民共和国环境影响评价法")  # the second time from the cache
+
+
+def test_a_title_type_is_the_same_when_read_again(resources):
+    from analysis.extract.document_titles import doc_type_of
+
+    assert doc_type_of("某县河道管理办法(试行)", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道管理办法(试行)", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道", resources) == ("other", "other")
+
+
+def test_title_facts_kept_are_bounded(monkeypatch):
+    from analysis.extract import document_titles
+
+    monkeypatch.setattr(document_titles, "TITLES_KEPT", 2)
+    kept: dict = {}
+    assert document_titles.remember(kept, "甲", 1) == 1
+    document_titles.remember(kept, "乙", 2)
+    document_titles.remember(kept, "丙", 3)
+    assert kept == {"丙": 3}
+
+
+def test_clause_bounds_are_the_punctuation_around_a_position():
+    from analysis.extract.documents import clause_end, clause_start
+
+    text = "一,二三。四五"
+    assert [clause_start(text, pos) for pos in range(len(text) + 1)] == [0, 0, 2, 2, 2, 5, 5, 5]
+    assert clause_start(text, 6, floor=6) == 6
+    assert [clause_end(text, pos) for pos in range(len(text) + 1)] == [1, 1, 4, 4, 4, 7, 7, 7]
+
+
+def test_the_verbs_that_can_start_in_a_text_come_in_their_rows_order(resources):
+    from analysis.extract.document_titles import lexicon, verbs_starting_in
+
+    rows = verbs_starting_in("印发了", lexicon(resources))
+    verbs = [verb for _, verb, _ in rows]
+    assert "印发" in verbs and "发布" in verbs and "制定" not in verbs
+    assert [row for row, _, _ in rows] == sorted(row for row, _, _ in rows)
+    assert verbs == [verb for verb, _ in resources.document_verbs if verb[0] in "印发了"]
+
+
+def test_facts_of_an_unmarked_title_are_none_for_a_generic_phrase(resources):
+    from analysis.extract.unmarked_documents import _relations, unmarked_facts
+
+    assert unmarked_facts("青龙湖水环境治理方案", resources) == ("青龙湖水环境治理方案", "方案", "plan")
+    assert unmarked_facts("青龙湖水环境治理方案", resources) == ("青龙湖水环境治理方案", "方案", "plan")
+    assert unmarked_facts("整改方案", resources) is None
+    assert _relations(resources)["印发"] == "issued"
+
+
+def test_the_marks_of_numbers_are_found_in_order():
+    from analysis.extract.document_references import mark_positions
+
+    assert mark_positions("甲【1】乙〔2〕丙[3]〔") == [1, 5, 9, 12]
+    assert mark_positions("没有文号") == []
+
+
+def test_an_attributive_verb_is_looked_for_only_before_a_de():
+    from analysis.extract.documents import _attributive_before
+
+    text = "省厅印发的 《某办法》和印发《某方案》"
+    assert _attributive_before(text, 0, 6).group(1) == "印发"
+    assert _attributive_before(text, 0, 5).span() == (2, 5)
+    assert _attributive_before(text, 12, 14) is None
+    assert _attributive_before(text, 3, 3) is None
