@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from analysis.extract.figure_nouns import what_counted
-from analysis.read.text import SpanIndex, char_table, cn_to_int, positions_in, quoted_spans
+from analysis.read.text import SpanIndex, char_table, cn_to_int, code_points, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
     # (unit as written, category, multiplier to base, base unit)
@@ -48,7 +50,14 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
 GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
-ARABIC_STARTS = char_table("近约超共累", r"\d")  # where ARABIC_RE can match: what its opening look-ahead allows
+# what can follow the digits a match of ARABIC_RE starts with: more of the number, a space, a range mark, 余/多, a unit
+AFTER_DIGITS = char_table(",." + "-~～—至到、" + "余多" + "".join(u[0][0] for u in UNITS), r"\s")
+APPROX_BEFORE = {"近", "约", "超过", "共计", "累计"}  # ARABIC_RE's words before the number
+AFTER_CN_NUMERALS = char_table("余多" + "".join(c[0] for c in CN_COUNTERS))  # what can follow the numeral of CN_RE
+DIGIT, CN_NUMERAL = 1, 2
+NUMERAL_KINDS = char_table("", r"\d").astype(np.int8) * DIGIT + char_table("一二两三四五六七八九十百千").astype(np.int8) * CN_NUMERAL
+
+
 @dataclass
 class FigureMention:
     """One quantity stated in the text."""
@@ -106,16 +115,52 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     return True
 
 
-def arabic_matches(text: str) -> list[re.Match]:
-    """The matches of ARABIC_RE.finditer(text), tried only where one can start (from the shared scan), not at every
-    character: each at the first such position past the last match, as finditer takes them."""
+def run_starts(inside: np.ndarray, points: np.ndarray, after: np.ndarray) -> list[int]:
+    """Offsets where a maximal run of the characters `inside` marks starts and the character right after the run (of
+    code point `points`) is one `after` marks; a run at the end of the text has none."""
+    padded = np.zeros(len(inside) + 2, dtype=bool)
+    padded[1:-1] = inside
+    starts = np.flatnonzero(inside & ~padded[:-2])
+    ends = np.flatnonzero(inside & ~padded[2:]) + 1
+    followed = ends < len(inside)
+    followed[followed] = after[points[ends[followed]]]
+    return starts[followed].tolist()
+
+
+def numeral_starts(text: str) -> tuple[list[int], list[int]]:
+    """Where matches of ARABIC_RE's number and of CN_RE can start: the runs of digits and of Chinese numerals followed
+    by what can follow them in a match (one look-up of the text's characters for both)."""
+    points = code_points(text)
+    kinds = NUMERAL_KINDS[points]
+    return run_starts(kinds == DIGIT, points, AFTER_DIGITS), run_starts(kinds == CN_NUMERAL, points, AFTER_CN_NUMERALS)
+
+
+def arabic_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:
+    """The matches of ARABIC_RE.finditer(text), tried only where one can start, not at every character: at a run of
+    digits followed by what can follow a number (its word before the number, 近/约/超过/共计/累计, tried first, as
+    finditer reaches it first). A match never starts inside a run of digits: there it would also match one digit
+    earlier, and it never ends on a digit. `starts`: numeral_starts' runs of digits, when already known."""
     found: list[re.Match] = []
     last = 0
-    for pos in positions_in(text, ARABIC_STARTS):
-        if pos >= last and (m := ARABIC_RE.match(text, pos)):
+    for pos in numeral_starts(text)[0] if starts is None else starts:
+        if pos < last:
+            continue
+        start = pos
+        if text[pos - 1:pos] in APPROX_BEFORE:
+            start = pos - 1
+        elif text[pos - 2:pos] in APPROX_BEFORE:
+            start = pos - 2
+        if (m := ARABIC_RE.match(text, start if start >= last else pos)):
             found.append(m)
             last = m.end()
     return found
+
+
+def cn_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:
+    """The matches of CN_RE.finditer(text), tried only where a run of Chinese numerals followed by 余/多 or a counter
+    starts: a match inside a run would also match one numeral earlier, and none ends on a numeral. `starts`:
+    numeral_starts' runs of Chinese numerals, when already known."""
+    return [m for pos in (numeral_starts(text)[1] if starts is None else starts) if (m := CN_RE.match(text, pos))]
 
 
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
@@ -130,7 +175,8 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
     def blocked(s: int, e: int) -> bool:
         return blocked_index.overlaps(s, e)
 
-    for m in arabic_matches(text):
+    digit_starts, cn_starts = numeral_starts(text)
+    for m in arabic_matches(text, digit_starts):
         s, e = m.start("num"), m.end()
         if blocked(s, e) or (s > 0 and text[s - 1] in "-/.:" and text[s - 2:s].strip()) or text[e:e + 1].isdigit():
             continue
@@ -151,7 +197,7 @@ def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMenti
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
                                    what_counted(text, s, e, category), approximate, "arabic", value_end))
     arabic_taken = SpanIndex([(f.start, f.end) for f in found])
-    for m in CN_RE.finditer(text):
+    for m in cn_matches(text, cn_starts):
         s, e = m.start(), m.end()
         if s > 0 and (text[s - 1] == "第" or text[s - 1].isdigit() or text[s - 1] in "一二两三四五六七八九十百千"):
             continue  # an ordinal (第四批) or the tail of a longer numeral

@@ -127,3 +127,36 @@ def test_arabic_matches_equal_finditer():
 
     text = "共计12个问题,2023年完成1,2345个、3至5项,约30%"
     assert [m.span() for m in arabic_matches(text)] == [m.span() for m in ARABIC_RE.finditer(text)]
+
+
+def test_arabic_matches_equal_finditer_with_words_before_and_runs():
+    from analysis.extract.figures import ARABIC_RE, arabic_matches
+
+    text = "超过约5个,近20万吨,共计3-5项,累计12,345.5亿元左右,2023年10月,第3批,超过7人"
+    assert [m.span() for m in arabic_matches(text)] == [m.span() for m in ARABIC_RE.finditer(text)]
+    assert [m.group("approx_before") for m in arabic_matches(text)] == ["约", "近", "共计", "累计", None, "超过"]
+
+
+def test_cn_matches_equal_finditer():
+    from analysis.extract.figures import CN_RE, cn_matches
+
+    text = "整改三个问题,第四批,一二三四五次,十五届人大五次会议,两个多月,百余人,十二"
+    assert [m.span() for m in cn_matches(text)] == [m.span() for m in CN_RE.finditer(text)]
+
+
+def test_run_starts_only_runs_followed_by_what_may_follow():
+    import numpy as np
+
+    from analysis.extract.figures import run_starts
+    from analysis.read.text import char_table, code_points
+
+    text = "12个,2023年,7"
+    inside = char_table("", r"\d")[code_points(text)]
+    assert run_starts(inside, code_points(text), char_table("个")) == [0]
+    assert run_starts(np.zeros(0, dtype=bool), code_points(""), char_table("个")) == []
+
+
+def test_numeral_starts_splits_digits_and_chinese_numerals():
+    from analysis.extract.figures import numeral_starts
+
+    assert numeral_starts("第12项,三个,2023年,十五届") == ([1], [5])
