@@ -50,12 +50,13 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
 GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
-# what can follow the digits a match of ARABIC_RE starts with: more of the number, a space, a range mark, 余/多, a unit
-AFTER_DIGITS = char_table(",." + "-~～—至到、" + "余多" + "".join(u[0][0] for u in UNITS), r"\s")
 APPROX_BEFORE = {"近", "约", "超过", "共计", "累计"}  # ARABIC_RE's words before the number
-AFTER_CN_NUMERALS = char_table("余多" + "".join(c[0] for c in CN_COUNTERS))  # what can follow the numeral of CN_RE
-DIGIT, CN_NUMERAL = 1, 2
-NUMERAL_KINDS = char_table("", r"\d").astype(np.int8) * DIGIT + char_table("一二两三四五六七八九十百千").astype(np.int8) * CN_NUMERAL
+DIGIT, CN_NUMERAL = 1, 2  # kinds of numeral characters, as bits
+NUMERAL_KINDS = char_table("", r"\d").astype(np.int8) * DIGIT | char_table("一二两三四五六七八九十百千").astype(np.int8) * CN_NUMERAL
+# what can follow a run of each kind in a match: for digits, more of the number, a space, a range mark, 余/多 or a
+# unit (ARABIC_RE); for Chinese numerals, 余/多 or a counter (CN_RE)
+AFTER_KINDS = (char_table(",." + "-~～—至到、" + "余多" + "".join(u[0][0] for u in UNITS), r"\s").astype(np.int8) * DIGIT
+               | char_table("余多" + "".join(c[0] for c in CN_COUNTERS)).astype(np.int8) * CN_NUMERAL)
 
 
 @dataclass
@@ -115,24 +116,17 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     return True
 
 
-def run_starts(inside: np.ndarray, points: np.ndarray, after: np.ndarray) -> list[int]:
-    """Offsets where a maximal run of the characters `inside` marks starts and the character right after the run (of
-    code point `points`) is one `after` marks; a run at the end of the text has none."""
-    padded = np.zeros(len(inside) + 2, dtype=bool)
-    padded[1:-1] = inside
-    starts = np.flatnonzero(inside & ~padded[:-2])
-    ends = np.flatnonzero(inside & ~padded[2:]) + 1
-    followed = ends < len(inside)
-    followed[followed] = after[points[ends[followed]]]
-    return starts[followed].tolist()
-
-
 def numeral_starts(text: str) -> tuple[list[int], list[int]]:
-    """Where matches of ARABIC_RE's number and of CN_RE can start: the runs of digits and of Chinese numerals followed
-    by what can follow them in a match (one look-up of the text's characters for both)."""
+    """Where matches of ARABIC_RE's number and of CN_RE can start: the maximal runs of digits and of Chinese numerals
+    followed by what can follow them in a match (a run at the end of the text has nothing after it)."""
     points = code_points(text)
     kinds = NUMERAL_KINDS[points]
-    return run_starts(kinds == DIGIT, points, AFTER_DIGITS), run_starts(kinds == CN_NUMERAL, points, AFTER_CN_NUMERALS)
+    bounds = (kinds[1:] != kinds[:-1]).nonzero()[0] + 1  # where one run ends and the next starts
+    starts = np.concatenate(([0], bounds)) if len(points) else bounds
+    run_kinds = kinds[starts[:-1]]
+    followed = (run_kinds & AFTER_KINDS[points[bounds]]) != 0
+    starts, run_kinds = starts[:-1][followed], run_kinds[followed]
+    return starts[run_kinds == DIGIT].tolist(), starts[run_kinds == CN_NUMERAL].tolist()
 
 
 def arabic_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:

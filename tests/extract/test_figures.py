@@ -144,19 +144,9 @@ def test_cn_matches_equal_finditer():
     assert [m.span() for m in cn_matches(text)] == [m.span() for m in CN_RE.finditer(text)]
 
 
-def test_run_starts_only_runs_followed_by_what_may_follow():
-    import numpy as np
-
-    from analysis.extract.figures import run_starts
-    from analysis.read.text import char_table, code_points
-
-    text = "12个,2023年,7"
-    inside = char_table("", r"\d")[code_points(text)]
-    assert run_starts(inside, code_points(text), char_table("个")) == [0]
-    assert run_starts(np.zeros(0, dtype=bool), code_points(""), char_table("个")) == []
-
-
 def test_numeral_starts_splits_digits_and_chinese_numerals():
     from analysis.extract.figures import numeral_starts
 
     assert numeral_starts("第12项,三个,2023年,十五届") == ([1], [5])
+    assert numeral_starts("") == numeral_starts("12") == numeral_starts("三") == ([], [])
+    assert numeral_starts("3至5个三四次") == ([0, 2], [4])
