@@ -150,3 +150,27 @@ def test_numeral_starts_splits_digits_and_chinese_numerals():
     assert numeral_starts("第12项,三个,2023年,十五届") == ([1], [5])
     assert numeral_starts("") == numeral_starts("12") == numeral_starts("三") == ([], [])
     assert numeral_starts("3至5个三四次") == ([0, 2], [4])
+
+
+def test_phrase_before_goes_back_to_the_last_clause_mark():
+    from analysis.extract.figure_nouns import phrase_before
+
+    assert phrase_before("社会保障和就业支出4.62亿元", 9) == "社会保障和就业支出"
+    assert phrase_before("经费,会议费35816元", 6) == "会议费"
+    assert phrase_before("1200元", 0) == ""
+
+
+def test_head_of_a_phrase_and_its_plain_head():
+    from analysis.extract.figure_nouns import head_of, plain_head
+
+    assert head_of("投入比上年增长") == "投入"
+    assert head_of("亿元增长") is None
+    assert plain_head("公共安全支出") == "公共安全支出"
+    assert plain_head("亿元增长") is None
+
+
+def test_noun_after_a_counter():
+    from analysis.extract.figure_nouns import noun_after
+
+    assert noun_after("高风险遗留地块,已全部") == "高风险遗留地块"
+    assert noun_after("督查组分赴各县区开展督查") is None
