@@ -174,3 +174,20 @@ def test_noun_after_a_counter():
 
     assert noun_after("高风险遗留地块,已全部") == "高风险遗留地块"
     assert noun_after("督查组分赴各县区开展督查") is None
+
+
+def test_cover_answers_as_merged_spans():
+    from analysis.extract.figures import Cover
+
+    cover = Cover([(10, 12), (0, 5), (4, 8), (8, 8)])
+    assert [cover.contains(p) for p in (0, 7, 8, 9, 10, 12)] == [True, True, False, False, True, False]
+    assert cover.overlaps(7, 9) and cover.overlaps(11, 20) and not cover.overlaps(8, 10) and not cover.overlaps(12, 14)
+    assert not Cover([]).contains(0) and not Cover([]).overlaps(0, 3)
+
+
+def test_one_by_one_patterns():
+    from analysis.extract.figures import one_by_one_res
+
+    after, before = one_by_one_res("个")
+    assert after.match("、销号一个") and not after.match("问题")
+    assert before.search("整改一个销号") and not before.search("整改两个销号")
