@@ -12,10 +12,9 @@ analysis.extract.figure_nouns.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 import numpy as np
 
@@ -102,23 +101,22 @@ def cn_range(numeral: str) -> tuple[int, int] | None:
 
 
 class Cover:
-    """Spans sorted by start with the furthest end reached so far, for 'does anything here overlap / contain'
-    questions about non-empty stretches (the same answers as merging the spans first, without merging them)."""
+    """Spans for 'does anything here overlap / contain' questions about non-empty stretches: a span (a, b) overlaps
+    [start, end) when a < end and b > start, and as no span ends before it starts, those that end by `start` are among
+    those that start before `end`, so counting both in the sorted starts and ends answers (as merging the spans would,
+    without sorting them as pairs)."""
 
-    def __init__(self, spans) -> None:
-        ordered = sorted(spans)
-        self.starts: list[int] = [s for s, _ in ordered]
-        self.reach: list[int] = list(accumulate((e for _, e in ordered), max))
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = sorted([a for a, _ in spans])
+        self.ends: list[int] = sorted([b for _, b in spans])
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether [start, end), not empty, overlaps any span."""
-        i = bisect_right(self.starts, end - 1) - 1
-        return i >= 0 and self.reach[i] > start
+        return bisect_left(self.starts, end) > bisect_right(self.ends, start)
 
     def contains(self, pos: int) -> bool:
         """Whether `pos` lies inside a span."""
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.reach[i]
+        return bisect_right(self.starts, pos) > bisect_right(self.ends, pos)
 
 
 @lru_cache(maxsize=None)
