@@ -12,10 +12,14 @@ analysis.extract.figure_nouns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from analysis.extract.figure_nouns import what_counted
-from analysis.read.text import SpanIndex, char_table, cn_to_int, positions_in, quoted_spans
+from analysis.read.text import char_table, cn_to_int, code_points, quoted_spans
 
 UNITS: tuple[tuple[str, str, float, str], ...] = (
     # (unit as written, category, multiplier to base, base unit)
@@ -37,6 +41,7 @@ UNITS: tuple[tuple[str, str, float, str], ...] = (
 )
 CN_COUNTERS = ("个工作日", "个多月", "个半月", "个月", "场次", "个", "家", "条", "项", "次", "件", "人", "名", "份", "期", "座", "处", "户", "批", "辆", "轮", "天",
                "周")
+UNIT_INFO = {u[0]: u[1:] for u in UNITS}  # unit as written: (category, multiplier, base unit)
 UNIT_ALT = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 ARABIC_RE = re.compile(rf"(?=[近约超共累\d])(?P<approx_before>近|约|超过|共计|累计)?(?P<num>{NUMBER})"
@@ -48,7 +53,17 @@ SLOGAN_RE = re.compile(r"八项规定|三个代表|四个(?:意识|自信|全面
 ARTICLE_BEFORE_RE = re.compile(r"(?:作为|成为|是|为|当前|这|那|每|逐)$")
 PHASE_RE = re.compile(r"(?:项目|工程)$")
 GLUED_DATE_RE = re.compile(r"(?:19|20)\d{6,}")
-ARABIC_STARTS = char_table("近约超共累", r"\d")  # where ARABIC_RE can match: what its opening look-ahead allows
+GLUED_DATE_LEAST = 8  # the fewest digits GLUED_DATE_RE takes
+FOR_EACH_RE = re.compile(r"一[个名套项条件]以上|若干")
+APPROX_BEFORE = {"近", "约", "超过", "共计", "累计"}  # ARABIC_RE's words before the number
+DIGIT, CN_NUMERAL = 1, 2  # kinds of numeral characters, as bits
+NUMERAL_KINDS = char_table("", r"\d").astype(np.int8) * DIGIT | char_table("一二两三四五六七八九十百千").astype(np.int8) * CN_NUMERAL
+# what can follow a run of each kind in a match: for digits, more of the number, a space, a range mark, 余/多 or a
+# unit (ARABIC_RE); for Chinese numerals, 余/多 or a counter (CN_RE)
+AFTER_KINDS = (char_table(",." + "-~～—至到、" + "余多" + "".join(u[0][0] for u in UNITS), r"\s").astype(np.int8) * DIGIT
+               | char_table("余多" + "".join(c[0] for c in CN_COUNTERS)).astype(np.int8) * CN_NUMERAL)
+
+
 @dataclass
 class FigureMention:
     """One quantity stated in the text."""
@@ -85,6 +100,32 @@ def cn_range(numeral: str) -> tuple[int, int] | None:
     return None
 
 
+class Cover:
+    """Spans for 'does anything here overlap / contain' questions about non-empty stretches: a span (a, b) overlaps
+    [start, end) when a < end and b > start, and as no span ends before it starts, those that end by `start` are among
+    those that start before `end`, so counting both in the sorted starts and ends answers (as merging the spans would,
+    without sorting them as pairs)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = sorted([a for a, _ in spans])
+        self.ends: list[int] = sorted([b for _, b in spans])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end), not empty, overlaps any span."""
+        return bisect_left(self.starts, end) > bisect_right(self.ends, start)
+
+    def contains(self, pos: int) -> bool:
+        """Whether `pos` lies inside a span."""
+        return bisect_right(self.starts, pos) > bisect_right(self.ends, pos)
+
+
+@lru_cache(maxsize=None)
+def one_by_one_res(unit: str) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns of 一 with this counter (and 余/多) taken one by one: after the figure (整改一个、销号一个) and before it
+    (完成一项销号一项)."""
+    return re.compile(rf"、?[\u4e00-\u9fff]{{1,4}}一{unit}"), re.compile(rf"一{unit}、?[\u4e00-\u9fff]{{1,4}}$")
+
+
 def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     """Whether a Chinese numeral and counter state a quantity: not a slogan (中央八项规定), not 每一/逐一, not 一 as an
     article (作为一项严肃的政治任务, 一项重要工作)."""
@@ -94,11 +135,12 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     if numeral == "一" and ("的" in text[end:end + 5].split(",")[0].split("。")[0] or text[start - 1:start] == "的"):
         return False  # 一项严肃的任务, 对湖北的一次全面体检: 一 as an article
     unit = text[start + len(numeral):end]
-    if numeral == "一" and re.search(r"一[个名套项条件]以上|若干", text[max(0, start - 16):end + 16]):
+    if numeral == "一" and FOR_EACH_RE.search(text, max(0, start - 16), end + 16):
         return False  # 一个问题一名以上牵头领导、一个牵头单位和若干责任单位: a rule for each, not a count
-    if numeral == "一" and (re.match(rf"、?[\u4e00-\u9fff]{{1,4}}一{unit}", text[end:]) or
-                           re.search(rf"一{unit}、?[\u4e00-\u9fff]{{1,4}}$", text[max(0, start - 8):start])):
-        return False  # 整改一个、销号一个, 完成一项销号一项: one by one
+    if numeral == "一":
+        after, before = one_by_one_res(unit)
+        if after.match(text, end) or before.search(text, max(0, start - 8), start):
+            return False  # 整改一个、销号一个, 完成一项销号一项: one by one
     if unit == "次" and text.startswith("会议", end) and "届" in text[max(0, start - 6):start]:
         return False  # 十五届人大五次会议: the session's number, not a count
     if unit == "期" and (PHASE_RE.search(text, max(0, start - 2), start) or text.startswith(("工程", "项目"), end)):
@@ -106,67 +148,92 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     return True
 
 
-def arabic_matches(text: str) -> list[re.Match]:
-    """The matches of ARABIC_RE.finditer(text), tried only where one can start (from the shared scan), not at every
-    character: each at the first such position past the last match, as finditer takes them."""
+def numeral_starts(text: str) -> tuple[list[int], list[int]]:
+    """Where matches of ARABIC_RE's number and of CN_RE can start: the maximal runs of digits and of Chinese numerals
+    followed by what can follow them in a match (a run at the end of the text has nothing after it)."""
+    points = code_points(text)
+    kinds = NUMERAL_KINDS[points]
+    bounds = (kinds[1:] != kinds[:-1]).nonzero()[0] + 1  # where one run ends and the next starts
+    starts = np.concatenate(([0], bounds)) if len(points) else bounds
+    run_kinds = kinds[starts[:-1]]
+    followed = (run_kinds & AFTER_KINDS[points[bounds]]) != 0
+    starts, run_kinds = starts[:-1][followed], run_kinds[followed]
+    return starts[run_kinds == DIGIT].tolist(), starts[run_kinds == CN_NUMERAL].tolist()
+
+
+def arabic_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:
+    """The matches of ARABIC_RE.finditer(text), tried only where one can start, not at every character: at a run of
+    digits followed by what can follow a number (its word before the number, 近/约/超过/共计/累计, tried first, as
+    finditer reaches it first). A match never starts inside a run of digits: there it would also match one digit
+    earlier, and it never ends on a digit. `starts`: numeral_starts' runs of digits, when already known."""
     found: list[re.Match] = []
     last = 0
-    for pos in positions_in(text, ARABIC_STARTS):
-        if pos >= last and (m := ARABIC_RE.match(text, pos)):
+    for pos in numeral_starts(text)[0] if starts is None else starts:
+        if pos < last:
+            continue
+        start = pos
+        if text[pos - 1:pos] in APPROX_BEFORE:
+            start = pos - 1
+        elif text[pos - 2:pos] in APPROX_BEFORE:
+            start = pos - 2
+        if (m := ARABIC_RE.match(text, start if start >= last else pos)):
             found.append(m)
             last = m.end()
     return found
 
 
+def cn_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:
+    """The matches of CN_RE.finditer(text), tried only where a run of Chinese numerals followed by 余/多 or a counter
+    starts: a match inside a run would also match one numeral earlier, and none ends on a numeral. `starts`:
+    numeral_starts' runs of Chinese numerals, when already known."""
+    return [m for pos in (numeral_starts(text)[1] if starts is None else starts) if (m := CN_RE.match(text, pos))]
+
+
 def find_figures(text: str, excluded: list[tuple[int, int]]) -> list[FigureMention]:
     """Quantities in `text` outside the excluded spans (dates, titles, contact lines)."""
     quoted = quoted_spans(text)
-    quotes = SpanIndex(quoted)
-    names = SpanIndex([(a, b) for a, b in quoted if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
-    unit_info = {u[0]: u for u in UNITS}
+    quotes = Cover(quoted)
+    names = Cover([(a, b) for a, b in quoted if b - a <= 14])  # a short quoted name (“16条”), not a quoted sentence
     found: list[FigureMention] = []
-    blocked_index = SpanIndex(excluded)
-
-    def blocked(s: int, e: int) -> bool:
-        return blocked_index.overlaps(s, e)
-
-    for m in arabic_matches(text):
+    blocked = Cover(excluded).overlaps
+    digit_starts, cn_starts = numeral_starts(text)
+    # no slogan test here: SLOGAN_RE's phrases all open with a Chinese numeral, never with a digit
+    for m in arabic_matches(text, digit_starts):
+        approx_before, number, sep, second, approx, unit, approx_after = m.groups()
         s, e = m.start("num"), m.end()
-        if blocked(s, e) or (s > 0 and text[s - 1] in "-/.:" and text[s - 2:s].strip()) or text[e:e + 1].isdigit():
-            continue
-        if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "〔[【"):
-            continue
-        if text[max(0, s - 1):s] == "第" or SLOGAN_RE.match(text, s) or names.contains(s):
-            continue  # an ordinal (任务第43项), a slogan, a name in quotes (稳经济“16条”)
-        if GLUED_DATE_RE.fullmatch(m.group("num")):
+        if s > 0 and (text[s - 1] in "-/.:" and text[s - 2:s].strip() or text[s - 1].isdigit() or text[s - 1] in "〔[【"
+                      or text[s - 1] == "第"):
+            continue  # part of a code or a date (2023-11, 1.2.3), an ordinal (任务第43项)
+        if text[e:e + 1].isdigit() or blocked(s, e) or names.contains(s):
+            continue  # a name in quotes (稳经济“16条”)
+        if len(number) >= GLUED_DATE_LEAST and GLUED_DATE_RE.fullmatch(number):
             continue  # a date whose digits ran together (20221124), not a number
-        unit = m.group("unit")
-        _, category, multiplier, base = unit_info[unit]
-        value = float(m.group("num").replace(",", ""))
-        value_end = range_end(value, m.group("num2"), m.group("sep"))
-        if m.group("num2") and value_end is None:
+        category, multiplier, base = UNIT_INFO[unit]
+        value = float(number.replace(",", ""))
+        value_end = range_end(value, second, sep)
+        if second and value_end is None:
             s = m.start("num2")  # a list (3、17项): only the last number counts the unit
-            value = float(m.group("num2").replace(",", ""))
-        approximate = bool(m.group("approx") or m.group("approx_before") in ("近", "约", "超过") or m.group("approx_after"))
+            value = float(second.replace(",", ""))
+        approximate = bool(approx or approx_before in ("近", "约", "超过") or approx_after)
         found.append(FigureMention(s, e, text[s:e], value, unit, category, value * multiplier, base,
                                    what_counted(text, s, e, category), approximate, "arabic", value_end))
-    arabic_taken = SpanIndex([(f.start, f.end) for f in found])
-    for m in CN_RE.finditer(text):
+    arabic_taken = Cover([(f.start, f.end) for f in found])
+    for m in cn_matches(text, cn_starts):
         s, e = m.start(), m.end()
         if s > 0 and (text[s - 1] == "第" or text[s - 1].isdigit() or text[s - 1] in "一二两三四五六七八九十百千"):
             continue  # an ordinal (第四批) or the tail of a longer numeral
         if blocked(s, e) or quotes.contains(s) or arabic_taken.contains(s):
             continue
-        if not counts_something(text, s, e, m.group("num")):
+        numeral, approx, unit = m.groups()
+        if not counts_something(text, s, e, numeral):
             continue
-        value, value_end = cn_to_int(m.group("num")), cn_range(m.group("num"))
+        value, value_end = cn_to_int(numeral), cn_range(numeral)
         if value_end is not None:
             value, value_end = value_end
         if value is None or value == 0:
             continue
-        unit = m.group("unit")
-        _, category, multiplier, base = unit_info[unit]
+        category, multiplier, base = UNIT_INFO[unit]
         found.append(FigureMention(s, e, text[s:e], float(value), unit, category, float(value) * multiplier, base,
-                                   what_counted(text, s, e, category), bool(m.group("approx")) or "多" in unit, "chinese",
+                                   what_counted(text, s, e, category), bool(approx) or "多" in unit, "chinese",
                                    float(value_end) if value_end is not None else None))
     return sorted(found, key=lambda f: (f.start, f.end))

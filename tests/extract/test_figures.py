@@ -127,3 +127,67 @@ def test_arabic_matches_equal_finditer():
 
     text = "共计12个问题,2023年完成1,2345个、3至5项,约30%"
     assert [m.span() for m in arabic_matches(text)] == [m.span() for m in ARABIC_RE.finditer(text)]
+
+
+def test_arabic_matches_equal_finditer_with_words_before_and_runs():
+    from analysis.extract.figures import ARABIC_RE, arabic_matches
+
+    text = "超过约5个,近20万吨,共计3-5项,累计12,345.5亿元左右,2023年10月,第3批,超过7人"
+    assert [m.span() for m in arabic_matches(text)] == [m.span() for m in ARABIC_RE.finditer(text)]
+    assert [m.group("approx_before") for m in arabic_matches(text)] == ["约", "近", "共计", "累计", None, "超过"]
+
+
+def test_cn_matches_equal_finditer():
+    from analysis.extract.figures import CN_RE, cn_matches
+
+    text = "整改三个问题,第四批,一二三四五次,十五届人大五次会议,两个多月,百余人,十二"
+    assert [m.span() for m in cn_matches(text)] == [m.span() for m in CN_RE.finditer(text)]
+
+
+def test_numeral_starts_splits_digits_and_chinese_numerals():
+    from analysis.extract.figures import numeral_starts
+
+    assert numeral_starts("第12项,三个,2023年,十五届") == ([1], [5])
+    assert numeral_starts("") == numeral_starts("12") == numeral_starts("三") == ([], [])
+    assert numeral_starts("3至5个三四次") == ([0, 2], [4])
+
+
+def test_phrase_before_goes_back_to_the_last_clause_mark():
+    from analysis.extract.figure_nouns import phrase_before
+
+    assert phrase_before("社会保障和就业支出4.62亿元", 9) == "社会保障和就业支出"
+    assert phrase_before("经费,会议费35816元", 6) == "会议费"
+    assert phrase_before("1200元", 0) == ""
+
+
+def test_head_of_a_phrase_and_its_plain_head():
+    from analysis.extract.figure_nouns import head_of, plain_head
+
+    assert head_of("投入比上年增长") == "投入"
+    assert head_of("亿元增长") is None
+    assert plain_head("公共安全支出") == "公共安全支出"
+    assert plain_head("亿元增长") is None
+
+
+def test_noun_after_a_counter():
+    from analysis.extract.figure_nouns import noun_after
+
+    assert noun_after("高风险遗留地块,已全部") == "高风险遗留地块"
+    assert noun_after("督查组分赴各县区开展督查") is None
+
+
+def test_cover_answers_as_merged_spans():
+    from analysis.extract.figures import Cover
+
+    cover = Cover([(10, 12), (0, 5), (4, 8), (8, 8)])
+    assert [cover.contains(p) for p in (0, 7, 8, 9, 10, 12)] == [True, True, False, False, True, False]
+    assert cover.overlaps(7, 9) and cover.overlaps(11, 20) and not cover.overlaps(8, 10) and not cover.overlaps(12, 14)
+    assert not Cover([]).contains(0) and not Cover([]).overlaps(0, 3)
+
+
+def test_one_by_one_patterns():
+    from analysis.extract.figures import one_by_one_res
+
+    after, before = one_by_one_res("个")
+    assert after.match("、销号一个") and not after.match("问题")
+    assert before.search("整改一个销号") and not before.search("整改两个销号")
