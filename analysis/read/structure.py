@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from analysis.read.outline import Node, Outline
 from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
@@ -55,6 +56,9 @@ PUBLICATION_RE = re.compile(r"(现将|现对|现就|特将|以上)[^。\n]{0,60}
 # without trying PUBLICATION_RE (which opens with groups, so `re` tries it at every position).
 PUBLICATION_WORD_RE = re.compile(r"公|异议|欢迎|接受社会各界|联系|电话|受理|电子|特此")
 SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
+SENTENCE_ENDS = "。!?;"  # what SENTENCE_RE takes after a sentence
+SENTENCE_STOPS = SENTENCE_ENDS + "\n"  # what it takes no sentence across
+NON_SPACE_RE = re.compile(r"\S")
 # A paragraph of totals for the whole notice: counts of two kinds (问题N项, 建议N条, 制度N项, 已完成整改N项 …), a rate
 # (整改完成率N%) or what was done by a date (截至……已完成整改N个). It closes a problem's text and is never a measure.
 TOTALS_COUNT_RE = re.compile(r"(问题|建议|制度|整改|措施|任务|事项)[^,。;\n]{0,12}?\d+(?:\.\d+)?\s*(?:项|个|条|件)")
@@ -246,35 +250,78 @@ def totals_cut(text: str, start: int, end: int) -> int:
     """Where a span's closing run of totals lines begins (see totals_line), else `end`; the span's first line is never
     cut, so the run must follow some text of the problem."""
     cut = end
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
-    for i in range(len(lines) - 1, 0, -1):
-        line = text[start + lines[i][0]:start + lines[i][1]]
-        if not line.strip():
-            continue
-        if not totals_line(line):
-            break
-        cut = start + lines[i][0]
+    first = start  # where the span's first line begins (a line is a run of characters other than a newline)
+    while first < end and text[first] == "\n":
+        first += 1
+    pos = end
+    while (newline := text.rfind("\n", first, pos)) != -1:  # the lines after the first, last first
+        if newline + 1 < pos:
+            line = text[newline + 1:pos]
+            if line.strip():
+                if not totals_line(line):
+                    break
+                cut = newline + 1
+        pos = newline
     return cut
 
 
 def publication_line_cut(text: str, start: int, end: int) -> int:
     """Where the first line after the span's first one opens with a sentence about the notice (以上整改情况向社会公示,
-    如有异议……) — the rest of the span is the notice's closing — else `end`."""
-    lines = [m for m in re.finditer(r"[^\n]+", text[start:end]) if m.group().strip()]
-    for line in lines[1:]:
-        first = SENTENCE_RE.match(line.group().strip())
-        if first and publication_sentence(first.group()):
-            return start + line.start()
+    如有异议……) — the rest of the span is the notice's closing — else `end`.
+
+    Only the lines that hold a word of PUBLICATION_WORD_RE are read: a sentence about the notice holds one."""
+    first = NON_SPACE_RE.search(text, start, end)
+    if first is None:
+        return end
+    pos = text.find("\n", first.start(), end)  # the end of the first line that is not blank
+    while pos != -1 and (word := PUBLICATION_WORD_RE.search(text, pos, end)) is not None:
+        line_start = text.rfind("\n", pos, word.start()) + 1
+        line_end = text.find("\n", word.start(), end)
+        sentence = SENTENCE_RE.match(text[line_start:end if line_end == -1 else line_end].strip())
+        if sentence and publication_sentence(sentence.group()):
+            return line_start
+        pos = line_end
     return end
 
 
+def sentences_back(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences that SENTENCE_RE.finditer finds in text[start:end], last first: each run of
+    characters other than a sentence end or a newline, with the sentence end that follows it."""
+    pos = end
+    while pos > start:
+        stop = pos
+        while stop > start and text[stop - 1] in SENTENCE_STOPS:
+            stop -= 1
+        if stop == start:
+            return
+        # after the last of SENTENCE_STOPS before the run (one rfind each: a generator over them costs more than they do)
+        begin = max(start, text.rfind("。", start, stop) + 1, text.rfind("!", start, stop) + 1, text.rfind("?", start, stop) + 1,
+                    text.rfind(";", start, stop) + 1, text.rfind("\n", start, stop) + 1)
+        yield begin, stop + 1 if stop < end and text[stop] in SENTENCE_ENDS else stop
+        pos = begin
+
+
 def publication_trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the sentences about the notice (publication_sentence) that open or close it."""
-    sentences = [(start + m.start(), start + m.end()) for m in SENTENCE_RE.finditer(text[start:end]) if m.group().strip()]
-    while sentences and publication_sentence(text[sentences[0][0]:sentences[0][1]]):
-        start = sentences.pop(0)[1]
-    while sentences and publication_sentence(text[sentences[-1][0]:sentences[-1][1]]):
-        end = sentences.pop()[0]
+    """A span without the sentences about the notice (publication_sentence) that open or close it.
+
+    The sentences are read from either end and only as far as the first that is not about the notice."""
+    kept = None  # the first sentence not about the notice
+    for m in SENTENCE_RE.finditer(text, start, end):
+        sentence = m.group()
+        if not sentence.strip():
+            continue
+        if not publication_sentence(sentence):
+            kept = m
+            break
+        start = m.end()
+    if kept is not None:
+        for s, e in sentences_back(text, kept.end(), end):
+            sentence = text[s:e]
+            if not sentence.strip():
+                continue
+            if not publication_sentence(sentence):
+                break
+            end = s
     return start, max(start, end)
 
 
