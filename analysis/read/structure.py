@@ -17,12 +17,16 @@ Shared by notices with a numbered outline (analysis.read.parse) and without one 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
+
+import numpy as np
 
 from analysis.read.outline import Node, Outline
 from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
-from analysis.read.text import cn_to_int, has_han, holds_word, prefiltered_finditer
+from analysis.read.text import char_table, cn_to_int, code_points, has_han, holds_word, prefiltered_finditer
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -35,9 +39,13 @@ SENTENCE_STOP_RE = re.compile(r"[。;\n]")
 STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 # Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
 # families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
-ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
+ENUM_AFTER = "。;:,!?"  # what may stand before an enumerator besides whitespace (or nothing, at the start of the text)
+ENUM_CHARS = "一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # the characters an enumerator starts with
+ENUM_RE = re.compile(rf"(?<![^\s{ENUM_AFTER}])(?:(?P<shi>[一二三四五六七八九十]{{1,3}})是|\((?P<paren>\d{{1,2}})\)|"
                      r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
-ENUM_START_RE = re.compile(r"[一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # where ENUM_RE can match (one class: `re` skips ahead)
+ENUM_START_RE = re.compile(f"[{ENUM_CHARS}]")  # where ENUM_RE can match (one class: `re` skips ahead)
+# Where ENUM_RE can match, by two characters: 1 for one that may stand before an enumerator, 2 for one it starts with.
+ENUM_KINDS = char_table(ENUM_AFTER, r"\s").astype(np.int8) + 2 * char_table(ENUM_CHARS).astype(np.int8)
 ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
 PLANNED_WORD_RE = re.compile(r"下一步|下步|下阶段|下一阶段|今后")  # where PLANNED_RE can match (literals: `re` skips ahead)
@@ -190,29 +198,67 @@ def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, 
 # --------------------------------------------------------------------------- measures
 
 
-def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
-    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
+def _family_marks(family: str, marks: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str]]:
+    """(position, number, label) of one family of enumerators (enumerator_marks), in ascending order (nested lists
+    skipped)."""
     found = []
     last = 0
-    for m in matches:
-        raw = m.group(family)
-        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+    for pos, _, _, raw, label in marks:
+        number = enumerator_number(raw)
         if number is None or number <= last:
             continue  # a nested list inside the current measure
         if not found and number > 2:
             continue  # a list does not open at 三
-        found.append((m.start(), number, m.group(0)))
+        found.append((pos, number, label))
         last = number
     return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
 
 
+@lru_cache(maxsize=4)
+def enumerator_marks(text: str) -> tuple[list[int], list[tuple[int, int, str, str, str]]]:
+    """Every enumerator of a text, found once for all its spans: their starts, and (start, end, family, number as
+    written, label) of each, in order. Tried only where ENUM_RE can match: at a character an enumerator starts with, at the start of
+    the text or after whitespace or a punctuation mark."""
+    kinds = ENUM_KINDS[code_points(text)]
+    candidates = (np.flatnonzero((kinds[:-1] == 1) & (kinds[1:] == 2)) + 1).tolist()
+    if len(kinds) and kinds[0] == 2:
+        candidates.insert(0, 0)
+    marks = []
+    for pos in candidates:
+        m = ENUM_RE.match(text, pos)
+        if m is not None:
+            family = m.lastgroup
+            marks.append((pos, m.end(), family, m.group(family), m.group(0)))
+    return [mark[0] for mark in marks], marks
+
+
+@lru_cache(maxsize=None)
+def enumerator_number(raw: str) -> int | None:
+    """The number an enumerator writes as `raw` (二 → 2, 12 → 12); None if it is none. A circled number passes
+    isdigit, so int() raises on it, as it always has: it is read only for the enumerators of a span (_family_marks)."""
+    return int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+
+
 def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
-    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
-    for m in prefiltered_finditer(ENUM_START_RE, ENUM_RE, text, start, end):
-        by_family[m.lastgroup].append(m)
-    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
-    return min(families, key=lambda marks: marks[0][0]) if families else []
+    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order.
+
+    They are the text's enumerators (enumerator_marks) that lie inside the span: ENUM_RE reads no character after its
+    match and none before it but the one its look-behind tests, and no two of its matches overlap (none holds a
+    character that may stand before one), so scanning the span alone finds exactly these."""
+    starts, marks = enumerator_marks(text)
+    first = bisect_left(starts, start)
+    stop = bisect_left(starts, end, first)
+    if stop > first and marks[stop - 1][1] > end:
+        stop -= 1  # the one mark that may run past the end (the marks do not overlap)
+    if first == stop:
+        return []
+    inside = marks[first:stop]
+    kinds = {mark[2] for mark in inside}
+    if len(kinds) == 1:  # the usual case: one family
+        return _family_marks(inside[0][2], inside)
+    families = [found for family in ENUM_FAMILIES if family in kinds
+                and (found := _family_marks(family, [mark for mark in inside if mark[2] == family]))]
+    return min(families, key=lambda found: found[0][0]) if families else []
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from analysis.read.structure import (SENTENCE_RE, cut_by_end, publication_line_cut, publication_trim, sentences_back, split_measures,
-                                     totals_cut)
+import pytest
+
+from analysis.read.structure import (SENTENCE_RE, cut_by_end, enumerator_marks, enumerator_number, enumerators, publication_line_cut,
+                                     publication_trim, sentences_back, split_measures, totals_cut)
 
 
 def texts(text: str) -> list[str]:
@@ -142,3 +144,23 @@ def test_publication_line_cut_at_a_later_line_about_the_notice():
     assert publication_line_cut(text, 0, len(text)) == text.index("以上")
     assert publication_line_cut(text, 0, text.index("以上")) == text.index("以上")
     assert publication_line_cut("以上情况予以公示。", 0, 9) == 9  # the first line is never cut
+
+
+def test_enumerator_marks_are_every_enumerator_of_the_text():
+    text = "一是甲;(2)乙 二是丙。统一是"
+    starts, marks = enumerator_marks(text)
+    assert starts == [0, 4, 9]
+    assert marks == [(0, 2, "shi", "一", "一是"), (4, 7, "paren", "2", "(2)"), (9, 11, "shi", "二", "二是")]
+
+
+def test_enumerators_of_a_span_are_the_marks_inside_it():
+    text = "一是甲;(2)乙 二是丙。"
+    assert enumerators(text, 0, len(text)) == [(0, 1, "一是"), (9, 2, "二是")]
+    assert enumerators(text, 0, 10) == [(0, 1, "一是")]  # 二是 runs past the span's end
+    assert enumerators(text, 1, len(text)) == []  # a list does not open at 二 alone
+
+
+def test_enumerator_number():
+    assert enumerator_number("十二") == 12 and enumerator_number("7") == 7
+    with pytest.raises(ValueError):
+        enumerator_number("③")  # isdigit says yes, int() says no: a circled enumerator has never been read
