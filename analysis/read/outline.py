@@ -53,8 +53,11 @@ FORMS_BY_START: dict[str, tuple[tuple[str, int, re.Pattern], ...]] = {
 BOUNDARY_MARKER_RE = re.compile(
     rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?:(?!\d)|(?=(?:19|20)\d\d年))|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
 )
-# The two characters every BOUNDARY_MARKER_RE match opens with: 1 for the one before the marker, 2 for the marker's first.
-BOUNDARY_KINDS = char_table("。;:", r"\s").astype(np.int8) + 2 * char_table(f"{CN}({PAREN_DIGITS}{CIRCLED}", r"\d").astype(np.int8)
+# How every BOUNDARY_MARKER_RE match opens: 1 for the character before the marker; the marker's first character, 3 for
+# a marker of one character (⑴, ①), else 2 — then followed by one of MARKER_SECOND (一、 (一) 1. 1、 1) 12 (1)).
+BOUNDARY_KINDS = (char_table("。;:", r"\s").astype(np.int8) + 2 * char_table(f"{CN}(", r"\d").astype(np.int8)
+                  + 3 * char_table(PAREN_DIGITS + CIRCLED).astype(np.int8))
+MARKER_SECOND = char_table(f"{CN}、.)", r"\d")
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
 CLOSING_STARTS = frozenset("欢如联监举电特附公")  # the first characters of CLOSING_RE's words (a segment opens with no space)
@@ -194,10 +197,15 @@ def split_packed(text: str, start: int, end: int) -> list[Segment]:
 
 
 def boundary_candidates(text: str) -> list[int]:
-    """Offsets where a boundary marker (BOUNDARY_MARKER_RE) may begin its marker: a character a marker can start with,
-    right after whitespace or a sentence end. Every such marker starts at one of them; most of them start none."""
-    kinds = BOUNDARY_KINDS[code_points(text)]
-    return (np.flatnonzero((kinds[:-1] == 1) & (kinds[1:] == 2)) + 1).tolist()
+    """Offsets where a boundary marker (BOUNDARY_MARKER_RE) may begin its marker: the first two characters a marker can
+    start with (or a marker of one character), right after whitespace or a sentence end. Every such marker starts at
+    one of them."""
+    points = code_points(text)
+    kinds = BOUNDARY_KINDS[points]
+    second = np.zeros(len(points) + 1, dtype=bool)
+    second[:-1] = MARKER_SECOND[points]
+    opens = (kinds[1:] == 3) | ((kinds[1:] == 2) & second[2:])
+    return (np.flatnonzero((kinds[:-1] == 1) & opens) + 1).tolist()
 
 
 def segment_spans(text: str) -> tuple[list[tuple[int, int]], bool]:

@@ -133,6 +133,7 @@ def test_closing_words_start_with_one_of_closing_starts():
 def test_boundary_candidates_are_marker_characters_after_a_boundary():
     assert boundary_candidates("甲。一、乙 (二)丙;3.丁") == [2, 6, 11]
     assert boundary_candidates("一、甲乙") == []  # the start of the text is no boundary character
+    assert boundary_candidates("甲。二是乙 ①丙") == [6]  # 二是 opens no marker: 二 is followed by neither 、 nor a numeral
 
 
 def test_segment_spans_are_stripped_lines():
