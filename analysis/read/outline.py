@@ -23,7 +23,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from analysis.read.text import CIRCLED, PAREN_DIGITS, cn_to_int, find_outside_quotes, has_han, iter_lines
+import numpy as np
+
+from analysis.read.text import (CIRCLED, PAREN_DIGITS, char_table, cn_to_int, code_points, find_outside_quotes, has_han,
+                               iter_lines)
 
 CN = "一二三四五六七八九十"
 
@@ -36,13 +39,28 @@ MARKER_FORMS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("circled", 5, re.compile(rf"([{CIRCLED}])")),
 )
 MARKER_START_RE = re.compile(rf"[{CN}(\d{PAREN_DIGITS}{CIRCLED}]")  # the characters a marker can start with
+# The forms a marker may take by its first character (a digit other than 0-9 as \d reads it: see forms_starting): the
+# forms are tried in rank order, and a form whose pattern cannot begin with that character is not tried at all.
+FORMS_BY_START: dict[str, tuple[tuple[str, int, re.Pattern], ...]] = {
+    **{ch: MARKER_FORMS[0:1] for ch in CN},
+    "(": (MARKER_FORMS[1], MARKER_FORMS[3]),
+    **{ch: MARKER_FORMS[2:4] for ch in "0123456789"},
+    **{ch: MARKER_FORMS[3:4] for ch in PAREN_DIGITS},
+    **{ch: MARKER_FORMS[4:5] for ch in CIRCLED},
+}
 # A marker after whitespace or a sentence end. The character before it is part of the match (so `re` skips ahead to
 # candidates instead of testing a lookbehind at every position); group `marker` is the marker itself.
 BOUNDARY_MARKER_RE = re.compile(
     rf"[\s。;:](?P<marker>[{CN}]{{1,3}}、|\([{CN}]{{1,3}}\)|\d{{1,2}}[.、](?:(?!\d)|(?=(?:19|20)\d\d年))|\(\d{{1,2}}\)|\d{{1,2}}\)(?!\d)|[{PAREN_DIGITS}{CIRCLED}])"
 )
+# How every BOUNDARY_MARKER_RE match opens: 1 for the character before the marker; the marker's first character, 3 for
+# a marker of one character (⑴, ①), else 2 — then followed by one of MARKER_SECOND (一、 (一) 1. 1、 1) 12 (1)).
+BOUNDARY_KINDS = (char_table("。;:", r"\s").astype(np.int8) + 2 * char_table(f"{CN}(", r"\d").astype(np.int8)
+                  + 3 * char_table(PAREN_DIGITS + CIRCLED).astype(np.int8))
+MARKER_SECOND = char_table(f"{CN}、.)", r"\d")
 PROBLEM_LINE_END_RE = re.compile(r"问题(的整改|的整改情况|整改情况)?[。.]?\s*$")
 CLOSING_RE = re.compile(r"\s*(欢迎|如有意见|如有异议|如对|联系(电话|方式|人)|监督电话|举报电话|电子邮箱|特此(通报|公告|公示)|附件[::\d]|公示(期|时间))")
+CLOSING_STARTS = frozenset("欢如联监举电特附公")  # the first characters of CLOSING_RE's words (a segment opens with no space)
 PACKED_MIN_CHARS = 40
 # Where a heading's first action begins inside its sentence: after the problem clause of a 关于/针对 heading (……问题,
 # ……问题情况属实, ……问题的整改情况) at a comma, semicolon or colon; or at an inline 一是 or measures/status label.
@@ -111,15 +129,21 @@ class Segment:
     end: int
 
 
+def forms_starting(ch: str) -> tuple[tuple[str, int, re.Pattern], ...]:
+    """The marker forms whose pattern can begin with the character `ch` (none for most characters)."""
+    forms = FORMS_BY_START.get(ch)
+    if forms is not None:
+        return forms
+    return MARKER_FORMS[2:4] if ch.isdecimal() else ()  # \d matches every decimal digit, as isdecimal tells them
+
+
 def match_marker(text: str, pos: int) -> tuple[str, int, int, str, int] | None:
     """(form, rank, number, label, end) if a marker starts at `pos`, else None."""
-    if not MARKER_START_RE.match(text, pos):
-        return None
-    for form, rank, regex in MARKER_FORMS:
+    for form, rank, regex in forms_starting(text[pos:pos + 1]):
         m = regex.match(text, pos)
         if not m:
             continue
-        raw = next(g for g in m.groups() if g)
+        raw = m.group(m.lastindex)  # the one group that took part (the number as written)
         if form == "arabic_paren" and raw in PAREN_DIGITS:
             number = PAREN_DIGITS.index(raw) + 1
         elif form == "circled":
@@ -172,20 +196,46 @@ def split_packed(text: str, start: int, end: int) -> list[Segment]:
     return segments
 
 
+def boundary_candidates(text: str) -> list[int]:
+    """Offsets where a boundary marker (BOUNDARY_MARKER_RE) may begin its marker: the first two characters a marker can
+    start with (or a marker of one character), right after whitespace or a sentence end. Every such marker starts at
+    one of them."""
+    points = code_points(text)
+    kinds = BOUNDARY_KINDS[points]
+    second = np.zeros(len(points) + 1, dtype=bool)
+    second[:-1] = MARKER_SECOND[points]
+    opens = (kinds[1:] == 3) | ((kinds[1:] == 2) & second[2:])
+    return (np.flatnonzero((kinds[:-1] == 1) & opens) + 1).tolist()
+
+
+def segment_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """(start, end) of the lines of the text (packed lines split into segments), without surrounding whitespace, and
+    whether any line was packed."""
+    spans: list[tuple[int, int]] = []
+    packed_any = False
+    start = 0
+    # A packed line has two boundary markers, so two candidates: a line with fewer is not scanned for them.
+    candidates = boundary_candidates(text)
+    count, k = len(candidates), 0
+    for line in text.split("\n"):  # as iter_lines reads them, without a tuple per line
+        end = start + len(line)
+        body = line.lstrip()
+        if body:
+            while k < count and candidates[k] < start:
+                k += 1
+            if k + 1 < count and candidates[k + 1] < end and end - start >= PACKED_MIN_CHARS and is_packed(text, start, end):
+                packed_any = True
+                spans.extend((seg.start, seg.end) for seg in split_packed(text, start, end))
+            else:
+                spans.append((end - len(body), end - (len(body) - len(body.rstrip()))))
+        start = end + 1
+    return spans, packed_any
+
+
 def segments_of(text: str) -> tuple[list[Segment], bool]:
     """Lines of the text (packed lines split into segments) and whether any line was packed."""
-    segments: list[Segment] = []
-    packed_any = False
-    for line in iter_lines(text):
-        if not line.text.strip():
-            continue
-        if is_packed(text, line.start, line.end):
-            packed_any = True
-            segments.extend(split_packed(text, line.start, line.end))
-        else:
-            lead = len(line.text) - len(line.text.lstrip())
-            segments.append(Segment(line.start + lead, line.end - (len(line.text) - len(line.text.rstrip()))))
-    return segments, packed_any
+    spans, packed_any = segment_spans(text)
+    return [Segment(start, end) for start, end in spans], packed_any
 
 
 def action_start(text: str, start: int, stop: int) -> tuple[int, int] | None:
@@ -221,46 +271,49 @@ def heading_extent(text: str, start: int, end: int) -> tuple[int, int, int]:
     return start, stop, stop + 1
 
 
-def expected_numbers(parent: Node | None, roots: list[Node], form: str, scopes: list[dict[str, int]]) -> set[int]:
-    """Numbers a new heading of `form` may carry under `parent`."""
-    siblings = parent.children if parent else roots
-    same = [n.number for n in siblings if n.form == form]
-    allowed = {1} if not same else {same[-1] + 1}
-    for scope in scopes:
-        if form in scope:
-            allowed.add(scope[form] + 1)
-    return allowed
+def continues_numbering(number: int, form: str, last_sibling: int | None, scopes: list[dict[str, int]]) -> bool:
+    """Whether a new heading of `form` numbered `number` continues its sequence: 1 as its parent's first child of that
+    form, else its last such sibling + 1, or the last number of that form in an enclosing scope + 1."""
+    if number == (1 if last_sibling is None else last_sibling + 1):
+        return True
+    return any(number == scope[form] + 1 for scope in scopes if form in scope)
 
 
 def build_outline(text: str) -> Outline:
     """The outline tree of a normalised notice text."""
-    segments, packed = segments_of(text)
+    spans, packed = segment_spans(text)
     roots: list[Node] = []
     stack: list[Node] = []
-    scope_last: dict[int, dict[str, int]] = {}  # id(node) → last number per form among its descendants
-    root_scope: dict[str, int] = {}
+    # Parallel to the stack, with the roots' level first: the last number per form among each level's descendants
+    # (scopes) and among its children (children_last).
+    scopes: list[dict[str, int]] = [{}]
+    children_last: list[dict[str, int]] = [{}]
     closing_start = len(text)
-    for seg in segments:
-        if roots and CLOSING_RE.match(text, seg.start):
-            closing_start = seg.start
+    for seg_start, seg_end in spans:
+        if roots and text[seg_start] in CLOSING_STARTS and CLOSING_RE.match(text, seg_start):
+            closing_start = seg_start
             break
-        found = match_marker(text, seg.start)
+        found = match_marker(text, seg_start)
         if not found:
             continue
         form, rank, number, label, marker_end = found
         while stack and stack[-1].rank >= rank:
             stack.pop()
-        parent = stack[-1] if stack else None
-        scopes = [scope_last.setdefault(id(n), {}) for n in stack] + [root_scope]
-        if number not in expected_numbers(parent, roots, form, scopes):
+            scopes.pop()
+            children_last.pop()
+        if not continues_numbering(number, form, children_last[-1].get(form), scopes):
             continue
-        h_start, h_end, body = heading_extent(text, marker_end, seg.end)
-        node = Node(form, rank, number, label, seg.start, h_start, h_end, parent=parent)
+        parent = stack[-1] if stack else None
+        h_start, h_end, body = heading_extent(text, marker_end, seg_end)
+        node = Node(form, rank, number, label, seg_start, h_start, h_end, parent=parent)
         node._body_start = body
         (parent.children if parent else roots).append(node)
+        children_last[-1][form] = number
         for scope in scopes:
             scope[form] = number
         stack.append(node)
+        scopes.append({})
+        children_last.append({})
     if closing_start == len(text) and roots:
         closing_start = _closing_after(text, roots)
     _close_spans(roots, closing_start)

@@ -17,11 +17,16 @@ Shared by notices with a numbered outline (analysis.read.parse) and without one 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator
+
+import numpy as np
 
 from analysis.read.outline import Node, Outline
 from analysis.read.text import CIRCLED as CIRCLED_NUMBERS
-from analysis.read.text import cn_to_int, has_han, holds_word, prefiltered_finditer
+from analysis.read.text import char_table, cn_to_int, code_points, has_han, holds_word, prefiltered_finditer
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -34,9 +39,13 @@ SENTENCE_STOP_RE = re.compile(r"[。;\n]")
 STATUS_LABEL_RE = re.compile(r"\s*(整改(进展|落实|完成)?(情况)?|进展情况|完成情况|整改结果|整改成效|整改措施|落实情况)\s*[::]\s*")
 # Enumerators that open measures, after a space, a punctuation mark or the start of the text; one scan finds all three
 # families (their marks start with different characters, so they never overlap): 一是 二是, (1) (2), ① ②.
-ENUM_RE = re.compile(r"(?<![^\s。;:,!?])(?:(?P<shi>[一二三四五六七八九十]{1,3})是|\((?P<paren>\d{1,2})\)|"
+ENUM_AFTER = "。;:,!?"  # what may stand before an enumerator besides whitespace (or nothing, at the start of the text)
+ENUM_CHARS = "一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # the characters an enumerator starts with
+ENUM_RE = re.compile(rf"(?<![^\s{ENUM_AFTER}])(?:(?P<shi>[一二三四五六七八九十]{{1,3}})是|\((?P<paren>\d{{1,2}})\)|"
                      r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
-ENUM_START_RE = re.compile(r"[一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # where ENUM_RE can match (one class: `re` skips ahead)
+ENUM_START_RE = re.compile(f"[{ENUM_CHARS}]")  # where ENUM_RE can match (one class: `re` skips ahead)
+# Where ENUM_RE can match, by two characters: 1 for one that may stand before an enumerator, 2 for one it starts with.
+ENUM_KINDS = char_table(ENUM_AFTER, r"\s").astype(np.int8) + 2 * char_table(ENUM_CHARS).astype(np.int8)
 ENUM_FAMILIES = ("shi", "paren", "circled")
 PLANNED_RE = re.compile(r"(?<![^\s。;])(下一步|下步|下阶段|下一阶段|今后)(?=[,::将要拟])[,::]?")
 PLANNED_WORD_RE = re.compile(r"下一步|下步|下阶段|下一阶段|今后")  # where PLANNED_RE can match (literals: `re` skips ahead)
@@ -55,6 +64,9 @@ PUBLICATION_RE = re.compile(r"(现将|现对|现就|特将|以上)[^。\n]{0,60}
 # without trying PUBLICATION_RE (which opens with groups, so `re` tries it at every position).
 PUBLICATION_WORD_RE = re.compile(r"公|异议|欢迎|接受社会各界|联系|电话|受理|电子|特此")
 SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
+SENTENCE_ENDS = "。!?;"  # what SENTENCE_RE takes after a sentence
+SENTENCE_STOPS = SENTENCE_ENDS + "\n"  # what it takes no sentence across
+NON_SPACE_RE = re.compile(r"\S")
 # A paragraph of totals for the whole notice: counts of two kinds (问题N项, 建议N条, 制度N项, 已完成整改N项 …), a rate
 # (整改完成率N%) or what was done by a date (截至……已完成整改N个). It closes a problem's text and is never a measure.
 TOTALS_COUNT_RE = re.compile(r"(问题|建议|制度|整改|措施|任务|事项)[^,。;\n]{0,12}?\d+(?:\.\d+)?\s*(?:项|个|条|件)")
@@ -186,29 +198,67 @@ def status_slot(text: str, start: int, end: int) -> tuple[int, str | None, int, 
 # --------------------------------------------------------------------------- measures
 
 
-def _family_marks(family: str, matches: list[re.Match]) -> list[tuple[int, int, str]]:
-    """(position, number, label) of one family of enumerators, in ascending order (nested lists skipped)."""
+def _family_marks(family: str, marks: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str]]:
+    """(position, number, label) of one family of enumerators (enumerator_marks), in ascending order (nested lists
+    skipped)."""
     found = []
     last = 0
-    for m in matches:
-        raw = m.group(family)
-        number = int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+    for pos, _, _, raw, label in marks:
+        number = enumerator_number(raw)
         if number is None or number <= last:
             continue  # a nested list inside the current measure
         if not found and number > 2:
             continue  # a list does not open at 三
-        found.append((m.start(), number, m.group(0)))
+        found.append((pos, number, label))
         last = number
     return found if len(found) >= 2 or (found and found[0][1] == 1 and family == "shi") else []
 
 
+@lru_cache(maxsize=4)
+def enumerator_marks(text: str) -> tuple[list[int], list[tuple[int, int, str, str, str]]]:
+    """Every enumerator of a text, found once for all its spans: their starts, and (start, end, family, number as
+    written, label) of each, in order. Tried only where ENUM_RE can match: at a character an enumerator starts with, at the start of
+    the text or after whitespace or a punctuation mark."""
+    kinds = ENUM_KINDS[code_points(text)]
+    candidates = (np.flatnonzero((kinds[:-1] == 1) & (kinds[1:] == 2)) + 1).tolist()
+    if len(kinds) and kinds[0] == 2:
+        candidates.insert(0, 0)
+    marks = []
+    for pos in candidates:
+        m = ENUM_RE.match(text, pos)
+        if m is not None:
+            family = m.lastgroup
+            marks.append((pos, m.end(), family, m.group(family), m.group(0)))
+    return [mark[0] for mark in marks], marks
+
+
+@lru_cache(maxsize=None)
+def enumerator_number(raw: str) -> int | None:
+    """The number an enumerator writes as `raw` (二 → 2, 12 → 12); None if it is none. A circled number passes
+    isdigit, so int() raises on it, as it always has: it is read only for the enumerators of a span (_family_marks)."""
+    return int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+
+
 def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order."""
-    by_family: dict[str, list[re.Match]] = {family: [] for family in ENUM_FAMILIES}
-    for m in prefiltered_finditer(ENUM_START_RE, ENUM_RE, text, start, end):
-        by_family[m.lastgroup].append(m)
-    families = [marks for family in ENUM_FAMILIES if (marks := _family_marks(family, by_family[family]))]
-    return min(families, key=lambda marks: marks[0][0]) if families else []
+    """Markers that open measures in text[start:end]: the outermost family (一是…, (1)…, ①…) of numbers in order.
+
+    They are the text's enumerators (enumerator_marks) that lie inside the span: ENUM_RE reads no character after its
+    match and none before it but the one its look-behind tests, and no two of its matches overlap (none holds a
+    character that may stand before one), so scanning the span alone finds exactly these."""
+    starts, marks = enumerator_marks(text)
+    first = bisect_left(starts, start)
+    stop = bisect_left(starts, end, first)
+    if stop > first and marks[stop - 1][1] > end:
+        stop -= 1  # the one mark that may run past the end (the marks do not overlap)
+    if first == stop:
+        return []
+    inside = marks[first:stop]
+    kinds = {mark[2] for mark in inside}
+    if len(kinds) == 1:  # the usual case: one family
+        return _family_marks(inside[0][2], inside)
+    families = [found for family in ENUM_FAMILIES if family in kinds
+                and (found := _family_marks(family, [mark for mark in inside if mark[2] == family]))]
+    return min(families, key=lambda found: found[0][0]) if families else []
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -246,35 +296,78 @@ def totals_cut(text: str, start: int, end: int) -> int:
     """Where a span's closing run of totals lines begins (see totals_line), else `end`; the span's first line is never
     cut, so the run must follow some text of the problem."""
     cut = end
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
-    for i in range(len(lines) - 1, 0, -1):
-        line = text[start + lines[i][0]:start + lines[i][1]]
-        if not line.strip():
-            continue
-        if not totals_line(line):
-            break
-        cut = start + lines[i][0]
+    first = start  # where the span's first line begins (a line is a run of characters other than a newline)
+    while first < end and text[first] == "\n":
+        first += 1
+    pos = end
+    while (newline := text.rfind("\n", first, pos)) != -1:  # the lines after the first, last first
+        if newline + 1 < pos:
+            line = text[newline + 1:pos]
+            if line.strip():
+                if not totals_line(line):
+                    break
+                cut = newline + 1
+        pos = newline
     return cut
 
 
 def publication_line_cut(text: str, start: int, end: int) -> int:
     """Where the first line after the span's first one opens with a sentence about the notice (以上整改情况向社会公示,
-    如有异议……) — the rest of the span is the notice's closing — else `end`."""
-    lines = [m for m in re.finditer(r"[^\n]+", text[start:end]) if m.group().strip()]
-    for line in lines[1:]:
-        first = SENTENCE_RE.match(line.group().strip())
-        if first and publication_sentence(first.group()):
-            return start + line.start()
+    如有异议……) — the rest of the span is the notice's closing — else `end`.
+
+    Only the lines that hold a word of PUBLICATION_WORD_RE are read: a sentence about the notice holds one."""
+    first = NON_SPACE_RE.search(text, start, end)
+    if first is None:
+        return end
+    pos = text.find("\n", first.start(), end)  # the end of the first line that is not blank
+    while pos != -1 and (word := PUBLICATION_WORD_RE.search(text, pos, end)) is not None:
+        line_start = text.rfind("\n", pos, word.start()) + 1
+        line_end = text.find("\n", word.start(), end)
+        sentence = SENTENCE_RE.match(text[line_start:end if line_end == -1 else line_end].strip())
+        if sentence and publication_sentence(sentence.group()):
+            return line_start
+        pos = line_end
     return end
 
 
+def sentences_back(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences that SENTENCE_RE.finditer finds in text[start:end], last first: each run of
+    characters other than a sentence end or a newline, with the sentence end that follows it."""
+    pos = end
+    while pos > start:
+        stop = pos
+        while stop > start and text[stop - 1] in SENTENCE_STOPS:
+            stop -= 1
+        if stop == start:
+            return
+        # after the last of SENTENCE_STOPS before the run (one rfind each: a generator over them costs more than they do)
+        begin = max(start, text.rfind("。", start, stop) + 1, text.rfind("!", start, stop) + 1, text.rfind("?", start, stop) + 1,
+                    text.rfind(";", start, stop) + 1, text.rfind("\n", start, stop) + 1)
+        yield begin, stop + 1 if stop < end and text[stop] in SENTENCE_ENDS else stop
+        pos = begin
+
+
 def publication_trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the sentences about the notice (publication_sentence) that open or close it."""
-    sentences = [(start + m.start(), start + m.end()) for m in SENTENCE_RE.finditer(text[start:end]) if m.group().strip()]
-    while sentences and publication_sentence(text[sentences[0][0]:sentences[0][1]]):
-        start = sentences.pop(0)[1]
-    while sentences and publication_sentence(text[sentences[-1][0]:sentences[-1][1]]):
-        end = sentences.pop()[0]
+    """A span without the sentences about the notice (publication_sentence) that open or close it.
+
+    The sentences are read from either end and only as far as the first that is not about the notice."""
+    kept = None  # the first sentence not about the notice
+    for m in SENTENCE_RE.finditer(text, start, end):
+        sentence = m.group()
+        if not sentence.strip():
+            continue
+        if not publication_sentence(sentence):
+            kept = m
+            break
+        start = m.end()
+    if kept is not None:
+        for s, e in sentences_back(text, kept.end(), end):
+            sentence = text[s:e]
+            if not sentence.strip():
+                continue
+            if not publication_sentence(sentence):
+                break
+            end = s
     return start, max(start, end)
 
 

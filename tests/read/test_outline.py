@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.read.outline import build_outline, match_marker
+from analysis.read.outline import (CLOSING_RE, CLOSING_STARTS, boundary_candidates, build_outline, continues_numbering, forms_starting,
+                                   match_marker, segment_spans, segments_of)
 
 
 def headings(text: str) -> list[tuple[str, str, str]]:
@@ -112,3 +113,45 @@ def test_an_inline_first_item_ends_the_heading():
 def test_an_item_opening_with_a_year_is_still_numbered():
     text = "一、整改措施\n1.2019年底前建成隔离围栏。\n2.2020年6月底前完成复绿。\n"
     assert [h[:2] for h in headings(text)] == [("1", "一、"), ("1.1", "1."), ("1.2", "2.")]
+
+
+def test_forms_starting_a_character():
+    assert [f[0] for f in forms_starting("三")] == ["cn_dun"]
+    assert [f[0] for f in forms_starting("(")] == ["cn_paren", "arabic_paren"]
+    assert [f[0] for f in forms_starting("7")] == ["arabic_dot", "arabic_paren"]
+    assert [f[0] for f in forms_starting("７")] == ["arabic_dot", "arabic_paren"]  # a full-width digit is a digit too
+    assert [f[0] for f in forms_starting("⑵")] == ["arabic_paren"]
+    assert [f[0] for f in forms_starting("③")] == ["circled"]
+    assert forms_starting("关") == () and forms_starting("") == ()
+
+
+def test_closing_words_start_with_one_of_closing_starts():
+    for word in ("欢迎", "如有意见", "如有异议", "如对", "联系电话", "监督电话", "举报电话", "电子邮箱", "特此通报", "附件1", "公示期"):
+        assert CLOSING_RE.match(word) and word[0] in CLOSING_STARTS
+
+
+def test_boundary_candidates_are_marker_characters_after_a_boundary():
+    assert boundary_candidates("甲。一、乙 (二)丙;3.丁") == [2, 6, 11]
+    assert boundary_candidates("一、甲乙") == []  # the start of the text is no boundary character
+    assert boundary_candidates("甲。二是乙 ①丙") == [6]  # 二是 opens no marker: 二 is followed by neither 、 nor a numeral
+
+
+def test_segment_spans_are_stripped_lines():
+    text = "  一、甲\n\n乙 \n"
+    assert segment_spans(text) == ([(2, 5), (7, 8)], False)
+    segments, packed = segments_of(text)
+    assert [(s.start, s.end) for s in segments] == [(2, 5), (7, 8)] and not packed
+
+
+def test_segment_spans_split_a_packed_line():
+    text = "一、总体情况。(一)关于甲问题的整改情况已经完成了整改。(二)关于乙问题的整改情况也已经完成整改工作。"
+    spans, packed = segment_spans(text)
+    assert packed and [text[s:e][:3] for s, e in spans] == ["一、总", "(一)", "(二)"]
+
+
+def test_continues_numbering():
+    assert continues_numbering(1, "arabic_dot", None, [{}])
+    assert not continues_numbering(2, "arabic_dot", None, [{}])
+    assert continues_numbering(3, "arabic_dot", 2, [{}])
+    assert continues_numbering(5, "arabic_dot", None, [{"arabic_dot": 4}, {}])  # runs on from a sibling group
+    assert not continues_numbering(5, "arabic_dot", 1, [{"cn_paren": 4}])

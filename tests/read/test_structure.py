@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from analysis.read.structure import cut_by_end, split_measures
+import pytest
+
+from analysis.read.structure import (SENTENCE_RE, cut_by_end, enumerator_marks, enumerator_number, enumerators, publication_line_cut,
+                                     publication_trim, sentences_back, split_measures, totals_cut)
 
 
 def texts(text: str) -> list[str]:
@@ -111,3 +114,53 @@ def test_every_publication_pattern_holds_a_publication_word():
     sentences = ["现将整改情况予以公示", "公示期间为五个工作日", "如对整改情况有异议", "欢迎社会各界监督", "接受社会各界监督",
                  "联系电话:略", "举报电话:略", "受理单位:某局", "电子邮箱:略", "特此通报"]
     assert all(PUBLICATION_RE.search(s) and PUBLICATION_WORD_RE.search(s) for s in sentences)
+
+
+def test_sentences_back_are_the_sentences_last_first():
+    text = "甲乙。丙丁;\n\n戊己 "
+    assert list(sentences_back(text, 0, len(text))) == [(8, 11), (3, 6), (0, 3)]
+    assert list(sentences_back(text, 1, 4)) == [(3, 4), (1, 3)]
+    assert list(sentences_back(text, 0, 7)) == [m.span() for m in SENTENCE_RE.finditer(text, 0, 7)][::-1]
+    assert list(sentences_back("。\n;", 0, 3)) == []
+
+
+def test_publication_trim_drops_sentences_about_the_notice_at_either_end():
+    text = "现将整改情况公示如下。一是加强管理。二是完善制度。特此公告。"
+    start, end = publication_trim(text, 0, len(text))
+    assert text[start:end] == "一是加强管理。二是完善制度。"
+    only = "特此公告。"
+    assert publication_trim(only, 0, len(only)) == (len(only), len(only))
+
+
+def test_totals_cut_leaves_the_first_line():
+    text = "\n加强管理。\n问题12项,建议3条\n \n整改完成率100%"
+    assert totals_cut(text, 0, len(text)) == text.index("问题")
+    assert totals_cut("问题12项,建议3条", 0, 10) == 10
+    assert totals_cut(text, 0, text.index("\n问题")) == text.index("\n问题")
+
+
+def test_publication_line_cut_at_a_later_line_about_the_notice():
+    text = "联系群众加强管理。\n完善制度。\n以上整改情况予以公示。\n如有异议请反映。"
+    assert publication_line_cut(text, 0, len(text)) == text.index("以上")
+    assert publication_line_cut(text, 0, text.index("以上")) == text.index("以上")
+    assert publication_line_cut("以上情况予以公示。", 0, 9) == 9  # the first line is never cut
+
+
+def test_enumerator_marks_are_every_enumerator_of_the_text():
+    text = "一是甲;(2)乙 二是丙。统一是"
+    starts, marks = enumerator_marks(text)
+    assert starts == [0, 4, 9]
+    assert marks == [(0, 2, "shi", "一", "一是"), (4, 7, "paren", "2", "(2)"), (9, 11, "shi", "二", "二是")]
+
+
+def test_enumerators_of_a_span_are_the_marks_inside_it():
+    text = "一是甲;(2)乙 二是丙。"
+    assert enumerators(text, 0, len(text)) == [(0, 1, "一是"), (9, 2, "二是")]
+    assert enumerators(text, 0, 10) == [(0, 1, "一是")]  # 二是 runs past the span's end
+    assert enumerators(text, 1, len(text)) == []  # a list does not open at 二 alone
+
+
+def test_enumerator_number():
+    assert enumerator_number("十二") == 12 and enumerator_number("7") == 7
+    with pytest.raises(ValueError):
+        enumerator_number("③")  # isdigit says yes, int() says no: a circled enumerator has never been read
