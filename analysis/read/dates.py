@@ -206,23 +206,57 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 
 def find_in_run(text: str, pos: int, stop: int, end: int, mentions: list[DateMention]) -> None:
     """Add the date mentions found scanning text[pos:stop] (matches read up to `end`) to `mentions`."""
-    while True:
-        found = SCAN_RE.search(text, pos, stop)
-        if not found:
-            break
-        index = int(found.lastgroup[1:])
-        kind, regex = PATTERNS[index]
-        m = regex.match(text, found.start(), end)
-        pos = found.end()
-        if m is None:
-            continue
-        if m.start() > 0 and text[m.start() - 1].isdigit():
+    while stop - pos > 1 and (found := SCAN_RE.search(text, pos, stop)) is not None:  # every date is 2 characters or more
+        start, pos = found.span()
+        if start > 0 and text[start - 1].isdigit():
             continue  # the tail of a longer number (2022年 in 12022年, 5月 in 15月)
-        if kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
+        index = found.lastindex - 1  # the only groups are p0, p1, …: the pattern that matched
+        if index in COUNTED and text[pos:pos + 1] == "个":
             continue
-        mention = mention_from_match(kind, m)
-        if mention is not None and valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
-            mentions.append(mention)
+        # The combined pattern's match is the pattern's own (same alternative, same start; no date reads past its
+        # run), so its text is the key and the pattern runs again only on a text not read before.
+        key = (index, found.group())
+        fields = READINGS.get(key, UNREAD)
+        if fields is UNREAD:
+            fields = READINGS[key] = reading_of(index, text, start, end)
+        if fields is not None:
+            mentions.append(mention_at(start, pos, fields))
+
+
+# The patterns whose match followed by 个 is a duration (3个月), not a date.
+COUNTED = frozenset(i for i, (kind, _) in enumerate(PATTERNS) if kind in ("md", "month", "year_month"))
+# What each date text reads as, by (pattern index, matched text): a mention's fields after its offsets, or None
+# when it is no date. The fields depend on the matched text alone, and notices repeat their dates.
+READINGS: dict[tuple[int, str], dict | None] = {}
+READINGS_KEPT = 50_000  # emptied when it grows past this
+UNREAD = object()
+
+
+def reading_of(index: int, text: str, start: int, end: int) -> dict | None:
+    """The fields (text onwards) of the DateMention that pattern `index` reads at `start`, or None when it reads none
+    or an impossible date (2月30日, which also blocks its shorter readings, 2月)."""
+    if len(READINGS) >= READINGS_KEPT:
+        READINGS.clear()
+    kind, regex = PATTERNS[index]
+    m = regex.match(text, start, end)
+    mention = mention_from_match(kind, m) if m is not None else None
+    if mention is None or not valid(mention):
+        return None
+    fields = dict(vars(mention))
+    del fields["start"], fields["end"]
+    return fields
+
+
+def mention_at(start: int, end: int, fields: dict) -> DateMention:
+    """DateMention(start, end, **fields), made by filling the new object's attributes directly: a frozen dataclass
+    sets each of its 15 fields through object.__setattr__, several times slower, and dates are the most frequent
+    objects of a notice."""
+    mention = object.__new__(DateMention)
+    attributes = mention.__dict__
+    attributes["start"] = start
+    attributes["end"] = end
+    attributes.update(fields)
+    return mention
 
 
 def valid(m: DateMention) -> bool:

@@ -160,3 +160,26 @@ def test_date_runs_cover_every_character_a_pattern_consumes():
 
 def test_dates_found_in_separate_runs():
     assert [m.text for m in find_dates("自2023年3月起,共12项,至6月底")] == ["2023年3月", "6月底"]
+
+
+def test_a_date_text_reads_as_its_fields_once_for_every_place_it_stands():
+    from analysis.read.dates import PATTERNS, reading_of
+
+    full = next(i for i, (kind, _) in enumerate(PATTERNS) if kind == "full")
+    fields = reading_of(full, "于2023年3月15日召开", 1, 15)
+    assert fields["text"] == "2023年3月15日" and (fields["year"], fields["month"], fields["day"]) == (2023, 3, 15)
+    assert "start" not in fields and "end" not in fields
+    assert reading_of(full, "2023年2月30日", 0, 11) is None  # no 30th of February
+
+
+def test_a_mention_made_from_its_fields_equals_one_made_by_its_constructor():
+    from analysis.read.dates import DateMention, mention_at
+
+    made = mention_at(3, 8, {**dict.fromkeys(list(DateMention.__dataclass_fields__)[2:]), "text": "3月15日", "pattern": "md",
+                             "month": 3, "day": 15})
+    assert made == DateMention(3, 8, "3月15日", "md", None, 3, 15)
+    assert list(vars(made)) == list(DateMention.__dataclass_fields__)
+
+
+def test_a_repeated_date_is_found_at_each_of_its_places():
+    assert [(m.start, m.end) for m in find_dates("5月4日开会,5月4日反馈")] == [(0, 4), (7, 11)]
