@@ -65,11 +65,15 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("quarter", re.compile(r"(?:第)?([一二三四])季度")),
     ("relative_year", re.compile(r"(今年|去年|上年|本年)(上半年|下半年)?")),
 )
-PLANNED_BEFORE_RE = re.compile(r"(预计|计划于?|计划在|拟于?|拟在|力争(?:在|于)?|争取(?:在|于)?|将于|将在|将|确保(?:在|于)?|公示期为|公示期|公示时间为|有效期至)\s*$")
+# Words around a date that qualify it, each read right next to it (spaces between are skipped): ends of the
+# words before it, starts of the words after it.
+PLANNED_BEFORE = ("预计", "计划", "计划于", "计划在", "拟", "拟于", "拟在", "力争", "力争在", "力争于", "争取", "争取在", "争取于",
+                  "将于", "将在", "将", "确保", "确保在", "确保于", "公示期为", "公示期", "公示时间为", "有效期至")
 PLANNED_AFTER_RE = re.compile(r"^\s*(前|之前|以前)?\s*(完成|实现|建成|投运|出台|到位)|^\s*(底前|前)")
-SINCE_RE = re.compile(r"^\s*(以来|起)")
-AS_OF_RE = re.compile(r"(截至|截止|截至到|截止到|到)\s*$")
-BEFORE_RE = re.compile(r"^\s*(底前|前|之前|以前)")
+SINCE_AFTER = ("以来", "起")
+AS_OF_BEFORE = ("截至", "截止", "到")  # 截至到 and 截止到 end in 到
+BEFORE_AFTER = ("底前", "前", "之前", "以前")
+PART_QUALIFIERS = {"上旬": "early", "初": "early", "中旬": "mid", "中": "mid", "下旬": "end", "底": "end", "末": "end"}
 
 
 @dataclass(frozen=True)
@@ -281,23 +285,17 @@ def _month_bounds(year: int, month: int, part: str | None) -> tuple[date, date]:
 
 def _context_flags(text: str, m: DateMention) -> tuple[str | None, bool]:
     """(qualifier, planned) from the words around a mention."""
-    before = text[max(0, m.start - 8):m.start]
-    after = text[m.end:m.end + 6]
-    qualifier = None
-    if m.part in ("上旬", "初"):
-        qualifier = "early"
-    elif m.part in ("中旬", "中"):
-        qualifier = "mid"
-    elif m.part in ("下旬", "底", "末"):
-        qualifier = "end"
-    if SINCE_RE.match(after):
+    before = text[max(0, m.start - 8):m.start].rstrip()
+    after = text[m.end:m.end + 6].lstrip()
+    if after.startswith(SINCE_AFTER):
         qualifier = "since"
-    elif AS_OF_RE.search(before):
+    elif before.endswith(AS_OF_BEFORE):
         qualifier = "as_of"
-    elif BEFORE_RE.match(after):
+    elif after.startswith(BEFORE_AFTER):
         qualifier = "before"
-    planned = bool(PLANNED_BEFORE_RE.search(before))
-    return qualifier, planned
+    else:
+        qualifier = PART_QUALIFIERS.get(m.part)
+    return qualifier, before.endswith(PLANNED_BEFORE)
 
 
 def _in_title(text: str, pos: int) -> bool:
@@ -355,16 +353,16 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
             else:
                 continue
         try:
-            item = _interval(m, year)
+            item = interval_of(m, year)
         except ValueError:
             continue
         if source == "opening" and resolved:
             anchor = max((r.value_end for r in resolved if opening and opening[0] <= r.mention.start < opening[1]), default=None)
             if anchor and item[3] < anchor:
-                item = _interval(m, year + 1)
+                item = interval_of(m, year + 1)
         kind, precision, start_d, end_d, iso = item
-        resolved.append(ResolvedDate(m, kind, precision, start_d, end_d, iso, qualifier, m.year is None, source,
-                                     planned, in_title))
+        resolved.append(resolved_date(m, kind, precision, start_d, end_d, iso, qualifier, m.year is None, source,
+                                      planned, in_title))
         if m.year is not None:
             last_explicit_year = m.end_year or m.year
             if in_opening and m.month and not in_title:
@@ -407,6 +405,32 @@ def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> in
     sentence_start = max(text.rfind(ch, 0, m.start) for ch in "。;!?\n") + 1
     years = [x.end_year or x.year for x in mentions if sentence_start <= x.start < m.start and x.year]
     return years[-1] if years else None
+
+
+RESOLVED_FIELDS = tuple(ResolvedDate.__dataclass_fields__)
+
+
+def resolved_date(*values) -> ResolvedDate:
+    """ResolvedDate(*values), made as mention_at makes a mention: by filling the new object's attributes directly."""
+    item = object.__new__(ResolvedDate)
+    item.__dict__.update(zip(RESOLVED_FIELDS, values))
+    return item
+
+
+# The intervals already worked out, by year and the fields _interval reads: notices repeat their dates.
+INTERVALS: dict[tuple, tuple[str, str, date, date, str]] = {}
+INTERVALS_KEPT = 50_000  # emptied when it grows past this
+
+
+def interval_of(m: DateMention, year: int) -> tuple[str, str, date, date, str]:
+    """_interval(m, year), worked out once per year and date (raises ValueError as it does)."""
+    key = (year, m.pattern, m.month, m.day, m.end_year, m.end_month, m.end_day, m.part, m.end_part, m.quarter, m.half)
+    found = INTERVALS.get(key)
+    if found is None:
+        if len(INTERVALS) >= INTERVALS_KEPT:
+            INTERVALS.clear()
+        found = INTERVALS[key] = _interval(m, year)
+    return found
 
 
 def _interval(m: DateMention, year: int) -> tuple[str, str, date, date, str]:

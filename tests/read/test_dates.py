@@ -183,3 +183,28 @@ def test_a_mention_made_from_its_fields_equals_one_made_by_its_constructor():
 
 def test_a_repeated_date_is_found_at_each_of_its_places():
     assert [(m.start, m.end) for m in find_dates("5月4日开会,5月4日反馈")] == [(0, 4), (7, 11)]
+
+
+def test_words_around_a_date_qualify_it_across_spaces():
+    assert [(r.qualifier, r.planned) for r in resolve("计划于 2024年6月 前完成", find_dates("计划于 2024年6月 前完成"), None)] == \
+        [("before", True)]
+    assert resolve("截至 2024年6月底", find_dates("截至 2024年6月底"), None)[0].qualifier == "as_of"
+    assert resolve("2024年6月底 以来", find_dates("2024年6月底 以来"), None)[0].qualifier == "since"
+    assert resolve("2024年6月底", find_dates("2024年6月底"), None)[0].qualifier == "end"
+
+
+def test_an_interval_worked_out_once_is_the_same_for_every_mention_of_its_date():
+    from analysis.read.dates import _interval, interval_of
+
+    first, again = find_dates("2023年3月15日至5月31日;2023年3月15日至5月31日")
+    assert interval_of(first, 2023) == interval_of(again, 2023) == _interval(first, 2023)
+    assert interval_of(first, 2023)[4] == "2023-03-15/2023-05-31"
+
+
+def test_a_resolved_date_made_from_its_values_equals_one_made_by_its_constructor():
+    from analysis.read.dates import ResolvedDate, resolved_date
+
+    mention = find_dates("2023年3月")[0]
+    values = (mention, "point", "month", date(2023, 3, 1), date(2023, 3, 31), "2023-03", None, False, "text", False, False)
+    assert resolved_date(*values) == ResolvedDate(*values)
+    assert list(vars(resolved_date(*values))) == list(ResolvedDate.__dataclass_fields__)
