@@ -73,3 +73,12 @@ def test_percentage_checked_against_measures_then_problems():
     assert pct_check({"declared_completion_pct": 67.7, "declared_measures": 161, "declared_measures_completed": 109}) == "consistent"
     assert pct_check({"declared_completion_pct": 76.0, "declared_problems": 25, "declared_problems_completed": 19}) == "consistent"
     assert pct_check({"declared_completion_pct": 90.0, "declared_problems": 25, "declared_problems_completed": 19}) == "inconsistent"
+
+
+def test_counting_sentences_are_the_sentences_around_the_counts():
+    from analysis.read.declared import counting_sentences
+
+    text = "总体情况良好。其中三%未落实,共5个问题;\n没有数字。制定措施3\n条。"
+    assert counting_sentences(text, [(0, len(text))]) == [(7, 21)]  # 三% is no count; a count never runs over a line break
+    assert counting_sentences(text, [(9, 19)]) == [(9, 19)]  # a sentence is cut where its span is
+
