@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analysis.read.text import char_table, run_table, scan_bounds
+from analysis.read.text import char_table, run_table
 
 Y = r"((?:19|20)\d{2})\s*年"
 M = r"(1[0-2]|0?[1-9])\s*月"
@@ -195,7 +195,11 @@ SCAN_RE = _combined()
 # Every character a date pattern can consume, and the characters one of them always holds (年 月 日 号 季): a date
 # lies inside one run of the first that holds one of the second, so only those runs are scanned. The patterns have
 # no negative look-around and look ahead one character at most.
-DATE_RUNS = run_table(char_table("年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", r"\d\s"), char_table("年月日号季"))
+DATE_CHARACTERS, DATE_ANCHORS = "年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", "年月日号季"
+DATE_RUNS = run_table(char_table(DATE_CHARACTERS, r"\d\s"), char_table(DATE_ANCHORS))
+# The same runs found by `re` from their anchors (few in a notice): the run's characters after and before each.
+ANCHOR_RE = re.compile(f"[{DATE_ANCHORS}]")
+RUN_RE = re.compile(f"[{re.escape(DATE_CHARACTERS)}\\d\\s]*")
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -203,9 +207,24 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     priority order (longest forms first) wins."""
     end = len(text) if end is None else end
     mentions: list[DateMention] = []
-    for pos, stop in scan_bounds(text, DATE_RUNS, start, end):
+    for pos, stop in date_runs(text, start, end):
         find_in_run(text, pos, stop, end, mentions)
     return mentions
+
+
+def date_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """scan_bounds(text, DATE_RUNS, start, end), less the runs without an anchor inside text[start:end] (no date lies
+    there): each run found around its first anchor, reading on with RUN_RE and back with it on the reversed span."""
+    runs = []
+    backwards = text[start:end][::-1]  # text[i] is backwards[end - 1 - i]
+    pos = start
+    while (anchor := ANCHOR_RE.search(text, pos, end)) is not None:
+        at = anchor.start()
+        after = RUN_RE.match(text, at, end).end()
+        before = RUN_RE.match(backwards, end - at).end() - (end - at)
+        runs.append((at - before, min(after + 1, end)))
+        pos = after
+    return runs
 
 
 def find_in_run(text: str, pos: int, stop: int, end: int, mentions: list[DateMention]) -> None:

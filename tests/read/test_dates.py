@@ -208,3 +208,24 @@ def test_a_resolved_date_made_from_its_values_equals_one_made_by_its_constructor
     values = (mention, "point", "month", date(2023, 3, 1), date(2023, 3, 31), "2023-03", None, False, "text", False, False)
     assert resolved_date(*values) == ResolvedDate(*values)
     assert list(vars(resolved_date(*values))) == list(ResolvedDate.__dataclass_fields__)
+
+
+def test_date_runs_read_the_same_characters_as_the_run_table():
+    import re
+
+    import numpy as np
+
+    from analysis.read.dates import DATE_RUNS, RUN_RE
+    from analysis.read.text import every_character
+
+    one = re.compile(RUN_RE.pattern.removesuffix("*"))
+    assert [m.start() for m in one.finditer(every_character())] == np.flatnonzero(DATE_RUNS).tolist()
+
+
+def test_date_runs_are_found_around_their_anchors():
+    from analysis.read.dates import date_runs
+
+    text = "于 2023年3月,共12项\n到6月底。"
+    assert date_runs(text, 0, len(text)) == [(1, 10), (14, 20)]  # each with the character after it; 12 holds no anchor
+    assert date_runs(text, 5, 8) == [(5, 8)]  # cut to the span
+    assert date_runs("共12项", 0, 4) == []
