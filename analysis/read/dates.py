@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analysis.read.text import char_table, run_table, scan_bounds
+from analysis.read.text import char_table, run_table
 
 Y = r"((?:19|20)\d{2})\s*年"
 M = r"(1[0-2]|0?[1-9])\s*月"
@@ -65,11 +65,15 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("quarter", re.compile(r"(?:第)?([一二三四])季度")),
     ("relative_year", re.compile(r"(今年|去年|上年|本年)(上半年|下半年)?")),
 )
-PLANNED_BEFORE_RE = re.compile(r"(预计|计划于?|计划在|拟于?|拟在|力争(?:在|于)?|争取(?:在|于)?|将于|将在|将|确保(?:在|于)?|公示期为|公示期|公示时间为|有效期至)\s*$")
+# Words around a date that qualify it, each read right next to it (spaces between are skipped): ends of the
+# words before it, starts of the words after it.
+PLANNED_BEFORE = ("预计", "计划", "计划于", "计划在", "拟", "拟于", "拟在", "力争", "力争在", "力争于", "争取", "争取在", "争取于",
+                  "将于", "将在", "将", "确保", "确保在", "确保于", "公示期为", "公示期", "公示时间为", "有效期至")
 PLANNED_AFTER_RE = re.compile(r"^\s*(前|之前|以前)?\s*(完成|实现|建成|投运|出台|到位)|^\s*(底前|前)")
-SINCE_RE = re.compile(r"^\s*(以来|起)")
-AS_OF_RE = re.compile(r"(截至|截止|截至到|截止到|到)\s*$")
-BEFORE_RE = re.compile(r"^\s*(底前|前|之前|以前)")
+SINCE_AFTER = ("以来", "起")
+AS_OF_BEFORE = ("截至", "截止", "到")  # 截至到 and 截止到 end in 到
+BEFORE_AFTER = ("底前", "前", "之前", "以前")
+PART_QUALIFIERS = {"上旬": "early", "初": "early", "中旬": "mid", "中": "mid", "下旬": "end", "底": "end", "末": "end"}
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,11 @@ SCAN_RE = _combined()
 # Every character a date pattern can consume, and the characters one of them always holds (年 月 日 号 季): a date
 # lies inside one run of the first that holds one of the second, so only those runs are scanned. The patterns have
 # no negative look-around and look ahead one character at most.
-DATE_RUNS = run_table(char_table("年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", r"\d\s"), char_table("年月日号季"))
+DATE_CHARACTERS, DATE_ANCHORS = "年月日号份度第季旬初底末半今去上本中下一二三四至到—–-~～－", "年月日号季"
+DATE_RUNS = run_table(char_table(DATE_CHARACTERS, r"\d\s"), char_table(DATE_ANCHORS))
+# The same runs found by `re` from their anchors (few in a notice): the run's characters after and before each.
+ANCHOR_RE = re.compile(f"[{DATE_ANCHORS}]")
+RUN_RE = re.compile(f"[{re.escape(DATE_CHARACTERS)}\\d\\s]*")
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -199,30 +207,79 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     priority order (longest forms first) wins."""
     end = len(text) if end is None else end
     mentions: list[DateMention] = []
-    for pos, stop in scan_bounds(text, DATE_RUNS, start, end):
+    for pos, stop in date_runs(text, start, end):
         find_in_run(text, pos, stop, end, mentions)
     return mentions
 
 
+def date_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """scan_bounds(text, DATE_RUNS, start, end), less the runs without an anchor inside text[start:end] (no date lies
+    there): each run found around its first anchor, reading on with RUN_RE and back with it on the reversed span."""
+    runs = []
+    backwards = text[start:end][::-1]  # text[i] is backwards[end - 1 - i]
+    pos = start
+    while (anchor := ANCHOR_RE.search(text, pos, end)) is not None:
+        at = anchor.start()
+        after = RUN_RE.match(text, at, end).end()
+        before = RUN_RE.match(backwards, end - at).end() - (end - at)
+        runs.append((at - before, min(after + 1, end)))
+        pos = after
+    return runs
+
+
 def find_in_run(text: str, pos: int, stop: int, end: int, mentions: list[DateMention]) -> None:
     """Add the date mentions found scanning text[pos:stop] (matches read up to `end`) to `mentions`."""
-    while True:
-        found = SCAN_RE.search(text, pos, stop)
-        if not found:
-            break
-        index = int(found.lastgroup[1:])
-        kind, regex = PATTERNS[index]
-        m = regex.match(text, found.start(), end)
-        pos = found.end()
-        if m is None:
-            continue
-        if m.start() > 0 and text[m.start() - 1].isdigit():
+    while stop - pos > 1 and (found := SCAN_RE.search(text, pos, stop)) is not None:  # every date is 2 characters or more
+        start, pos = found.span()
+        if start > 0 and text[start - 1].isdigit():
             continue  # the tail of a longer number (2022年 in 12022年, 5月 in 15月)
-        if kind in {"md", "month", "year_month"} and text[m.end():m.end() + 1] == "个":
+        index = found.lastindex - 1  # the only groups are p0, p1, …: the pattern that matched
+        if index in COUNTED and text[pos:pos + 1] == "个":
             continue
-        mention = mention_from_match(kind, m)
-        if mention is not None and valid(mention):  # an impossible date (2月30日) also blocks its shorter readings (2月)
-            mentions.append(mention)
+        # The combined pattern's match is the pattern's own (same alternative, same start; no date reads past its
+        # run), so its text is the key and the pattern runs again only on a text not read before.
+        key = (index, found.group())
+        fields = READINGS.get(key, UNREAD)
+        if fields is UNREAD:
+            fields = READINGS[key] = reading_of(index, text, start, end)
+        if fields is not None:
+            mentions.append(mention_at(start, pos, fields))
+
+
+# The patterns whose match followed by 个 is a duration (3个月), not a date.
+COUNTED = frozenset(i for i, (kind, _) in enumerate(PATTERNS) if kind in ("md", "month", "year_month"))
+# What each date text reads as, by (pattern index, matched text): a mention's fields after its offsets, or None
+# when it is no date. The fields depend on the matched text alone, and notices repeat their dates.
+READINGS: dict[tuple[int, str], dict | None] = {}
+READINGS_KEPT = 50_000  # emptied when it grows past this
+UNREAD = object()
+
+
+def reading_of(index: int, text: str, start: int, end: int) -> dict | None:
+    """The fields (text onwards) of the DateMention that pattern `index` reads at `start`, or None when it reads none
+    or an impossible date (2月30日, which also blocks its shorter readings, 2月)."""
+    if len(READINGS) >= READINGS_KEPT:
+        READINGS.clear()
+    kind, regex = PATTERNS[index]
+    m = regex.match(text, start, end)
+    mention = mention_from_match(kind, m) if m is not None else None
+    if mention is None or not valid(mention):
+        return None
+    fields = dict(vars(mention))
+    del fields["start"], fields["end"]
+    return fields
+
+
+def mention_at(start: int, end: int, fields: dict) -> DateMention:
+    """DateMention(start, end, **fields), made by filling the new object's attributes directly: a frozen dataclass
+    sets each of its 15 fields through object.__setattr__, several times slower, and dates are the most frequent
+    objects of a notice."""
+    mention = object.__new__(DateMention)
+    attributes = mention.__dict__
+    attributes["start"] = start
+    attributes["end"] = end
+    attributes.update(fields)
+    return mention
 
 
 def valid(m: DateMention) -> bool:
@@ -247,23 +304,17 @@ def _month_bounds(year: int, month: int, part: str | None) -> tuple[date, date]:
 
 def _context_flags(text: str, m: DateMention) -> tuple[str | None, bool]:
     """(qualifier, planned) from the words around a mention."""
-    before = text[max(0, m.start - 8):m.start]
-    after = text[m.end:m.end + 6]
-    qualifier = None
-    if m.part in ("上旬", "初"):
-        qualifier = "early"
-    elif m.part in ("中旬", "中"):
-        qualifier = "mid"
-    elif m.part in ("下旬", "底", "末"):
-        qualifier = "end"
-    if SINCE_RE.match(after):
+    before = text[max(0, m.start - 8):m.start].rstrip()
+    after = text[m.end:m.end + 6].lstrip()
+    if after.startswith(SINCE_AFTER):
         qualifier = "since"
-    elif AS_OF_RE.search(before):
+    elif before.endswith(AS_OF_BEFORE):
         qualifier = "as_of"
-    elif BEFORE_RE.match(after):
+    elif after.startswith(BEFORE_AFTER):
         qualifier = "before"
-    planned = bool(PLANNED_BEFORE_RE.search(before))
-    return qualifier, planned
+    else:
+        qualifier = PART_QUALIFIERS.get(m.part)
+    return qualifier, before.endswith(PLANNED_BEFORE)
 
 
 def _in_title(text: str, pos: int) -> bool:
@@ -321,16 +372,16 @@ def resolve(text: str, mentions: list[DateMention], signature: date | None,
             else:
                 continue
         try:
-            item = _interval(m, year)
+            item = interval_of(m, year)
         except ValueError:
             continue
         if source == "opening" and resolved:
             anchor = max((r.value_end for r in resolved if opening and opening[0] <= r.mention.start < opening[1]), default=None)
             if anchor and item[3] < anchor:
-                item = _interval(m, year + 1)
+                item = interval_of(m, year + 1)
         kind, precision, start_d, end_d, iso = item
-        resolved.append(ResolvedDate(m, kind, precision, start_d, end_d, iso, qualifier, m.year is None, source,
-                                     planned, in_title))
+        resolved.append(resolved_date(m, kind, precision, start_d, end_d, iso, qualifier, m.year is None, source,
+                                      planned, in_title))
         if m.year is not None:
             last_explicit_year = m.end_year or m.year
             if in_opening and m.month and not in_title:
@@ -373,6 +424,32 @@ def _sentence_year(text: str, mentions: list[DateMention], m: DateMention) -> in
     sentence_start = max(text.rfind(ch, 0, m.start) for ch in "。;!?\n") + 1
     years = [x.end_year or x.year for x in mentions if sentence_start <= x.start < m.start and x.year]
     return years[-1] if years else None
+
+
+RESOLVED_FIELDS = tuple(ResolvedDate.__dataclass_fields__)
+
+
+def resolved_date(*values) -> ResolvedDate:
+    """ResolvedDate(*values), made as mention_at makes a mention: by filling the new object's attributes directly."""
+    item = object.__new__(ResolvedDate)
+    item.__dict__.update(zip(RESOLVED_FIELDS, values))
+    return item
+
+
+# The intervals already worked out, by year and the fields _interval reads: notices repeat their dates.
+INTERVALS: dict[tuple, tuple[str, str, date, date, str]] = {}
+INTERVALS_KEPT = 50_000  # emptied when it grows past this
+
+
+def interval_of(m: DateMention, year: int) -> tuple[str, str, date, date, str]:
+    """_interval(m, year), worked out once per year and date (raises ValueError as it does)."""
+    key = (year, m.pattern, m.month, m.day, m.end_year, m.end_month, m.end_day, m.part, m.end_part, m.quarter, m.half)
+    found = INTERVALS.get(key)
+    if found is None:
+        if len(INTERVALS) >= INTERVALS_KEPT:
+            INTERVALS.clear()
+        found = INTERVALS[key] = _interval(m, year)
+    return found
 
 
 def _interval(m: DateMention, year: int) -> tuple[str, str, date, date, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.read.text import cn_to_int
+from analysis.read.text import cn_to_int, holds_word
 
 NUM = r"(?<![第\d.一二三四五六七八九十百千两])(\d+|[一二三四五六七八九十百千两]+)(?![\d.])"
 CASES = r"(?:交办|转办)?(?:的)?(?:群众)?(?:环境)?(?:信访(?:举报)?(?:件|问题|案件)?|举报件|案件)"
@@ -32,6 +32,9 @@ PROBLEM_COUNT_RES = (
     re.compile(rf"{NUM}件{CASES}"),
     re.compile(rf"{CASES}(?:共|共计|合计)?{NUM}件"),
 )
+CASE_WORDS = ("信访", "举报件", "案件")  # one of them stands in every match of CASES
+# Words one of which stands in every match of the pattern of the same place (a sentence without them is not searched).
+PROBLEM_COUNT_WORDS = (("问题",), ("问题",), CASE_WORDS, CASE_WORDS)
 CATEGORY_RE = re.compile(rf"{NUM}(?:个|大)?方面")
 CATEGORY_PROBLEMS_RE = re.compile(rf"{NUM}(?:个|大)?方面(?:的)?问题")
 KINDS_RE = re.compile(rf"{NUM}类问题")  # 类: problems under 方面 (3个方面11类问题), else the categories themselves
@@ -62,6 +65,15 @@ PATTERNS: tuple[tuple[str, re.Pattern, int], ...] = (  # (field, regex, group ho
     ("declared_rules", re.compile(rf"(?:建章立制|整章建制)(?:共|共计)?{NUM}(?:项|个|件|条|份)"), 1),
     ("declared_rules", re.compile(rf"(?:形成|建立|出台|制定|修订|完善|健全|新建|新增)[^,。;]{{0,6}}?{NUM}(?:项|个|件|条|份)(?:规章|管理|长效)?(?:制度|机制)"), 1),
     ("declared_amount", re.compile(r"整改(?:到位)?(?:问题)?(?:金额|资金)(?:共计|共|合计|为|达)?\s*(\d+(?:\.\d+)?)\s*(亿|万)?元"), 1),
+)
+# Words one of which stands in every phrase the pattern of the same place in PATTERNS reads: a sentence without
+# them is not searched.
+PATTERN_WORDS: tuple[tuple[str, ...], ...] = (
+    ("措施",), ("措施",), ("已",), ("已", "累计"), ("已完成",), ("完成整改", "办结", "销号"),
+    ("整改任务",), ("整改任务",), ("整改措施", "整改举措"), ("措施", "举措"), ("措施已", "举措已"), ("已完成",),
+    ("%",), ("完成",), ("阶段性成效", "长期坚持"), ("推进",),
+    ("制度", "机制"), ("建章立制", "整章建制"), ("制度", "机制"),
+    ("元",),
 )
 PERCENT_CHECK_TOLERANCE = 0.05
 COMPLETED_NEAR = 400  # characters after a declared total within which a completed count refers to it
@@ -94,7 +106,9 @@ def sentence_before(text: str, pos: int, floor: int) -> str:
 def problem_counts(text: str, start: int, end: int) -> list[Declared]:
     """Counts of problems in text[start:end] that their sentence declares as the notice's total (see module doc)."""
     found = []
-    for regex in (*PROBLEM_COUNT_RES, KINDS_RE):
+    for regex, words in zip((*PROBLEM_COUNT_RES, KINDS_RE), (*PROBLEM_COUNT_WORDS, ("类问题",))):
+        if not holds_word(text, words, start, end):
+            continue
         for m in regex.finditer(text, start, end):
             before = sentence_before(text, m.start(), start) + text[m.start():m.start(1)]  # 转办信访件23件: the verb may be matched
             after = text[m.end():min(end, m.end() + 40)].split("\n")[0]
@@ -118,7 +132,11 @@ def problem_counts(text: str, start: int, end: int) -> list[Declared]:
 def categories(text: str, start: int, end: int, problems: list[Declared]) -> Declared | None:
     """The categories of problems: N个方面的问题; N个方面 before a declared count of problems or measures in its
     sentence; N类问题 without a 方面 count."""
-    counts = [p.start for p in problems] + [m.start() for m in MEASURE_COUNT_RE.finditer(text, start, end)]
+    counts = [p.start for p in problems]
+    if holds_word(text, ("整改措施", "整改举措"), start, end):
+        counts += [m.start() for m in MEASURE_COUNT_RE.finditer(text, start, end)]
+    if not holds_word(text, ("方面", "类问题"), start, end):
+        return None  # CATEGORY_RE and KINDS_RE need one of them
     for m in CATEGORY_RE.finditer(text, start, end):
         value = number(m.group(1))
         if m.group(1) == "一":
@@ -135,16 +153,32 @@ def categories(text: str, start: int, end: int, problems: list[Declared]) -> Dec
 
 SENTENCE_RE = re.compile(r"[^。;\n]+[。;\n]?")
 COUNT_TOKEN_RE = re.compile(r"\d\s*(?:个|项|条|件|类|%|亿|万|元)|[一二三四五六七八九十百两]\s*(?:个|项|条|件|类|大?方面)|\d\s*方面")
+# COUNT_TOKEN_RE without line breaks: a token inside a sentence never holds one (a line break ends the sentence), so
+# these tokens, searched across the spans, are those of the sentences.
+SENTENCE_COUNT_RE = re.compile(r"\d[^\S\n]*(?:个|项|条|件|类|%|亿|万|元)|[一二三四五六七八九十百两][^\S\n]*(?:个|项|条|件|类|大?方面)|"
+                               r"\d[^\S\n]*方面")
+# Where such a token may start: a pattern that begins with one character class, which `re` scans for quickly (it
+# also takes 三% or 5大方面, which SENTENCE_COUNT_RE then turns down).
+COUNT_CANDIDATE_RE = re.compile(r"[\d一二三四五六七八九十百两][^\S\n]*(?:个|项|条|件|类|%|亿|万|元|大?方面)")
+SENTENCE_END_RE = re.compile(r"[。;\n]")
 
 
 def counting_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences of the spans that hold a count (N个/项/条/件, N%, N元, N方面): the only places a total can stand.
-    Reading these alone gives the same totals as reading the whole spans, much faster."""
+    """The sentences (SENTENCE_RE's, in each span) of the spans that hold a count (N个/项/条/件, N%, N元, N方面): the
+    only places a total can stand. Reading these alone gives the same totals as reading the whole spans, much faster.
+    Found from the counts: the sentence around each count not in a sentence found already."""
     found = []
     for start, end in sorted(spans):
-        for m in SENTENCE_RE.finditer(text, start, end):
-            if COUNT_TOKEN_RE.search(text, m.start(), m.end()):
-                found.append((m.start(), m.end()))
+        begin = pos = start  # a sentence begins at the span's start or after the last sentence found; the search at pos
+        while (count := COUNT_CANDIDATE_RE.search(text, pos, end)) is not None:
+            at = count.start()
+            pos = at + 1
+            if not SENTENCE_COUNT_RE.match(text, at, end):
+                continue
+            first = max(begin, text.rfind("。", begin, at) + 1, text.rfind(";", begin, at) + 1, text.rfind("\n", begin, at) + 1)
+            stop = SENTENCE_END_RE.search(text, at, end)
+            begin = pos = stop.end() if stop else end
+            found.append((first, pos))
     return found
 
 
@@ -159,8 +193,8 @@ def declared_totals(text: str, spans: list[tuple[int, int]], genre: str = "other
             category = categories(text, start, end, problems)
             if category:
                 found["declared_categories"] = category
-        for name, regex, group in PATTERNS:
-            if name in found:
+        for (name, regex, group), words in zip(PATTERNS, PATTERN_WORDS):
+            if name in found or not holds_word(text, words, start, end):
                 continue
             m = regex.search(text, start, end)
             if not m:

@@ -160,3 +160,72 @@ def test_date_runs_cover_every_character_a_pattern_consumes():
 
 def test_dates_found_in_separate_runs():
     assert [m.text for m in find_dates("自2023年3月起,共12项,至6月底")] == ["2023年3月", "6月底"]
+
+
+def test_a_date_text_reads_as_its_fields_once_for_every_place_it_stands():
+    from analysis.read.dates import PATTERNS, reading_of
+
+    full = next(i for i, (kind, _) in enumerate(PATTERNS) if kind == "full")
+    fields = reading_of(full, "于2023年3月15日召开", 1, 15)
+    assert fields["text"] == "2023年3月15日" and (fields["year"], fields["month"], fields["day"]) == (2023, 3, 15)
+    assert "start" not in fields and "end" not in fields
+    assert reading_of(full, "2023年2月30日", 0, 11) is None  # no 30th of February
+
+
+def test_a_mention_made_from_its_fields_equals_one_made_by_its_constructor():
+    from analysis.read.dates import DateMention, mention_at
+
+    made = mention_at(3, 8, {**dict.fromkeys(list(DateMention.__dataclass_fields__)[2:]), "text": "3月15日", "pattern": "md",
+                             "month": 3, "day": 15})
+    assert made == DateMention(3, 8, "3月15日", "md", None, 3, 15)
+    assert list(vars(made)) == list(DateMention.__dataclass_fields__)
+
+
+def test_a_repeated_date_is_found_at_each_of_its_places():
+    assert [(m.start, m.end) for m in find_dates("5月4日开会,5月4日反馈")] == [(0, 4), (7, 11)]
+
+
+def test_words_around_a_date_qualify_it_across_spaces():
+    assert [(r.qualifier, r.planned) for r in resolve("计划于 2024年6月 前完成", find_dates("计划于 2024年6月 前完成"), None)] == \
+        [("before", True)]
+    assert resolve("截至 2024年6月底", find_dates("截至 2024年6月底"), None)[0].qualifier == "as_of"
+    assert resolve("2024年6月底 以来", find_dates("2024年6月底 以来"), None)[0].qualifier == "since"
+    assert resolve("2024年6月底", find_dates("2024年6月底"), None)[0].qualifier == "end"
+
+
+def test_an_interval_worked_out_once_is_the_same_for_every_mention_of_its_date():
+    from analysis.read.dates import _interval, interval_of
+
+    first, again = find_dates("2023年3月15日至5月31日;2023年3月15日至5月31日")
+    assert interval_of(first, 2023) == interval_of(again, 2023) == _interval(first, 2023)
+    assert interval_of(first, 2023)[4] == "2023-03-15/2023-05-31"
+
+
+def test_a_resolved_date_made_from_its_values_equals_one_made_by_its_constructor():
+    from analysis.read.dates import ResolvedDate, resolved_date
+
+    mention = find_dates("2023年3月")[0]
+    values = (mention, "point", "month", date(2023, 3, 1), date(2023, 3, 31), "2023-03", None, False, "text", False, False)
+    assert resolved_date(*values) == ResolvedDate(*values)
+    assert list(vars(resolved_date(*values))) == list(ResolvedDate.__dataclass_fields__)
+
+
+def test_date_runs_read_the_same_characters_as_the_run_table():
+    import re
+
+    import numpy as np
+
+    from analysis.read.dates import DATE_RUNS, RUN_RE
+    from analysis.read.text import every_character
+
+    one = re.compile(RUN_RE.pattern.removesuffix("*"))
+    assert [m.start() for m in one.finditer(every_character())] == np.flatnonzero(DATE_RUNS).tolist()
+
+
+def test_date_runs_are_found_around_their_anchors():
+    from analysis.read.dates import date_runs
+
+    text = "于 2023年3月,共12项\n到6月底。"
+    assert date_runs(text, 0, len(text)) == [(1, 10), (14, 20)]  # each with the character after it; 12 holds no anchor
+    assert date_runs(text, 5, 8) == [(5, 8)]  # cut to the span
+    assert date_runs("共12项", 0, 4) == []

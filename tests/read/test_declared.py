@@ -73,3 +73,23 @@ def test_percentage_checked_against_measures_then_problems():
     assert pct_check({"declared_completion_pct": 67.7, "declared_measures": 161, "declared_measures_completed": 109}) == "consistent"
     assert pct_check({"declared_completion_pct": 76.0, "declared_problems": 25, "declared_problems_completed": 19}) == "consistent"
     assert pct_check({"declared_completion_pct": 90.0, "declared_problems": 25, "declared_problems_completed": 19}) == "inconsistent"
+
+
+def test_counting_sentences_are_the_sentences_around_the_counts():
+    from analysis.read.declared import counting_sentences
+
+    text = "总体情况良好。其中三%未落实,共5个问题;\n没有数字。制定措施3\n条。"
+    assert counting_sentences(text, [(0, len(text))]) == [(7, 21)]  # 三% is no count; a count never runs over a line break
+    assert counting_sentences(text, [(9, 19)]) == [(9, 19)]  # a sentence is cut where its span is
+
+
+def test_each_pattern_reads_only_phrases_holding_one_of_its_words():
+    from analysis.read.declared import PATTERN_WORDS, PATTERNS
+
+    assert len(PATTERN_WORDS) == len(PATTERNS)
+    phrases = ["12个问题、30条整改措施已全部完成", "12个问题、30条整改措施已全部完成", "10个问题已完成整改", "已完成整改问题10个",
+               "已完成其中的10个问题的整改", "办结10件", "10项整改任务", "整改任务共10项", "10条整改措施", "制定措施10条",
+               "10条措施已完成", "已完成措施10条", "整改完成率95%", "已完成事项10个", "取得阶段性成效事项3个",
+               "正在推进问题2个", "建立完善制度机制12项", "建章立制5个", "出台10项管理制度", "整改问题金额3.5亿元"]
+    for (name, regex, _), words, phrase in zip(PATTERNS, PATTERN_WORDS, phrases):
+        assert regex.search(phrase) and any(word in phrase for word in words), name
