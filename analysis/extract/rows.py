@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
 from analysis.read.bodies import sector_of
 from analysis.read.declared import pct_check
 from analysis.contract.keys import measure_key, problem_key
-from analysis.extract import Extraction, Locator, make_locator
+from analysis.extract import Extraction, Locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.resources import Resources
@@ -185,10 +185,11 @@ def measure_bounds(measures: list) -> list[Bounds]:
     return [(m.start, m.end, m.progress_start, m.progress_end if m.progress_start is not None else None) for m in measures]
 
 
-def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> Columns:
-    """The `measures` rows, with the has_* flags from extraction."""
-    text = parsed.text
-    findall = _verb_regex(resources).findall
+Owned = tuple[list, list, list]  # every measure of a notice, its problem key (None for a loose one) and its measure key
+
+
+def owned_measures(notice_id: str, parsed: ParsedNotice) -> Owned:
+    """The notice's measures (its problems', in order, then the loose ones) with their problem keys and measure keys."""
     measures, problem_keys, measure_keys = [], [], []
     for p in parsed.problems:
         key = problem_key(notice_id, p.path)  # once per problem, not per measure
@@ -200,6 +201,26 @@ def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, r
         measures.append(m)
         problem_keys.append(None)
         measure_keys.append(measure_key(notice_id, None, m.kind, m.index))
+    return measures, problem_keys, measure_keys
+
+
+def owned_locator(notice_id: str, parsed: ParsedNotice, owned: Owned) -> Locator:
+    """The Locator `make_locator` makes, from the keys the measures' rows made (so that each key is made once)."""
+    spans = sorted((p.start, p.end, problem_key(notice_id, p.path)) for p in parsed.problems)
+    measure_spans = []
+    for m, owner, key in zip(*owned):
+        measure_spans.append((m.start, m.end, owner, key))
+        if owner is not None and m.progress_start is not None:  # as make_locator: a loose measure's progress is not placed
+            measure_spans.append((m.progress_start, m.progress_end, owner, key))
+    return Locator([s[0] for s in spans], spans, sorted(measure_spans, key=itemgetter(0, 1, 3)))
+
+
+def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources,
+                 owned: Owned | None = None) -> Columns:
+    """The `measures` rows, with the has_* flags from extraction (`owned`: the notice's owned_measures, if made)."""
+    text = parsed.text
+    findall = _verb_regex(resources).findall
+    measures, problem_keys, measure_keys = owned or owned_measures(notice_id, parsed)
     bounds = measure_bounds(measures)
     text_end = len(text.rstrip())  # a span ending at or after it has nothing but whitespace after it
 
@@ -309,9 +330,10 @@ def notice_tables(notice: IngestedNotice, sha256: str, file: str, parsed: Parsed
         "problems": problem_rows(nid, parsed),
     }
     if extraction is not None:
-        locator = make_locator(nid, parsed)
+        owned = owned_measures(nid, parsed)
+        locator = owned_locator(nid, parsed, owned)
         tables.update({
-            "measures": measure_rows(nid, parsed, extraction, resources),
+            "measures": measure_rows(nid, parsed, extraction, resources, owned),
             "documents": document_rows(nid, extraction, locator),
             "agencies": agency_rows(nid, extraction, locator),
             "dates": date_rows(nid, extraction, locator),
