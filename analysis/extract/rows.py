@@ -8,15 +8,16 @@ that want that.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
 from analysis.read.bodies import sector_of
 from analysis.read.declared import pct_check
 from analysis.contract.keys import measure_key, problem_key
-from analysis.extract import Extraction, Locator, make_locator
+from analysis.extract import Extraction, Locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
 from analysis.read.resources import Resources
@@ -69,7 +70,10 @@ Columns = dict[str, list]  # one table's rows, column-wise: column name → one 
 
 def attribute_columns(items: list, attributes: dict[str, str]) -> Columns:
     """Columns read off objects: column name → the named attribute of every item, in order."""
-    return {column: list(map(attrgetter(attribute), items)) for column, attribute in attributes.items()}
+    if len(attributes) < 2 or not items:  # attrgetter of one attribute gives the value, not a 1-tuple
+        return {column: list(map(attrgetter(attribute), items)) for column, attribute in attributes.items()}
+    # one getter per item for all attributes, the tuples transposed by zip: fewer calls than a getter per column
+    return dict(zip(attributes, map(list, zip(*map(attrgetter(*attributes.values()), items)))))
 
 
 def row_dicts(columns: Columns) -> list[dict]:
@@ -125,14 +129,14 @@ def outline_rows(notice_id: str, parsed: ParsedNotice) -> Columns:
 def problem_rows(notice_id: str, parsed: ParsedNotice) -> Columns:
     """The `problems` rows."""
     problems = parsed.problems
+    planned = [len(p.planned) for p in problems]
     return {"problem_key": [problem_key(notice_id, p.path) for p in problems], "notice_id": [notice_id] * len(problems),
             **attribute_columns(problems, {
                 "path": "path", "label": "label", "number": "number", "category": "category", "category_path": "category_path",
                 "problem_group": "group", "status_group": "status_group", "title": "title", "title_start": "title_start",
                 "title_end": "title_end", "status": "status", "status_source": "status_source", "status_start": "status_start",
                 "status_end": "status_end", "start": "start", "end": "end"}),
-            "measures": [len(p.done) for p in problems], "planned": [len(p.planned) for p in problems],
-            "has_next_steps": [bool(p.planned) for p in problems]}
+            "measures": [len(p.done) for p in problems], "planned": planned, "has_next_steps": [n > 0 for n in planned]}
 
 
 _VERB_RE_CACHE: dict[int, re.Pattern] = {}
@@ -153,59 +157,120 @@ def holds_any(positions: list[int], starts: np.ndarray, ends: np.ndarray) -> np.
     return (i < len(found)) & (found[np.minimum(i, len(found) - 1)] < ends) if len(found) else np.zeros(len(starts), bool)
 
 
-def span_flags(bounds: tuple[np.ndarray, ...], positions: list[int]) -> list[bool]:
+Bounds = tuple[int, int, int | None, int | None]  # a measure's (start, end, progress start, progress end)
+
+
+def span_flags(bounds: list[Bounds], positions: list[int]) -> list[bool]:
     """For each measure (by its measure_bounds), whether one of the sorted `positions` falls inside its text or its
     progress text."""
-    starts, ends, progress_starts, progress_ends = bounds
-    return (holds_any(positions, starts, ends) | holds_any(positions, progress_starts, progress_ends)).tolist()
+    # a bisect per measure: for some 65 measures and 30 positions, cheaper than numpy's calls over arrays
+    count = len(positions)
+    if not count:
+        return [False] * len(bounds)
+    flags = []
+    for start, end, progress_start, progress_end in bounds:
+        i = bisect_left(positions, start)
+        if i < count and positions[i] < end:
+            flags.append(True)
+        elif progress_start is not None:
+            i = bisect_left(positions, progress_start)
+            flags.append(i < count and positions[i] < progress_end)
+        else:
+            flags.append(False)
+    return flags
 
 
-def measure_bounds(measures: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(starts, ends, progress starts, progress ends) of measures as arrays (an empty span where there is no progress)."""
-    bounds = np.array([(m.start, m.end, *((m.progress_start, m.progress_end) if m.progress_start is not None else (0, 0)))
-                       for m in measures], dtype=np.int64).reshape(-1, 4)
-    return bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3]
+def measure_bounds(measures: list) -> list[Bounds]:
+    """(start, end, progress start, progress end) of measures (progress None where there is none)."""
+    return [(m.start, m.end, m.progress_start, m.progress_end if m.progress_start is not None else None) for m in measures]
 
 
-def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources) -> Columns:
-    """The `measures` rows, with the has_* flags from extraction."""
+Owned = tuple[list, list, list]  # every measure of a notice, its problem key (None for a loose one) and its measure key
+
+
+def owned_measures(notice_id: str, parsed: ParsedNotice) -> Owned:
+    """The notice's measures (its problems', in order, then the loose ones) with their problem keys and measure keys."""
+    measures, problem_keys, measure_keys = [], [], []
+    for p in parsed.problems:
+        key = problem_key(notice_id, p.path)  # once per problem, not per measure
+        for m in p.measures:
+            measures.append(m)
+            problem_keys.append(key)
+            measure_keys.append(measure_key(notice_id, p.path, m.kind, m.index))
+    for m in parsed.loose_measures:
+        measures.append(m)
+        problem_keys.append(None)
+        measure_keys.append(measure_key(notice_id, None, m.kind, m.index))
+    return measures, problem_keys, measure_keys
+
+
+def owned_locator(notice_id: str, parsed: ParsedNotice, owned: Owned) -> Locator:
+    """The Locator `make_locator` makes, from the keys the measures' rows made (so that each key is made once)."""
+    spans = sorted((p.start, p.end, problem_key(notice_id, p.path)) for p in parsed.problems)
+    measure_spans = []
+    for m, owner, key in zip(*owned):
+        measure_spans.append((m.start, m.end, owner, key))
+        if owner is not None and m.progress_start is not None:  # as make_locator: a loose measure's progress is not placed
+            measure_spans.append((m.progress_start, m.progress_end, owner, key))
+    return Locator([s[0] for s in spans], spans, sorted(measure_spans, key=itemgetter(0, 1, 3)))
+
+
+def measure_rows(notice_id: str, parsed: ParsedNotice, extraction: Extraction, resources: Resources,
+                 owned: Owned | None = None) -> Columns:
+    """The `measures` rows, with the has_* flags from extraction (`owned`: the notice's owned_measures, if made)."""
     text = parsed.text
-    verb_re = _verb_regex(resources)
-    owned = [(path, m) for path, measures in [(p.path, p.measures) for p in parsed.problems] + [(None, parsed.loose_measures)]
-             for m in measures]
-    measures = [m for _, m in owned]
+    findall = _verb_regex(resources).findall
+    measures, problem_keys, measure_keys = owned or owned_measures(notice_id, parsed)
     bounds = measure_bounds(measures)
     text_end = len(text.rstrip())  # a span ending at or after it has nothing but whitespace after it
 
-    def verbs(m) -> str:
-        found = verb_re.findall(text, m.start, m.end)
-        if m.progress_start is not None:
-            found += verb_re.findall(text, m.progress_start, m.progress_end)
+    def verbs(start: int, end: int, progress_start: int | None, progress_end: int | None) -> str:
+        found = findall(text, start, end)
+        if progress_start is not None:
+            found += findall(text, progress_start, progress_end)
         return ";".join(dict.fromkeys(found))  # first-seen order
 
-    def truncated(m) -> bool:
-        end = max(m.end, m.progress_end or 0)
+    def truncated(end: int, progress_end: int | None) -> bool:
+        end = max(end, progress_end or 0)
         return end >= text_end and cut_by_end(text, end)
 
-    return {"measure_key": [measure_key(notice_id, path, m.kind, m.index) for path, m in owned],
-            "problem_key": [problem_key(notice_id, path) if path is not None else None for path, _ in owned],
-            "notice_id": [notice_id] * len(owned),
+    return {"measure_key": measure_keys, "problem_key": problem_keys, "notice_id": [notice_id] * len(measures),
             **attribute_columns(measures, {"kind": "kind", "index": "index", "label": "label", "number": "number"}),
-            "text": [text[m.start:m.end] for m in measures],
+            "text": [text[start:end] for start, end, _, _ in bounds],
             **attribute_columns(measures, {"start": "start", "end": "end", "progress_start": "progress_start",
                                            "progress_end": "progress_end"}),
-            "chars": [m.end - m.start for m in measures], "truncated": [truncated(m) for m in measures],
-            "verbs": [verbs(m) for m in measures],
-            "has_date": span_flags(bounds, sorted(d.mention.start for d in extraction.dates if not d.in_title)),
-            "has_figure": span_flags(bounds, sorted(f.start for f in extraction.figures)),
-            "has_document": span_flags(bounds, sorted(d.start for d in extraction.documents)),
-            "has_agency": span_flags(bounds, sorted(a.start for a in extraction.agencies if not a.is_self))}
+            "chars": [end - start for start, end, _, _ in bounds],
+            "truncated": [truncated(end, m.progress_end) for (_, end, _, _), m in zip(bounds, measures)],
+            "verbs": [verbs(*b) for b in bounds],
+            "has_date": span_flags(bounds, sorted([d.mention.start for d in extraction.dates if not d.in_title])),
+            "has_figure": span_flags(bounds, sorted([f.start for f in extraction.figures])),
+            "has_document": span_flags(bounds, sorted([d.start for d in extraction.documents])),
+            "has_agency": span_flags(bounds, sorted([a.start for a in extraction.agencies if not a.is_self]))}
+
+
+def locate_all(locator: Locator, positions: list[int]) -> tuple[list[str | None], list[str | None]]:
+    """The problem keys and measure keys of positions, as `Locator.locate` finds them one by one."""
+    problem_starts, problem_spans = locator.problem_starts, locator.problem_spans
+    measure_starts, measure_spans = locator.measure_starts, locator.measure_spans
+    problems, measures = [], []
+    for position in positions:
+        # the measure first: a position in a measure takes that measure's problem, so the problem is looked up only
+        # outside measures (bisect_right - 1 is the last span starting at or before the position)
+        j = bisect_right(measure_starts, position) - 1
+        if j >= 0 and position < measure_spans[j][1]:
+            problems.append(measure_spans[j][2])
+            measures.append(measure_spans[j][3])
+            continue
+        i = bisect_right(problem_starts, position) - 1
+        problems.append(problem_spans[i][2] if i >= 0 and position < problem_spans[i][1] else None)
+        measures.append(None)
+    return problems, measures
 
 
 def located(notice_id: str, positions: list[int], locator: Locator) -> Columns:
     """The notice_id, problem_key and measure_key columns of rows at these positions."""
-    places = [locator.locate(position) for position in positions]
-    return {"notice_id": [notice_id] * len(places), "problem_key": [p for p, _ in places], "measure_key": [m for _, m in places]}
+    problems, measures = locate_all(locator, positions)
+    return {"notice_id": [notice_id] * len(positions), "problem_key": problems, "measure_key": measures}
 
 
 def document_rows(notice_id: str, extraction: Extraction, locator: Locator) -> Columns:
@@ -265,9 +330,10 @@ def notice_tables(notice: IngestedNotice, sha256: str, file: str, parsed: Parsed
         "problems": problem_rows(nid, parsed),
     }
     if extraction is not None:
-        locator = make_locator(nid, parsed)
+        owned = owned_measures(nid, parsed)
+        locator = owned_locator(nid, parsed, owned)
         tables.update({
-            "measures": measure_rows(nid, parsed, extraction, resources),
+            "measures": measure_rows(nid, parsed, extraction, resources, owned),
             "documents": document_rows(nid, extraction, locator),
             "agencies": agency_rows(nid, extraction, locator),
             "dates": date_rows(nid, extraction, locator),

@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from analysis.errors import NoticeError
+from analysis.read.text import char_table, code_points_of
 
 # --------------------------------------------------------------------------- the removal log
 
@@ -58,14 +61,14 @@ def looks_like_html(data: bytes, suffix: str) -> bool:
     return suffix.lower() in {".html", ".htm"} or bool(HTML_SNIFF_RE.match(data[:2048]))
 
 
-NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
-CJK_LIKE_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u24ff]")
+CJK_LIKE = char_table("", "\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u24ff")  # Han, CJK marks, full width
 
 
 def plausible_chinese(text: str) -> bool:
     """Whether decoded text reads as Chinese (or ASCII) rather than mojibake."""
-    non_ascii = len(NON_ASCII_RE.findall(text))
-    return non_ascii == 0 or len(CJK_LIKE_RE.findall(text)) >= 0.6 * non_ascii
+    points = code_points_of(text)  # counted on code points: no Python string per character
+    non_ascii = int(np.count_nonzero(points > 0x7F))
+    return non_ascii == 0 or int(np.count_nonzero(CJK_LIKE[points])) >= 0.6 * non_ascii
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:

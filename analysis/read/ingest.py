@@ -104,7 +104,8 @@ def to_half_width(text: str) -> str:
 # --------------------------------------------------------------------------- page noise
 
 SIGNATURE_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\|*\s*$")
-ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 # A `?` at the start of a word (after a space, a punctuation mark or 一是…); the `?` comes first and the look-behinds
 # check the characters before it, so `re` skips straight to question marks.
 PLACEHOLDER_QMARK_RE = re.compile(r"\?(?:(?<![^\s,、;:。，；：]\?)|(?<=[一二三四五六七八九十]是\?))(?=[^\s?!.,;:。？])")
@@ -297,8 +298,9 @@ def find_noise(text: str, decoded: str) -> _Noise:
         for match in PINYIN_GLOSS_RE.finditer(text):
             if match.start() > 0 and HAN_RE.match(text, match.start() - 1):
                 noise.spans.append((match.start(), match.end(), "pinyin_gloss"))
-    for match in ZERO_WIDTH_RE.finditer(text):
-        noise.spans.append((match.start(), match.end(), "zero_width"))
+    if any(ch in text for ch in ZERO_WIDTH):  # most texts hold none: a substring test each is cheaper than a class scan
+        for match in ZERO_WIDTH_RE.finditer(text):
+            noise.spans.append((match.start(), match.end(), "zero_width"))
     for match in re.finditer("\r", text):
         noise.spans.append((match.start(), match.end(), "carriage_return"))
     return noise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.build.worker import check_rows, merge_rows
+from analysis.build.worker import check_rows, declared_columns, merge_rows, merged_frames, notice_frames
 from analysis.contract.schema import SchemaError
 
 
@@ -23,3 +23,17 @@ def test_merge_rows_fills_a_missing_column_with_nulls():
     merge_rows(merged, {"quarantine": {"file": ["a"], "stage": ["ingest"]}})
     merge_rows(merged, {"quarantine": {"file": ["b"]}})
     assert merged["quarantine"]["file"] == ["a", "b"] and merged["quarantine"]["stage"] == ["ingest", None]
+
+
+def test_declared_columns_in_order_and_as_a_set():
+    names, name_set = declared_columns("quarantine")
+    assert names[0] == "file" and "stage" in name_set and len(name_set) == len(names)
+
+
+def test_merged_frames_sort_rows_by_key_as_frames_do():
+    merged: dict = {}
+    merge_rows(merged, {"removals": {"notice_id": ["b", "b"], "seq": [2, 1], "rule": ["x", "y"]}})
+    merge_rows(merged, {"removals": {"notice_id": ["a"], "seq": [1], "rule": ["z"]}})
+    df = merged_frames(merged)["removals"]
+    assert df.select("notice_id", "seq", "rule").rows() == [("a", 1, "z"), ("b", 1, "y"), ("b", 2, "x")]
+    assert df.equals(notice_frames(merged)["removals"])

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from analysis.errors import NoticeError
-from analysis.read.decode import decode
+from analysis.read.decode import decode, plausible_chinese
 from analysis.read.ingest import detect_script, ingest, to_decoded_offset, to_half_width, to_simplified
 
 from tests.conftest import ROOT, raw_notice
@@ -289,3 +289,16 @@ def test_body_line_rules_look_only_at_lines_with_a_pipe_link_or_trailer():
     text = "正文第一行\n表头 | 数值\n【打印本页】\n正文末行\n转载请注明\n来源:某网站"
     lines = list(iter_lines(text))
     assert lines_to_check(text, lines, 3) == [1, 2, 4, 5]
+
+
+def test_plausible_chinese_counts_cjk_among_the_non_ascii_characters():
+    assert plausible_chinese("abc 123")  # no non-ASCII character at all
+    assert plausible_chinese("关于整改“情况”的通报,①")  # Han, curly quotes and circled numbers are CJK-like
+    assert not plausible_chinese("ÃÂ©Ã¨Â¿ÂÃ¥Â")  # mojibake: Latin-1 letters only
+    assert plausible_chinese("关于整改" + "é" * 2) and not plausible_chinese("关于" + "é" * 2)  # 4 of 6, 2 of 4 (0.6 needed)
+
+
+def test_zero_width_characters_are_removed_and_logged():
+    notice = ingest("t", "中共某市生态环境局党组关于巡察\u200b整改进展\ufeff情况的通报。根据市委巡察工作统一部署,现将整改情况予以公布。".encode())
+    assert "\u200b" not in notice.text and "\ufeff" not in notice.text
+    assert [r.rule for r in notice.removals].count("zero_width") == 2
