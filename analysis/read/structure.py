@@ -234,9 +234,9 @@ def enumerator_marks(text: str) -> tuple[list[int], list[tuple[int, int, str, st
 
 @lru_cache(maxsize=None)
 def enumerator_number(raw: str) -> int | None:
-    """The number an enumerator writes as `raw` (二 → 2, 12 → 12); None if it is none. A circled number passes
-    isdigit, so int() raises on it, as it always has: it is read only for the enumerators of a span (_family_marks)."""
-    return int(raw) if raw.isdigit() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
+    """The number an enumerator writes as `raw` (二 → 2, 12 → 12, ③ → 3); None if it is none. isdecimal, not isdigit:
+    a circled number passes isdigit, and int() cannot read it."""
+    return int(raw) if raw.isdecimal() else (CIRCLED_NUMBERS.index(raw) + 1 if raw in CIRCLED_NUMBERS else cn_to_int(raw))
 
 
 def enumerators(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.read.structure import (SENTENCE_RE, cut_by_end, enumerator_marks, enumerator_number, enumerators, publication_line_cut,
                                      publication_trim, sentences_back, split_measures, totals_cut)
 
@@ -162,5 +160,11 @@ def test_enumerators_of_a_span_are_the_marks_inside_it():
 
 def test_enumerator_number():
     assert enumerator_number("十二") == 12 and enumerator_number("7") == 7
-    with pytest.raises(ValueError):
-        enumerator_number("③")  # isdigit says yes, int() says no: a circled enumerator has never been read
+
+
+def test_enumerator_number_of_a_circled_number():
+    assert enumerator_number("③") == 3
+
+
+def test_measures_enumerated_with_circled_numbers():
+    assert texts("整改情况:①修订财务制度3项;②开展专项检查2次。") == ["①修订财务制度3项;", "②开展专项检查2次。"]
