@@ -10,6 +10,10 @@ by what stands right before it — a division name (泰州市, 博兴), or a lev
 city bureau's notice is that city's 住房和城乡建设局. Bare short forms (住建, 城管, 交通 …) are
 taken only in lists that end in 部门 (住建、城管、交通等职能部门) or right before 部门/机关.
 Mentions inside 《》 belong to document titles and are not agency mentions.
+
+Long because the one candidate pass over a notice (the first characters of every agency pattern, looked up in tables
+over its code points) is built from the same patterns as the rules that confirm its candidates, and the two must
+change together; roles and bodies are in agency_context.py and agency_bodies.py.
 """
 
 from __future__ import annotations

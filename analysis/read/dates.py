@@ -23,6 +23,9 @@ stated before it. A day right after 今年 takes that year.
 
 Every mention keeps its offsets, the precision it was stated with, and whether its year was
 inferred.
+
+Long because finding a date and resolving its year share the patterns, their fields and the DateMention they fill;
+the year rules (`resolve` and the helpers after it) are the part to move to a module of their own if it grows again.
 """
 
 from __future__ import annotations
