@@ -573,6 +573,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Scratch folder to use and keep (default: a temporary one, deleted).")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results", help="Where to write <date>.md and .json.")
     options = parser.parse_args()
+    shown = {str(options.before): "<before>"} if options.before else {}  # no machine's path in the results
     if options.before is not None:
         if not (options.before / "benchmarks" / "run.py").is_file():
             parser.error(f"--before {options.before}: not a checkout of this project (no benchmarks/run.py in it)")
@@ -583,7 +584,6 @@ def main() -> None:
 
     scratch = options.keep or Path(tempfile.mkdtemp(prefix="notices-bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
-    shown = {str(options.before): "<before>"} if options.before else {}  # no machine's path in the results
     command = "python benchmarks/run.py " + " ".join(shown.get(a, a) for a in sys.argv[1:] if not a.startswith(str(scratch)))
     results: dict = {"date": date.today().isoformat(), "machine": machine(), "jobs": options.jobs, "command": command.strip(), "sizes": []}
     try:
