@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 from operator import attrgetter, itemgetter
 
-import numpy as np
 
 from analysis.read.bodies import sector_of
 from analysis.read.declared import pct_check
@@ -148,13 +147,6 @@ def _verb_regex(resources: Resources) -> re.Pattern:
     if key not in _VERB_RE_CACHE:
         _VERB_RE_CACHE[key] = re.compile(trie_pattern(resources.action_verbs, guard=False))
     return _VERB_RE_CACHE[key]
-
-
-def holds_any(positions: list[int], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """For each span [start, end), whether one of the sorted `positions` falls inside it (all spans at once)."""
-    found = np.asarray(positions, dtype=np.int64)
-    i = np.searchsorted(found, starts, side="left")
-    return (i < len(found)) & (found[np.minimum(i, len(found) - 1)] < ends) if len(found) else np.zeros(len(starts), bool)
 
 
 Bounds = tuple[int, int, int | None, int | None]  # a measure's (start, end, progress start, progress end)

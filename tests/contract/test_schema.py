@@ -116,3 +116,10 @@ def test_frame_keeps_rows_already_in_key_order_and_sorts_others():
     assert frame(table, rows)["graph"].to_list() == ["agency_policy", "notice_policy"]
     assert frame(table, rows[::-1])["graph"].to_list() == ["agency_policy", "notice_policy"]
 
+
+
+def test_frame_without_the_order_test_sorts_the_same():
+    table = TABLES["network_graphs"]
+    rows = [{"graph": g, "directed": True, "nodes": n, "edges": 0} for g, n in (("notice_policy", 1), ("agency_policy", 2))]
+    for ordered in (rows, rows[::-1]):
+        assert frame(table, ordered, order_test=False).equals(frame(table, ordered))

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from numpy import array
 
 from analysis.extract import Locator, make_locator
-from analysis.extract.rows import (attribute_columns, holds_any, locate_all, measure_bounds, owned_locator, owned_measures,
+from analysis.extract.rows import (attribute_columns, locate_all, measure_bounds, owned_locator, owned_measures,
                                    row_dicts, span_flags)
-
-
-def test_holds_any_tells_which_spans_hold_a_position():
-    assert holds_any([4, 30], array([0, 5, 25]), array([5, 25, 31])).tolist() == [True, False, True]
-
-
-def test_holds_any_without_positions():
-    assert holds_any([], array([0, 5]), array([5, 9])).tolist() == [False, False]
 
 
 def test_span_flags_count_the_progress_text():
