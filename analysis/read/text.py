@@ -258,7 +258,8 @@ def squash(text: str) -> str:
 def trie_pattern(words, guard: bool = True) -> str:
     """A regex alternation of literal words, factored as a trie so `re` branches on each character
     (much faster than a flat alternation of hundreds of words); longer words win at each position.
-    `guard=False` leaves out the leading look-ahead (for regex engines without look-around, e.g. polars)."""
+    `guard=False` leaves out the leading look-ahead and those that split wide nodes (see `alternation`), for regex
+    engines without look-around (e.g. polars)."""
     trie: dict = {}
     for word in words:
         if not word:
@@ -270,10 +271,10 @@ def trie_pattern(words, guard: bool = True) -> str:
 
     def render(node: dict) -> str:
         end = node.get("", False)
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch != ""]
+        branches = [(ch, re.escape(ch) + render(child)) for ch, child in sorted(node.items()) if ch != ""]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        body = alternation(branches, guard)
         return f"(?:{body})?" if end else body
 
     body = render(trie)
@@ -283,6 +284,25 @@ def trie_pattern(words, guard: bool = True) -> str:
         return body
     first = "".join(sorted({re.escape(w[0]) for w in trie}))
     return f"(?=[{first}]){body}"  # one class test rejects most positions before the alternation is tried
+
+
+FANOUT = 16  # branches tried one by one at most; wider nodes are split by their first characters
+
+
+def alternation(branches: list[tuple[str, str]], split: bool) -> str:
+    """`re` alternation of a trie node's branches ((first character, pattern) pairs with distinct first characters).
+    `re` tries a group's branches one after another, which is slow when a node has hundreds (a gazetteer's first
+    characters); with `split`, such a group is cut in two halves, each behind a look-ahead on its first characters, so
+    a position is sent to its one possible branch in a few class tests. The matches are the same: at most one branch
+    can match where a given character stands."""
+    if len(branches) == 1:
+        return branches[0][1]
+    if not split or len(branches) <= FANOUT:
+        return "(?:" + "|".join(pattern for _, pattern in branches) + ")"
+    half = len(branches) // 2
+    low, high = branches[:half], branches[half:]
+    return (f"(?:(?=[{''.join(re.escape(ch) for ch, _ in low)}]){alternation(low, split)}"
+            f"|(?=[{''.join(re.escape(ch) for ch, _ in high)}]){alternation(high, split)})")
 
 
 def prefiltered_finditer(candidates: re.Pattern, regex: re.Pattern, text: str, start: int = 0,

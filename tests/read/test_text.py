@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from analysis.read.text import (Line, characters_changed, char_table, code_points, count_in, holds_word, iter_lines,
-                                 positions_in, prefiltered_finditer, run_table, runs_holding, scan_bounds)
+                                 positions_in, prefiltered_finditer, run_table, runs_holding, scan_bounds, trie_pattern)
 
 
 def test_holds_word_looks_only_inside_the_span():
@@ -73,3 +73,16 @@ def test_count_in_counts_marked_characters():
 
 def test_characters_changed_counts_differing_offsets():
     assert characters_changed("後來的發展", "后来的发展") == 3
+
+
+WIDE = [chr(0x4E00 + i) + "局" for i in range(40)] + ["一局长"]  # 40 first characters: a node wider than FANOUT
+
+
+def test_a_wide_trie_finds_the_longest_word_at_each_place():
+    spans = [m.span() for m in re.finditer(trie_pattern(WIDE), "丁局与一局长和丂局")]
+    assert spans == [(0, 2), (3, 6), (7, 9)]
+
+
+def test_an_unguarded_trie_has_no_look_around():
+    pattern = trie_pattern(WIDE, guard=False)
+    assert "(?=" not in pattern and [m.span() for m in re.finditer(pattern, "丁局与一局长")] == [(0, 2), (3, 6)]
