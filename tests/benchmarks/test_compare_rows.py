@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 
 import polars as pl
 import pytest
 
+from tests.benchmarks import load_script
 from tests.conftest import ROOT, copy_inputs
 
 
 @pytest.fixture(scope="module")
 def compare_rows():
-    """The script, loaded from its file (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("compare_rows", ROOT / "benchmarks" / "compare_rows.py")
-    module = sys.modules.setdefault("compare_rows", importlib.util.module_from_spec(spec))
-    spec.loader.exec_module(module)
-    return module
+    """The script, loaded from its file."""
+    return load_script("compare_rows.py", "compare_rows")
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.benchmarks import load_script
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def run():
-    """The script, loaded from its file (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
-    module = sys.modules.setdefault("bench_run", importlib.util.module_from_spec(spec))
-    spec.loader.exec_module(module)
-    return module
+    """The script, loaded from its file."""
+    return load_script("run.py", "bench_run")
 
 
 def test_child_of_another_checkout_runs_that_checkouts_script(run, tmp_path):
