@@ -31,7 +31,7 @@ from analysis.extract.agency_context import (LEVEL_NAMES, AgencyMention, NoticeC
                                              role_of, term_prefix)
 from analysis.read.places import Division, Gazetteer
 from analysis.read.text import CODE_POINTS, IntervalSet, SpanIndex, code_points, trie_pattern
-from analysis.read.resources import AgencyKind, Resources
+from analysis.read.resources import AgencyKind, Resources, per_resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
 ENTERPRISE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团有限公司|集团公司)")
@@ -200,24 +200,26 @@ class AgencyPatterns:
     starts: PrefixStarts  # where each of PREFIX_PATTERNS may start
 
 
-_CACHE: dict[int, AgencyPatterns] = {}
+_CACHE: dict[int, tuple[Resources, AgencyPatterns]] = {}
 
 
 def _compiled(resources: Resources) -> AgencyPatterns:
     """The AgencyPatterns of a Resources object (built once)."""
-    key = id(resources)
-    if key not in _CACHE:
-        kinds = resources.agency_kinds.values()
-        alias_kind = {a: k for k in kinds for a in (*k.aliases, *k.needs_prefix)}
-        bare_kind = {b: k for k in kinds for b in k.bare}
-        aliases, bare = set(alias_kind) | set(resources.agency_rules), set(bare_kind)
-        prefixes = {"inspection": INSPECTION_PREFIXES, "leading": LEADING_PREFIXES, "rectification": RECTIFICATION_PREFIXES,
-                    "own_discipline": OWN_DISCIPLINE_PREFIXES, "alias": _prefixes(aliases, ALIAS_LEVEL_CHARS),
-                    "bare_list": _prefixes(bare, BARE_LEVEL_CHARS, BARE_AFTER), "enterprise": ENTERPRISE_PREFIXES,
-                    "own_unit": _prefixes(set(OWN_UNIT_WORDS), "")}
-        _CACHE[key] = AgencyPatterns(_alias_regex(aliases), _bare_regex(bare), re.compile(trie_pattern(bare, guard=False)),
-                                     alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]))
-    return _CACHE[key]
+    return per_resources(_CACHE, resources, _agency_patterns)
+
+
+def _agency_patterns(resources: Resources) -> AgencyPatterns:
+    """The patterns and tables the agency rules use, made from a Resources object's gazetteer of agencies."""
+    kinds = resources.agency_kinds.values()
+    alias_kind = {a: k for k in kinds for a in (*k.aliases, *k.needs_prefix)}
+    bare_kind = {b: k for k in kinds for b in k.bare}
+    aliases, bare = set(alias_kind) | set(resources.agency_rules), set(bare_kind)
+    prefixes = {"inspection": INSPECTION_PREFIXES, "leading": LEADING_PREFIXES, "rectification": RECTIFICATION_PREFIXES,
+                "own_discipline": OWN_DISCIPLINE_PREFIXES, "alias": _prefixes(aliases, ALIAS_LEVEL_CHARS),
+                "bare_list": _prefixes(bare, BARE_LEVEL_CHARS, BARE_AFTER), "enterprise": ENTERPRISE_PREFIXES,
+                "own_unit": _prefixes(set(OWN_UNIT_WORDS), "")}
+    return AgencyPatterns(_alias_regex(aliases), _bare_regex(bare), re.compile(trie_pattern(bare, guard=False)),
+                          alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]))
 
 
 DivisionTable = tuple[dict, frozenset]  # name (2 to 8 characters) → its one division; the names' last two characters

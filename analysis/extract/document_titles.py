@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.read.resources import Resources
+from analysis.read.resources import Resources, per_resources
 from analysis.read.text import squash, trie_pattern
 
 TRAILING_PARENS_RE = re.compile(r"(?:[((][^()()]*[))])+$")
@@ -78,28 +78,29 @@ def remember(kept: dict, key: str, value):
     return value
 
 
-_LEXICONS: dict[int, Lexicon] = {}
+_LEXICONS: dict[int, tuple[Resources, Lexicon]] = {}
 
 
 def lexicon(resources: Resources) -> Lexicon:
     """The Lexicon of a Resources object (built once)."""
-    found = _LEXICONS.get(id(resources))
-    if found is None:
-        verbs = tuple(v for v, _ in resources.document_verbs)
-        first_relation: dict[str, str] = {}
-        for verb, relation in resources.document_verbs:
-            first_relation.setdefault(verb, relation)
-        type_of: dict[str, tuple[str, str]] = {}
-        for ending, doc_type, category in resources.document_types:
-            type_of.setdefault(ending, (doc_type, category))
-        by_first: dict[str, list[tuple[int, str, str]]] = {}
-        for row, (verb, relation) in enumerate(resources.document_verbs):
-            by_first.setdefault(verb[:1], []).append((row, verb, relation))
-        reversed_verbs = re.compile(trie_pattern((v[::-1] for v in verbs), guard=False))
-        found = _LEXICONS[id(resources)] = Lexicon(verbs, first_relation, reversed_verbs, type_of,
-                                                   tuple(sorted({len(e) for e in type_of}, reverse=True)),
-                                                   {first: tuple(rows) for first, rows in by_first.items()})
-    return found
+    return per_resources(_LEXICONS, resources, _lexicon_of)
+
+
+def _lexicon_of(resources: Resources) -> Lexicon:
+    """The document verbs and types of a Resources object, arranged for lookups."""
+    verbs = tuple(v for v, _ in resources.document_verbs)
+    first_relation: dict[str, str] = {}
+    for verb, relation in resources.document_verbs:
+        first_relation.setdefault(verb, relation)
+    type_of: dict[str, tuple[str, str]] = {}
+    for ending, doc_type, category in resources.document_types:
+        type_of.setdefault(ending, (doc_type, category))
+    by_first: dict[str, list[tuple[int, str, str]]] = {}
+    for row, (verb, relation) in enumerate(resources.document_verbs):
+        by_first.setdefault(verb[:1], []).append((row, verb, relation))
+    reversed_verbs = re.compile(trie_pattern((v[::-1] for v in verbs), guard=False))
+    return Lexicon(verbs, first_relation, reversed_verbs, type_of, tuple(sorted({len(e) for e in type_of}, reverse=True)),
+                   {first: tuple(rows) for first, rows in by_first.items()})
 
 
 def verbs_starting_in(chars: str, words: Lexicon) -> list[tuple[int, str, str]]:

@@ -19,7 +19,7 @@ from analysis.contract.keys import measure_key, problem_key
 from analysis.extract import Extraction, Locator
 from analysis.read.ingest import IngestedNotice
 from analysis.read.metadata import NoticeMetadata
-from analysis.read.resources import Resources
+from analysis.read.resources import Resources, per_resources
 from analysis.read.structure import ParsedNotice, cut_by_end
 from analysis.read.text import trie_pattern
 
@@ -138,15 +138,12 @@ def problem_rows(notice_id: str, parsed: ParsedNotice) -> Columns:
             "measures": [len(p.done) for p in problems], "planned": planned, "has_next_steps": [n > 0 for n in planned]}
 
 
-_VERB_RE_CACHE: dict[int, re.Pattern] = {}
+_VERB_RE_CACHE: dict[int, tuple[Resources, re.Pattern]] = {}
 
 
 def _verb_regex(resources: Resources) -> re.Pattern:
     """Alternation of the action verbs (compiled once per Resources; unguarded, so `re` skips ahead by first character)."""
-    key = id(resources)
-    if key not in _VERB_RE_CACHE:
-        _VERB_RE_CACHE[key] = re.compile(trie_pattern(resources.action_verbs, guard=False))
-    return _VERB_RE_CACHE[key]
+    return per_resources(_VERB_RE_CACHE, resources, lambda r: re.compile(trie_pattern(r.action_verbs, guard=False)))
 
 
 Bounds = tuple[int, int, int | None, int | None]  # a measure's (start, end, progress start, progress end)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.read.resources import Resources
+from analysis.read.resources import Resources, per_resources
 from analysis.read.text import SpanIndex, squash
 from analysis.extract.document_titles import DocumentMention, doc_type_of, remember
 
@@ -49,38 +49,32 @@ def _unmarked_regex(resources: Resources) -> re.Pattern:
     return re.compile(rf"(?P<verb>{verb_alt})(?:了|并)?(?P<title>{quoted}|{plain})(?=[,。;、和及与并]|$|\s)")
 
 
-_UNMARKED_CACHE: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_UNMARKED_CACHE: dict[int, tuple[Resources, tuple[re.Pattern, re.Pattern]]] = {}
 FOLLOWER_RE = re.compile(rf"、(?P<title>(?:{UNMARKED_CHAR})+?(?:{'|'.join(UNMARKED_TYPES)}))(?=[,。;、和及与并]|$|\s)")
 
 
 def _unmarked_patterns(resources: Resources) -> tuple[re.Pattern, re.Pattern]:
     """The compiled unmarked-title patterns for a Resources object (compiled once)."""
-    key = id(resources)
-    if key not in _UNMARKED_CACHE:
-        _UNMARKED_CACHE[key] = (_unmarked_regex(resources), FOLLOWER_RE)
-    return _UNMARKED_CACHE[key]
+    return per_resources(_UNMARKED_CACHE, resources, lambda r: (_unmarked_regex(r), FOLLOWER_RE))
 
 
-_RELATIONS: dict[int, dict[str, str]] = {}
-_FACTS_MET: dict[tuple[int, str], tuple[str, str, str] | None] = {}  # (Resources id, title) → unmarked_facts
+_RELATIONS: dict[int, tuple[Resources, dict[str, str]]] = {}
+_FACTS_MET: dict[int, tuple[Resources, dict[str, tuple[str, str, str] | None]]] = {}  # per Resources: title → unmarked_facts
 
 
 def _relations(resources: Resources) -> dict[str, str]:
     """Document verb → relation (the last row of a verb wins), for a Resources object (built once)."""
-    key = id(resources)
-    if key not in _RELATIONS:
-        _RELATIONS[key] = dict(resources.document_verbs)
-    return _RELATIONS[key]
+    return per_resources(_RELATIONS, resources, lambda r: dict(r.document_verbs))
 
 
 def unmarked_facts(title: str, resources: Resources) -> tuple[str, str, str] | None:
     """(canonical title, doc_type, category) of an unmarked title that names a specific document, None for one that
     does not (kept per title: the same phrases recur across notices)."""
-    key = (id(resources), title)
-    if key in _FACTS_MET:
-        return _FACTS_MET[key]
+    met = per_resources(_FACTS_MET, resources, lambda r: {})
+    if title in met:
+        return met[title]
     facts = (squash(title), *doc_type_of(title, resources)) if _usable_unmarked(title, resources) else None
-    return remember(_FACTS_MET, key, facts)
+    return remember(met, title, facts)
 
 
 def _usable_unmarked(title: str, resources: Resources) -> bool:

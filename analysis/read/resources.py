@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from analysis.read.places import Gazetteer, load_gazetteer
 
@@ -42,6 +43,19 @@ def read_csv(path: Path) -> list[dict]:
     """Rows of a UTF-8 CSV file."""
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+T = TypeVar("T")
+
+
+def per_resources(cache: dict[int, tuple[Resources, T]], resources: Resources, build: Callable[[Resources], T]) -> T:
+    """`build(resources)`, made once per Resources object and kept in `cache` (a module's own dict). The object is kept
+    beside what was built from it: a Resources dropped from load_resources' cache could otherwise be freed and its id
+    given to another one, which would then be served the first one's patterns."""
+    entry = cache.get(id(resources))
+    if entry is None or entry[0] is not resources:
+        entry = cache[id(resources)] = (resources, build(resources))
+    return entry[1]
 
 
 @lru_cache(maxsize=4)
