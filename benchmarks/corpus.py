@@ -199,6 +199,12 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
         rows.append({"notice_id": nid, "file": f"notices/{nid}.txt", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                      "body_as_signed": body, "signature_date_as_printed": f"{signed.year}年{signed.month}月{signed.day}日",
                      "script": script, "collection_notes": "generated for benchmarks from parts of the shipped notices"})
+    write_manifest(target, rows)
+    return files
+
+
+def write_manifest(target: Path, rows: list[dict]) -> None:
+    """The project's data/raw/manifest.csv, one row per notice (register columns a row lacks left empty)."""
     from analysis.build.register import REGISTER_COLUMNS
 
     with (target / "data" / "raw" / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -206,6 +212,27 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
         writer.writeheader()
         for row in rows:
             writer.writerow({k: row.get(k, "") for k in REGISTER_COLUMNS})
+
+
+def texts_corpus(root: Path, texts: Path, target: Path) -> list[Path]:
+    """A project folder at `target` holding every `*.txt` of `texts` (in name order, as text-00001 …), their manifest and
+    the reference data: real notices (e.g. the development set's texts, kept locally) to time the per-notice path on."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "data" / "raw" / "notices").mkdir(parents=True)
+    shutil.copy(root / "pyproject.toml", target / "pyproject.toml")
+    for sub in ("reference", "dictionaries"):
+        shutil.copytree(root / "data" / sub, target / "data" / sub)
+    rows, files = [], []
+    for i, source in enumerate(sorted(texts.glob("*.txt")), start=1):
+        data = source.read_bytes()
+        nid = f"text-{i:05d}"  # numbered, not named after the file: the results carry no one's file names
+        path = target / "data" / "raw" / "notices" / f"{nid}.txt"
+        path.write_bytes(data)
+        files.append(path)
+        rows.append({"notice_id": nid, "file": f"notices/{nid}.txt", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                     "collection_notes": "a local text, copied to time the per-notice path"})
+    write_manifest(target, rows)
     return files
 
 

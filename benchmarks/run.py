@@ -312,6 +312,47 @@ def clear_outputs(project: Path) -> None:
     (project / "data" / ".hashes.json").unlink(missing_ok=True)
 
 
+def time_path(project: Path, n: int, rounds: int, before: Path | None, say, label: str) -> dict:
+    """The floor and the per-notice path (and --before's) on the first `n` notices of a project, alternated `rounds`
+    times, the fastest of each kept: {"floor", "per_notice"[, "before"]}."""
+    runs: dict[str, list[dict]] = {"floor": [], "notices": [], "before": []}
+    for _ in range(rounds):  # floor, this checkout's path and --before's, alternated
+        runs["floor"].append(child_json(checked(measured(child("floor", str(project), str(n))), "floor")))
+        runs["notices"].append(child_json(checked(measured(child("notices", str(project), str(n))), "per-notice path")))
+        if before is not None:
+            runs["before"].append(child_json(checked(measured(child("notices", str(project), str(n), checkout=before)),
+                                                     "per-notice path of --before")))
+    floor, full = fastest(runs["floor"]), fastest(runs["notices"])
+    out: dict = {}
+    out["floor"] = {**floor, "notices_per_s": floor["notices"] / floor["seconds"], "mb_per_s": floor["bytes"] / 2**20 / floor["seconds"],
+                    "rounds": [r["seconds"] for r in runs["floor"]]}
+    out["per_notice"] = {**full, "notices_per_s": full["notices"] / full["seconds"], "mb_per_s": full["bytes"] / 2**20 / full["seconds"],
+                         "ratio_to_floor": full["seconds"] / floor["seconds"], "rounds": [r["seconds"] for r in runs["notices"]]}
+    say(f"{label}: floor {out['floor']['notices_per_s']:.0f}/s, full path {out['per_notice']['notices_per_s']:.0f}/s per core")
+    if before is not None:
+        old = fastest(runs["before"])
+        out["before"] = {**old, "checkout": checkout_label(before), "rounds": [r["seconds"] for r in runs["before"]],
+                         "speedup": old["seconds"] / full["seconds"], "ratio_to_floor": old["seconds"] / floor["seconds"]}
+        if "cpu_seconds" in old and "cpu_seconds" in full:
+            out["before"]["cpu_speedup"] = old["cpu_seconds"] / full["cpu_seconds"]
+        say(f"{label}: per-notice path {out['before']['speedup']:.2f}× faster than --before ({out['before']['checkout']})")
+    return out
+
+
+def bench_texts(texts: Path, scratch: Path, rounds: int, before: Path | None, say) -> dict:
+    """The floor and the per-notice path on a folder of real notices' texts (copied into a scratch project)."""
+    from corpus import texts_corpus
+
+    project = scratch / "texts"
+    files = texts_corpus(ROOT, texts, project)
+    if not files:
+        sys.exit(f"--texts {texts}: no .txt file in it")
+    out = {"size": len(files), "raw_mb": sum(f.stat().st_size for f in files) / 2**20,
+           **time_path(project, len(files), rounds, before, say, "real texts")}
+    shutil.rmtree(project)
+    return out
+
+
 def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool, say, site: bool = True,
                dask: bool = False, pages: bool = True, dask_rounds: int = 1, path_rounds: int = 1,
                before: Path | None = None) -> dict:
@@ -326,27 +367,7 @@ def bench_size(size: int, scratch: Path, jobs: int, sample: int, identity: bool,
     out["raw_mb"] = raw / 2**20
     say(f"{size}: corpus generated ({out['raw_mb']:.1f} MB) in {out['generate_seconds']:.0f} s")
 
-    n = min(size, sample)
-    runs: dict[str, list[dict]] = {"floor": [], "notices": [], "before": []}
-    for _ in range(path_rounds):  # floor, this checkout's path and --before's, alternated
-        runs["floor"].append(child_json(checked(measured(child("floor", str(project), str(n))), "floor")))
-        runs["notices"].append(child_json(checked(measured(child("notices", str(project), str(n))), "per-notice path")))
-        if before is not None:
-            runs["before"].append(child_json(checked(measured(child("notices", str(project), str(n), checkout=before)),
-                                                     "per-notice path of --before")))
-    floor, full = fastest(runs["floor"]), fastest(runs["notices"])
-    out["floor"] = {**floor, "notices_per_s": floor["notices"] / floor["seconds"], "mb_per_s": floor["bytes"] / 2**20 / floor["seconds"],
-                    "rounds": [r["seconds"] for r in runs["floor"]]}
-    out["per_notice"] = {**full, "notices_per_s": full["notices"] / full["seconds"], "mb_per_s": full["bytes"] / 2**20 / full["seconds"],
-                         "ratio_to_floor": full["seconds"] / floor["seconds"], "rounds": [r["seconds"] for r in runs["notices"]]}
-    say(f"{size}: floor {out['floor']['notices_per_s']:.0f}/s, full path {out['per_notice']['notices_per_s']:.0f}/s per core")
-    if before is not None:
-        old = fastest(runs["before"])
-        out["before"] = {**old, "checkout": checkout_label(before), "rounds": [r["seconds"] for r in runs["before"]],
-                         "speedup": old["seconds"] / full["seconds"], "ratio_to_floor": old["seconds"] / floor["seconds"]}
-        if "cpu_seconds" in old and "cpu_seconds" in full:
-            out["before"]["cpu_speedup"] = old["cpu_seconds"] / full["cpu_seconds"]
-        say(f"{size}: per-notice path {out['before']['speedup']:.2f}× faster than --before ({out['before']['checkout']})")
+    out.update(time_path(project, min(size, sample), path_rounds, before, say, str(size)))
 
     result = checked(measured(child("build", str(project), str(jobs), "full")), "build")
     out["build"] = {"seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"], **child_json(result)}
@@ -461,6 +482,31 @@ def verdict(value: float | None, target: float, higher_is_better: bool) -> str:
     return "met" if (value >= target if higher_is_better else value <= target) else "missed"
 
 
+def path_rows(n: str, s: dict) -> list[tuple[str, str, str, str]]:
+    """Summary rows of one corpus's floor and per-notice path (and --before's), labelled by `n`."""
+    pn, fl = s["per_notice"], s["floor"]
+    rows = [
+        (f"{n}: floor (read+decode+OpenCC), 1 core", f"{fl['notices_per_s']:.0f} notices/s, {fl['mb_per_s']:.2f} MB/s", "", ""),
+        (f"{n}: ingest+parse+extract, 1 core", f"{pn['notices_per_s']:.0f} notices/s, {pn['mb_per_s']:.2f} MB/s",
+         f"≥ {TARGETS['notices_per_core']:.0f}/s", verdict(pn["notices_per_s"], TARGETS["notices_per_core"], True)),
+        (f"{n}: time / floor's time", f"{pn['ratio_to_floor']:.1f}×", f"≤ {TARGETS['ratio_to_floor']:.0f}×",
+         verdict(pn["ratio_to_floor"], TARGETS["ratio_to_floor"], False)),
+    ]
+    if len(pn.get("rounds", [])) > 1:
+        rows.append((f"{n}: path rounds (floor; path{'; --before' if 'before' in s else ''}), s",
+                     "; ".join(", ".join(f"{t:.1f}" for t in r) for r in
+                               (fl["rounds"], pn["rounds"], *([s["before"]["rounds"]] if "before" in s else []))),
+                     "fastest of each", ""))
+    if "before" in s:
+        bf = s["before"]
+        cpu = f", CPU time {bf['cpu_speedup']:.2f}×" if "cpu_speedup" in bf else ""
+        rows += [(f"{n}: per-notice path of --before ({bf['checkout']})",
+                  f"{bf['notices'] / bf['seconds']:.0f} notices/s, {bf['ratio_to_floor']:.1f}× the floor", "", ""),
+                 (f"{n}: speed-up over --before", f"{bf['speedup']:.2f}× (wall{cpu})", f"≥ {TARGETS['speedup_vs_before']:.0f}×",
+                  verdict(bf["speedup"], TARGETS["speedup_vs_before"], True))]
+    return rows
+
+
 def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
     """(measure, value, target, verdict) rows for the printed table."""
     from site_bench import summary_rows as site_rows
@@ -468,26 +514,7 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
     rows = []
     for s in results["sizes"]:
         n = f"{s['size']:,}"
-        pn, fl = s["per_notice"], s["floor"]
-        rows += [
-            (f"{n}: floor (read+decode+OpenCC), 1 core", f"{fl['notices_per_s']:.0f} notices/s, {fl['mb_per_s']:.2f} MB/s", "", ""),
-            (f"{n}: ingest+parse+extract, 1 core", f"{pn['notices_per_s']:.0f} notices/s, {pn['mb_per_s']:.2f} MB/s",
-             f"≥ {TARGETS['notices_per_core']:.0f}/s", verdict(pn["notices_per_s"], TARGETS["notices_per_core"], True)),
-            (f"{n}: time / floor's time", f"{pn['ratio_to_floor']:.1f}×", f"≤ {TARGETS['ratio_to_floor']:.0f}×",
-             verdict(pn["ratio_to_floor"], TARGETS["ratio_to_floor"], False)),
-        ]
-        if len(pn.get("rounds", [])) > 1:
-            rows.append((f"{n}: path rounds (floor; path{'; --before' if 'before' in s else ''}), s",
-                         "; ".join(", ".join(f"{t:.1f}" for t in r) for r in
-                                   (fl["rounds"], pn["rounds"], *([s["before"]["rounds"]] if "before" in s else []))),
-                         "fastest of each", ""))
-        if "before" in s:
-            bf = s["before"]
-            cpu = f", CPU time {bf['cpu_speedup']:.2f}×" if "cpu_speedup" in bf else ""
-            rows += [(f"{n}: per-notice path of --before ({bf['checkout']})",
-                      f"{bf['notices'] / bf['seconds']:.0f} notices/s, {bf['ratio_to_floor']:.1f}× the floor", "", ""),
-                     (f"{n}: speed-up over --before", f"{bf['speedup']:.2f}× (wall{cpu})", f"≥ {TARGETS['speedup_vs_before']:.0f}×",
-                      verdict(bf["speedup"], TARGETS["speedup_vs_before"], True))]
+        rows += path_rows(n, s)
         b = s["build"]
         stages = ", ".join(f"{k} {v:.1f}" for k, v in b["stages"].items())
         big = s["size"] >= 10000
@@ -518,6 +545,8 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
         if "serial" in s:
             rows.append((f"{n}: serial build (1 process)", f"{s['serial']['seconds']:.1f} s; same bytes as parallel: "
                          f"{s['serial']['identical_to_parallel']}", "identical", "met" if s["serial"]["identical_to_parallel"] else "missed"))
+    if results.get("texts"):
+        rows += path_rows(f"{results['texts']['size']} real texts ({results['texts']['raw_mb']:.1f} MB)", results["texts"])
     if results.get("shipped"):
         sh = results["shipped"]
         nb = sh["notebooks"]
@@ -567,6 +596,9 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="A checkout of an earlier commit (e.g. made with `git worktree add "
                         "../before <commit>`): its own per-notice path is timed on the same corpus, alternated with this "
                         "checkout's, and the speed-up reported.")
+    parser.add_argument("--texts", type=Path, help="A folder of real notices' texts (*.txt; e.g. the development set's, "
+                        "data/devset/texts, kept locally): the floor and the per-notice path (and --before's) are also "
+                        "timed on them, --path-rounds times each. Generated notices repeat phrases far more than real ones.")
     parser.add_argument("--no-shipped", action="store_true", help="Skip notebooks and site on the shipped corpus.")
     parser.add_argument("--no-site", action="store_true", help="Skip the notebooks and pages on the generated corpora.")
     parser.add_argument("--no-pages", action="store_true", help="Skip writing the notice pages from the tables.")
@@ -574,6 +606,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results", help="Where to write <date>.md and .json.")
     options = parser.parse_args()
     shown = {str(options.before): "<before>"} if options.before else {}  # no machine's path in the results
+    if options.texts is not None:
+        if not options.texts.is_dir():
+            parser.error(f"--texts {options.texts}: not a folder")
+        shown[str(options.texts)] = "<texts>"
     if options.before is not None:
         if not (options.before / "benchmarks" / "run.py").is_file():
             parser.error(f"--before {options.before}: not a checkout of this project (no benchmarks/run.py in it)")
@@ -592,6 +628,8 @@ def main() -> None:
                                                not options.no_site, str(size) in options.dask_sizes.split(","),
                                                not options.no_pages, max(1, options.dask_rounds),
                                                max(1, options.path_rounds), options.before))
+        if options.texts is not None:
+            results["texts"] = bench_texts(options.texts, scratch, max(1, options.path_rounds), options.before, say)
         if not options.no_shipped:
             results["shipped"] = bench_shipped(scratch, say)
         results["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
