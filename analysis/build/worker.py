@@ -105,6 +105,26 @@ def merge_rows(merged: dict[str, Columns], rows: dict[str, Columns]) -> None:
             values.extend(columns.get(column) or [None] * count)
 
 
+def row_counts(rows: dict[str, Columns]) -> dict[str, int]:
+    """How many rows a notice has in each of its tables."""
+    return {name: len(next(iter(columns.values()), [])) for name, columns in rows.items()}
+
+
+def notices_rows(merged: dict[str, Columns], counts: list[dict[str, int]]) -> list[dict[str, Columns]]:
+    """The rows of each notice again, cut out of the rows `merge_rows` merged (`counts`: each notice's `row_counts`, in
+    merge order); a notice's rows then carry every declared column (null where it had none)."""
+    taken = dict.fromkeys(merged, 0)
+    rows = []
+    for notice_counts in counts:
+        notice = {}
+        for name, count in notice_counts.items():
+            start = taken[name]
+            notice[name] = {column: values[start:start + count] for column, values in merged[name].items()}
+            taken[name] = start + count
+        rows.append(notice)
+    return rows
+
+
 def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
     """Process some notices; their outcomes (rows moved out) and one typed frame per table for all of them.
 
@@ -112,25 +132,31 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     notices, not per notice. If a chunk's rows do not fit a contract's types, each notice is tried
     alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
     """
-    outcomes = [process_notice(task) for task in tasks]
-    merged: dict[str, Columns] = {}
-    for outcome in outcomes:
+    outcomes, counts, merged = [], [], {}
+    for task in tasks:
+        outcome = process_notice(task)
+        # merged as soon as made, the notice's own lists freed: held to the chunk's end, a chunk's thousands of lists
+        # made the cyclic collector run more often and move them to its older generations, whose full collections
+        # scan the whole heap (the loaded resources too)
+        counts.append(row_counts(outcome.rows))
         merge_rows(merged, outcome.rows)
+        outcome.rows = {}
+        outcomes.append(outcome)
     try:
         tables = merged_frames(merged)
     except Exception:  # find the notice(s) to blame
-        tables, merged = {}, {}
-        for outcome in (o for o in outcomes if o.ok):
+        merged, parts = {}, notices_rows(merged, counts)
+        for outcome, rows in zip(outcomes, parts):
+            if not outcome.ok:
+                continue
             try:
-                notice_frames(outcome.rows)
+                notice_frames(rows)
             except Exception as exc:
-                outcome.stage, outcome.reason, outcome.rows = "assemble", "internal_error", {}
+                outcome.stage, outcome.reason = "assemble", "internal_error"
                 outcome.message = f"{type(exc).__name__}: {exc}; please report it"
                 continue
-            merge_rows(merged, outcome.rows)
+            merge_rows(merged, rows)
         tables = merged_frames(merged)
-    for outcome in outcomes:
-        outcome.rows = {}
     return outcomes, tables
 
 
