@@ -9,13 +9,15 @@ outcome with its stage, reason and message, and goes to quarantine alone.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import polars as pl
 
@@ -125,6 +127,27 @@ def notices_rows(merged: dict[str, Columns], counts: list[dict[str, int]]) -> li
     return rows
 
 
+# The cyclic collector's first threshold while a chunk is processed (Python's is 700): a notice's parse and
+# extraction keep more than 700 containers alive until its rows are made, so at 700 the collector ran about once a
+# notice and traversed them all, to find next to no garbage (the notice's cycles are its outline's few dozen nodes)
+YOUNG_THRESHOLD = 5000
+
+
+@contextmanager
+def young_threshold(count: int) -> Iterator[None]:
+    """Run the block with the cyclic collector's first threshold raised to `count` (left as it is if already as
+    high, or 0), then put it back."""
+    previous = gc.get_threshold()
+    if not 0 < previous[0] < count:
+        yield
+        return
+    gc.set_threshold(count, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
     """Process some notices; their outcomes (rows moved out) and one typed frame per table for all of them.
 
@@ -132,32 +155,33 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     notices, not per notice. If a chunk's rows do not fit a contract's types, each notice is tried
     alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
     """
-    outcomes, counts, merged = [], [], {}
-    for task in tasks:
-        outcome = process_notice(task)
-        # merged as soon as made, the notice's own lists freed: held to the chunk's end, a chunk's thousands of lists
-        # made the cyclic collector run more often and move them to its older generations, whose full collections
-        # scan the whole heap (the loaded resources too)
-        counts.append(row_counts(outcome.rows))
-        merge_rows(merged, outcome.rows)
-        outcome.rows = {}
-        outcomes.append(outcome)
-    try:
-        tables = merged_frames(merged)
-    except Exception:  # find the notice(s) to blame
-        merged, parts = {}, notices_rows(merged, counts)
-        for outcome, rows in zip(outcomes, parts):
-            if not outcome.ok:
-                continue
-            try:
-                notice_frames(rows)
-            except Exception as exc:
-                outcome.stage, outcome.reason = "assemble", "internal_error"
-                outcome.message = f"{type(exc).__name__}: {exc}; please report it"
-                continue
-            merge_rows(merged, rows)
-        tables = merged_frames(merged)
-    return outcomes, tables
+    with young_threshold(YOUNG_THRESHOLD):
+        outcomes, counts, merged = [], [], {}
+        for task in tasks:
+            outcome = process_notice(task)
+            # merged as soon as made, the notice's own lists freed: held to the chunk's end, a chunk's thousands of
+            # lists made the cyclic collector run more often and move them to its older generations, whose full
+            # collections scan the whole heap (the loaded resources too)
+            counts.append(row_counts(outcome.rows))
+            merge_rows(merged, outcome.rows)
+            outcome.rows = {}
+            outcomes.append(outcome)
+        try:
+            tables = merged_frames(merged)
+        except Exception:  # find the notice(s) to blame
+            merged, parts = {}, notices_rows(merged, counts)
+            for outcome, rows in zip(outcomes, parts):
+                if not outcome.ok:
+                    continue
+                try:
+                    notice_frames(rows)
+                except Exception as exc:
+                    outcome.stage, outcome.reason = "assemble", "internal_error"
+                    outcome.message = f"{type(exc).__name__}: {exc}; please report it"
+                    continue
+                merge_rows(merged, rows)
+            tables = merged_frames(merged)
+        return outcomes, tables
 
 
 def frames_to_ipc(tables: dict[str, pl.DataFrame]) -> dict[str, bytes]:

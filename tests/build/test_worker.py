@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from analysis.build.worker import (check_rows, declared_columns, merge_rows, merged_frames, notice_frames, notices_rows,
-                                   row_counts)
+                                   row_counts, young_threshold)
 from analysis.contract.schema import SchemaError
 
 
@@ -54,3 +56,20 @@ def test_notices_rows_cut_each_notice_out_of_the_merged_rows():
     assert parts[0]["quarantine"]["file"] == ["a", "b"] and parts[0]["quarantine"]["stage"] == ["ingest", "parse"]
     assert parts[1] == {}
     assert parts[2]["quarantine"]["file"] == ["c"] and parts[2]["quarantine"]["stage"] == [None]
+
+
+def test_young_threshold_raised_in_the_block_then_put_back():
+    previous = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (5000, 10, 10)
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(9000, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (9000, 10, 10)
+        gc.set_threshold(0, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*previous)
