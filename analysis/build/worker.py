@@ -9,13 +9,15 @@ outcome with its stage, reason and message, and goes to quarantine alone.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import polars as pl
 
@@ -105,6 +107,47 @@ def merge_rows(merged: dict[str, Columns], rows: dict[str, Columns]) -> None:
             values.extend(columns.get(column) or [None] * count)
 
 
+def row_counts(rows: dict[str, Columns]) -> dict[str, int]:
+    """How many rows a notice has in each of its tables."""
+    return {name: len(next(iter(columns.values()), [])) for name, columns in rows.items()}
+
+
+def notices_rows(merged: dict[str, Columns], counts: list[dict[str, int]]) -> list[dict[str, Columns]]:
+    """The rows of each notice again, cut out of the rows `merge_rows` merged (`counts`: each notice's `row_counts`, in
+    merge order); a notice's rows then carry every declared column (null where it had none)."""
+    taken = dict.fromkeys(merged, 0)
+    rows = []
+    for notice_counts in counts:
+        notice = {}
+        for name, count in notice_counts.items():
+            start = taken[name]
+            notice[name] = {column: values[start:start + count] for column, values in merged[name].items()}
+            taken[name] = start + count
+        rows.append(notice)
+    return rows
+
+
+# The cyclic collector's first threshold while a chunk is processed (Python's is 700): a notice's parse and
+# extraction keep more than 700 containers alive until its rows are made, so at 700 the collector ran about once a
+# notice and traversed them all, to find next to no garbage (the notice's cycles are its outline's few dozen nodes)
+YOUNG_THRESHOLD = 5000
+
+
+@contextmanager
+def young_threshold(count: int) -> Iterator[None]:
+    """Run the block with the cyclic collector's first threshold raised to `count` (left as it is if already as
+    high, or 0), then put it back."""
+    previous = gc.get_threshold()
+    if not 0 < previous[0] < count:
+        yield
+        return
+    gc.set_threshold(count, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[str, pl.DataFrame]]:
     """Process some notices; their outcomes (rows moved out) and one typed frame per table for all of them.
 
@@ -112,26 +155,33 @@ def process_chunk(tasks: list[NoticeTask]) -> tuple[list[NoticeOutcome], dict[st
     notices, not per notice. If a chunk's rows do not fit a contract's types, each notice is tried
     alone and the ones that fail are quarantined (internal_error), so one notice cannot sink the rest.
     """
-    outcomes = [process_notice(task) for task in tasks]
-    merged: dict[str, Columns] = {}
-    for outcome in outcomes:
-        merge_rows(merged, outcome.rows)
-    try:
-        tables = merged_frames(merged)
-    except Exception:  # find the notice(s) to blame
-        tables, merged = {}, {}
-        for outcome in (o for o in outcomes if o.ok):
-            try:
-                notice_frames(outcome.rows)
-            except Exception as exc:
-                outcome.stage, outcome.reason, outcome.rows = "assemble", "internal_error", {}
-                outcome.message = f"{type(exc).__name__}: {exc}; please report it"
-                continue
+    with young_threshold(YOUNG_THRESHOLD):
+        outcomes, counts, merged = [], [], {}
+        for task in tasks:
+            outcome = process_notice(task)
+            # merged as soon as made, the notice's own lists freed: held to the chunk's end, a chunk's thousands of
+            # lists made the cyclic collector run more often and move them to its older generations, whose full
+            # collections scan the whole heap (the loaded resources too)
+            counts.append(row_counts(outcome.rows))
             merge_rows(merged, outcome.rows)
-        tables = merged_frames(merged)
-    for outcome in outcomes:
-        outcome.rows = {}
-    return outcomes, tables
+            outcome.rows = {}
+            outcomes.append(outcome)
+        try:
+            tables = merged_frames(merged)
+        except Exception:  # find the notice(s) to blame
+            merged, parts = {}, notices_rows(merged, counts)
+            for outcome, rows in zip(outcomes, parts):
+                if not outcome.ok:
+                    continue
+                try:
+                    notice_frames(rows)
+                except Exception as exc:
+                    outcome.stage, outcome.reason = "assemble", "internal_error"
+                    outcome.message = f"{type(exc).__name__}: {exc}; please report it"
+                    continue
+                merge_rows(merged, rows)
+            tables = merged_frames(merged)
+        return outcomes, tables
 
 
 def frames_to_ipc(tables: dict[str, pl.DataFrame]) -> dict[str, bytes]:

@@ -36,6 +36,8 @@ METADATA_COLUMNS = ("title", "issuing_body", "organisation", "province", "provin
 
 def _text_value(value) -> str:
     """A metadata value as text for notice_fields."""
+    if type(value) is str:  # most values: str() would return the same object after the tests below
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
@@ -69,7 +71,9 @@ Columns = dict[str, list]  # one table's rows, column-wise: column name → one 
 
 def attribute_columns(items: list, attributes: dict[str, str]) -> Columns:
     """Columns read off objects: column name → the named attribute of every item, in order."""
-    if len(attributes) < 2 or not items:  # attrgetter of one attribute gives the value, not a 1-tuple
+    if not items:  # many a notice's tables are empty (no figures, no documents): no getters made for them
+        return {column: [] for column in attributes}
+    if len(attributes) < 2:  # attrgetter of one attribute gives the value, not a 1-tuple
         return {column: list(map(attrgetter(attribute), items)) for column, attribute in attributes.items()}
     # one getter per item for all attributes, the tuples transposed by zip: fewer calls than a getter per column
     return dict(zip(attributes, map(list, zip(*map(attrgetter(*attributes.values()), items)))))

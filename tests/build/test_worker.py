@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
-from analysis.build.worker import check_rows, declared_columns, merge_rows, merged_frames, notice_frames
+from analysis.build.worker import (check_rows, declared_columns, merge_rows, merged_frames, notice_frames, notices_rows,
+                                   row_counts, young_threshold)
 from analysis.contract.schema import SchemaError
 
 
@@ -37,3 +40,36 @@ def test_merged_frames_sort_rows_by_key_as_frames_do():
     df = merged_frames(merged)["removals"]
     assert df.select("notice_id", "seq", "rule").rows() == [("a", 1, "z"), ("b", 1, "y"), ("b", 2, "x")]
     assert df.equals(notice_frames(merged)["removals"])
+
+
+def test_row_counts_per_table():
+    assert row_counts({"quarantine": {"file": ["a", "b"], "stage": ["x", "y"]}, "removals": {}}) == {"quarantine": 2, "removals": 0}
+
+
+def test_notices_rows_cut_each_notice_out_of_the_merged_rows():
+    first = {"quarantine": {"file": ["a", "b"], "stage": ["ingest", "parse"]}}
+    second = {"quarantine": {"file": ["c"]}}
+    merged: dict = {}
+    for rows in (first, {}, second):
+        merge_rows(merged, rows)
+    parts = notices_rows(merged, [row_counts(first), {}, row_counts(second)])
+    assert parts[0]["quarantine"]["file"] == ["a", "b"] and parts[0]["quarantine"]["stage"] == ["ingest", "parse"]
+    assert parts[1] == {}
+    assert parts[2]["quarantine"]["file"] == ["c"] and parts[2]["quarantine"]["stage"] == [None]
+
+
+def test_young_threshold_raised_in_the_block_then_put_back():
+    previous = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (5000, 10, 10)
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(9000, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (9000, 10, 10)
+        gc.set_threshold(0, 10, 10)
+        with young_threshold(5000):
+            assert gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*previous)

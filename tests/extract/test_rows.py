@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 
 from analysis.extract import Locator, make_locator
-from analysis.extract.rows import (attribute_columns, locate_all, measure_bounds, owned_locator, owned_measures,
+from analysis.extract.rows import (_text_value, attribute_columns, locate_all, measure_bounds, owned_locator, owned_measures,
                                    row_dicts, span_flags)
 
 
@@ -64,3 +65,8 @@ def test_owned_locator_is_the_locator_make_locator_makes():
                   SimpleNamespace(path="1", start=10, end=40, measures=[measure("planned", 1, 12, 20)])],
         loose_measures=[measure("done", 1, 95, 99, (100, 110))])  # a loose measure's progress is not placed
     assert owned_locator("n", parsed, owned_measures("n", parsed)) == make_locator("n", parsed)
+
+
+def test_text_value_of_each_kind_of_metadata_value():
+    assert [_text_value(v) for v in ("甲", date(2024, 3, 1), ["甲", "乙"], True, 12.0, 12.5, 7)] == [
+        "甲", "2024-03-01", "甲;乙", "true", "12", "12.5", "7"]
