@@ -71,6 +71,7 @@ def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: i
 
 
 SHORT_TEXT = 64  # texts this short are looked up offset by offset
+FEW_OFFSETS = 160  # up to this many offsets that begin a prefix's pair, a dict look-up each costs less than a dozen array steps
 
 
 class PrefixStarts:
@@ -102,16 +103,23 @@ class PrefixStarts:
         self.triple_codes = np.array(sorted(triples), dtype=np.int64)
         self.triple_marks = np.array([triples[code] for code in sorted(triples)], dtype=mark_type)
 
-    def _short_starts(self, text: str) -> list[list[int]]:
-        """`starts` for a short text (a body's name), offset by offset: the arrays' set-up would cost more."""
+    def _starts_at(self, text: str, offsets: Iterable[int]) -> list[list[int]]:
+        """`starts`, told offset by offset from the prefixes' table, at the given offsets (in order)."""
         found: list[list[int]] = [[] for _ in range(self.count)]
-        for pos in range(len(text) - 1):
-            if text[pos:pos + 2] in self.first_pairs:
-                marks = self.marks.get(text[pos:pos + 2], 0) | self.marks.get(text[pos:pos + 3], 0)
+        marks_of = self.marks
+        for pos in offsets:
+            marks = marks_of.get(text[pos:pos + 2], 0) | marks_of.get(text[pos:pos + 3], 0)
+            if marks & (marks - 1):  # more than one pattern
                 for i in range(self.count):
                     if marks >> i & 1:
                         found[i].append(pos)
+            elif marks:
+                found[marks.bit_length() - 1].append(pos)
         return found
+
+    def _short_starts(self, text: str) -> list[list[int]]:
+        """`starts` for a short text (a body's name), offset by offset: the arrays' set-up would cost more."""
+        return self._starts_at(text, [pos for pos in range(len(text) - 1) if text[pos:pos + 2] in self.first_pairs])
 
     def _code(self, prefix: str) -> int:
         """A prefix's characters as one number (their numbers as digits in base `base`)."""
@@ -125,14 +133,16 @@ class PrefixStarts:
         if len(text) <= SHORT_TEXT:
             return self._short_starts(text)
         points = code_points(text)
-        numbers = self.numbers.take(points).astype(self.pair_type)
-        pairs = numbers[:-1] * self.pair_type(self.base) + numbers[1:]
+        numbers = np.zeros(len(points) + 1, dtype=self.pair_type)  # 0 past the end: no prefix has it
+        numbers[:-1] = self.numbers.take(points)
+        pairs = numbers[:-2] * self.pair_type(self.base) + numbers[1:-1]
         at = np.flatnonzero(self.pair_begins.take(pairs))  # few offsets: the rest is done on them only
+        if len(at) <= FEW_OFFSETS:
+            return self._starts_at(text, at.tolist())
         pairs = pairs[at].astype(np.int64)
         marks = self.pair_whole.take(pairs)
         if len(self.triple_codes):
-            third = np.append(numbers, 0).take(at + 2)  # 0 past the end: no prefix has it
-            triples = pairs * self.base + third
+            triples = pairs * self.base + numbers.take(at + 2)
             found = np.minimum(np.searchsorted(self.triple_codes, triples), len(self.triple_codes) - 1)
             marks |= np.where(self.triple_codes.take(found) == triples, self.triple_marks.take(found), 0).astype(marks.dtype)
         kept = marks != 0

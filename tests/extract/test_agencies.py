@@ -155,6 +155,14 @@ def test_where_patterns_may_start_long_and_short_texts_alike():
     assert starts.starts("领导") == [[], []]  # 领导小 needs its third character
 
 
+def test_where_patterns_may_start_in_a_text_with_many_candidate_offsets():
+    starts = PrefixStarts([("政府", "市政府"), ("领导小",)])
+    text = "市政府成立领导小组,政府" * 50  # 200 offsets begin a prefix's first two characters: looked up as arrays
+    expected = [[12 * i + j for i in range(50) for j in (0, 1, 10)], [12 * i + 5 for i in range(50)]]
+    assert starts.starts(text) == expected
+    assert starts._starts_at(text, [12 * i + j for i in range(50) for j in (0, 1, 5, 6, 10)]) == expected
+
+
 def test_matches_from_the_offsets_where_they_may_start():
     pattern = re.compile(r"市?政府")
     assert [m.group(0) for m in matches_from(pattern, "市政府和政府", [0, 1, 4])] == ["市政府", "政府"]
