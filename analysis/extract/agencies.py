@@ -267,7 +267,12 @@ def division_table(gaz: Gazetteer, province_code: str | None) -> DivisionTable:
 
 def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | None = None) -> tuple[int, Division] | None:
     """A division name ending exactly at `pos`: a full name anywhere, a short name (泰州, 博兴) only in the notice's province."""
-    table, endings = division_table(gaz, province_code)
+    return division_ending(division_table(gaz, province_code), text, pos)
+
+
+def division_ending(divisions: DivisionTable, text: str, pos: int) -> tuple[int, Division] | None:
+    """division_before, given the province's division_table (looked up once per notice)."""
+    table, endings = divisions
     if pos < 2 or text[pos - 2:pos] not in endings:  # most positions end no name: one set test instead of seven look-ups
         return None
     for start in range(max(0, pos - 8), pos - 1):  # names of 8 characters down to 2
@@ -275,11 +280,6 @@ def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | No
         if found is not None:
             return start, found
     return None
-
-
-def _place_name(ctx: NoticeContext, level: str) -> str | None:
-    """The notice's own place at a level."""
-    return place_at(ctx, level)
 
 
 def _level_of_division(division: Division) -> str:
@@ -311,10 +311,10 @@ def canonical_name(kind: AgencyKind, level: str, place: str | None, alias: str =
     return place + form
 
 
-def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resources: Resources, ctx: NoticeContext,
+def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, divisions: DivisionTable, ctx: NoticeContext,
              kind: AgencyKind | None = None) -> tuple[str, str | None, int]:
     """(level, place name, mention start) of an alias: a division name before it, else a level character, else the alias, else the notice."""
-    found = division_before(resources.gazetteer, text, alias_start, ctx.province_code)
+    found = division_ending(divisions, text, alias_start)
     if found and found[1].name.startswith(PARTNER_VERBS) and found[1].name not in (ctx.county, ctx.city):
         found = None  # 某局会同县自然资源局: 会同 is "together with" (the county 会同县 only in its own notices)
     if found:
@@ -325,24 +325,24 @@ def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resour
         return level, place, alias_start - 1
     inherent = _inherent_level(alias, kind)
     if inherent:
-        return inherent, (_place_name(ctx, inherent) if inherent != "central" else None), alias_start
+        return inherent, (place_at(ctx, inherent) if inherent != "central" else None), alias_start
     term = term_prefix(text, alias_start)
     if term:
         level, place = prefix_place(ctx, term)
         return level, place, alias_start
-    return ctx.level or "unknown", (_place_name(ctx, ctx.level) if ctx.level else None), alias_start
+    return ctx.level or "unknown", (place_at(ctx, ctx.level) if ctx.level else None), alias_start
 
 
 WHO_LEVEL = {"中央": "central", "省委": "province", "市委": "city", "州委": "city", "县委": "county", "区委": "county",
              "省": "province", "市": "city", "县": "county", "区": "county"}
 
 
-def _group_place(text: str, m: re.Match, resources: Resources, ctx: NoticeContext) -> tuple[str, str | None, int]:
+def _group_place(text: str, m: re.Match, divisions: DivisionTable, ctx: NoticeContext) -> tuple[str, str | None, int]:
     """(level, place, start) of an inspection group: a division right before it, else its level word and the notice's place."""
     who = m.group("who")
-    found = division_before(resources.gazetteer, text, m.start(), ctx.province_code)
+    found = division_ending(divisions, text, m.start())
     if who and len(who) == 1:  # 安徽省第二…督察组: the division's name ends in the level word
-        whole = division_before(resources.gazetteer, text, m.start() + 1, ctx.province_code)
+        whole = division_ending(divisions, text, m.start() + 1)
         found = whole if whole and whole[0] < m.start() and whole[1].name.endswith(who) else None
         who = None if found else who
     if found and not who:
@@ -397,8 +397,10 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
     patterns = _compiled(resources)
     alias_kind, bare_kind = patterns.alias_kind, patterns.bare_kind
     kinds = resources.agency_kinds
+    divisions = division_table(resources.gazetteer, ctx.province_code)
     own = _self_keys(ctx, resources) if self_keys is None else self_keys
     own_canonical = own_name(ctx)
+    own_level, own_place = ctx.level or "unknown", place_at(ctx, ctx.level) if ctx.level else None
     mentions: list[AgencyMention] = []
     taken = IntervalSet()
     titles = SpanIndex(title_spans)
@@ -413,19 +415,17 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         mentions.append(m)
 
     def self_check(kind: AgencyKind, level: str, place: str | None, explicit_place: bool) -> bool:
-        same_level = level == ctx.level
-        same_place = not explicit_place or place == _place_name(ctx, level)
-        return kind.key == ctx.sector_key and same_level and same_place
+        return kind.key == ctx.sector_key and level == ctx.level and (not explicit_place or place == own_place)
 
     inspector = INSPECTION_GROUP_RE.fullmatch(inspecting_body or "")
     for m in anchored(INSPECTION_GROUP_RE, matches_from(INSPECTION_ANCHOR_RE, text, inspection), text, 18, INSPECTION_GROUP_CHARS):
         if titles.contains(m.start()):
             continue
-        level, place, start = _group_place(text, m, resources, ctx)
+        level, place, start = _group_place(text, m, divisions, ctx)
         canonical = _group_canonical(text[start:m.end()] if start < m.start() else m.group(0), level, place)
         if inspector and (m.group("who") is None or m.group("nth") is None and m.group("ord") is None) \
                 and start == m.start() and m.group("what") == inspector.group("what"):
-            level, place, _ = _group_place(inspecting_body, inspector, resources, ctx)
+            level, place, _ = _group_place(inspecting_body, inspector, divisions, ctx)
             canonical = _group_canonical(inspecting_body, level, place)  # 巡察组 in the notice of 市委第七巡察组's inspection
         add(AgencyMention(start, m.end(), text[start:m.end()], canonical, "inspection_group", "inspection_body", level, place,
                           "inspecting", False, "pattern"))
@@ -441,7 +441,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                 level, place = prefix_place(ctx, level_word[0])
                 canonical = qualified(m.group(0), ctx)
             else:
-                level, place = ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None
+                level, place = own_level, own_place
                 canonical = (own_canonical or "") + m.group(0)
             # a rectification group or office is set up by the inspected body itself; its prefix names whose inspection it is
             is_self = "整改" in m.group("name") or level == ctx.level
@@ -451,8 +451,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
     for m in matches_from(OWN_DISCIPLINE_RE, text, own_discipline):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), (own_canonical or "") + m.group(0), "own_unit", "own_unit",
-                              ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True,
-                              "pattern"))
+                              own_level, own_place, "mentioned", True, "pattern"))
 
     for m in matches_from(patterns.alias, text, alias_at):
         if titles.contains(m.start()):
@@ -467,7 +466,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                 if not ctx.sector_key:
                     continue  # 省厅 means the provincial department of the notice's own sector, which is unknown here
                 keys = (ctx.sector_key,)
-            place = place if prefix and not rule_level else (_place_name(ctx, level) if level != "central" else None)
+            place = place if prefix and not rule_level else (place_at(ctx, level) if level != "central" else None)
             mention_start = m.start() if prefix else start
             for key in keys:
                 kind = kinds[key]
@@ -480,8 +479,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             continue
         kind = alias_kind[alias]
         if kind.key == "party_committee":
-            found = division_before(resources.gazetteer, text, start, ctx.province_code)
-            if not found and (whole := division_before(resources.gazetteer, text, start + 1, ctx.province_code)):
+            found = division_ending(divisions, text, start)
+            if not found and (whole := division_ending(divisions, text, start + 1)):
                 found = whole if whole[1].name.endswith(alias[0]) and whole[0] < start else None  # 南县委: 南县 + 委
             level, place = (_level_of_division(found[1]), found[1].name) if found else prefix_place(ctx, alias[0])
             if found and found[1].level == "county":
@@ -503,7 +502,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                               "mentioned", False, "alias"))
             continue
-        level, place, mention_start = _qualify(text, start, prefix, alias, resources, ctx, kind)
+        level, place, mention_start = _qualify(text, start, prefix, alias, divisions, ctx, kind)
         end = m.end()
         explicit = mention_start < start or prefix is not None
         if alias in kind.needs_prefix and not explicit:
@@ -517,9 +516,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             canonical = own_canonical
         group = collective_start(text, mention_start)
         if group is not None and not is_self:
-            collective_place = _place_name(ctx, ctx.level) if ctx.level else None
-            add(AgencyMention(group, end, text[group:end], (collective_place or "") + text[group:end], kind.key, kind.type,
-                              level, collective_place, "mentioned", False, "alias", collective=True))
+            add(AgencyMention(group, end, text[group:end], (own_place or "") + text[group:end], kind.key, kind.type,
+                              level, own_place, "mentioned", False, "alias", collective=True))
             continue
         add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                           "mentioned", is_self, "alias"))
@@ -528,7 +526,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
-        level, place = prefix_place(ctx, prefix) if prefix else (ctx.level or "unknown", _place_name(ctx, ctx.level or ""))
+        level, place = prefix_place(ctx, prefix) if prefix else (own_level, own_place)
         for part in patterns.bare_one.finditer(text, m.start("list"), m.end("list")):
             kind = bare_kind[part.group(0)]
             is_self = self_check(kind, level, place, False)
@@ -547,7 +545,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         sub = m.group(0) in ("派出局", "直属局")
         canonical = (own_canonical or "") + (m.group(0) if sub else "")
         add(AgencyMention(m.start(), m.end(), m.group(0), canonical or m.group(0), "own_unit", "own_unit",
-                          ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True, "pattern"))
+                          own_level, own_place, "mentioned", True, "pattern"))
     return sorted(mentions, key=lambda a: (a.start, a.end, a.canonical))
 
 

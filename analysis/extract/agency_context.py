@@ -93,9 +93,11 @@ def prefix_place(ctx, char: str) -> tuple[str, str | None]:
 
 def place_at(ctx, level: str) -> str | None:
     """The notice's own place at a level (a municipality stands in for the city level of its districts)."""
-    if level == "city" and not ctx.city and ctx.province in MUNICIPALITIES:
-        return None
-    return {"province": ctx.province, "city": ctx.city, "county": ctx.county}.get(level)
+    if level == "city":
+        return None if not ctx.city and ctx.province in MUNICIPALITIES else ctx.city
+    if level == "county":
+        return ctx.county
+    return ctx.province if level == "province" else None
 
 
 def term_prefix(text: str, start: int) -> str | None:

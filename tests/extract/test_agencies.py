@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
-                                       anchored, division_table, find_agencies, literal_characters, matches_from)
-from analysis.extract.agency_context import collective_start, role_of
+                                       anchored, division_ending, division_table, find_agencies, literal_characters, matches_from)
+from analysis.extract.agency_context import collective_start, place_at, role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -116,10 +116,21 @@ def test_a_division_name_right_before_a_position(resources):
     assert division_before(gaz, "由市生态环境局牵头", 2) is None
 
 
+def test_a_division_name_right_before_a_position_from_the_provinces_table(resources):
+    gaz = resources.gazetteer
+    assert division_ending(division_table(gaz, "320000"), "由泰州生态环境局牵头", 3) == (1, gaz.by_name["泰州市"][0])
+    assert division_ending(division_table(gaz, None), "由泰州生态环境局牵头", 3) is None
+
+
 def test_the_division_table_holds_short_names_only_for_its_province(resources):
     table, endings = division_table(resources.gazetteer, "370000")
     assert table["博兴"].name == "博兴县" and "泰州" not in table and "泰州市" in table
     assert "兴县" in endings and "博兴" in endings
+
+
+def test_the_notices_own_place_at_each_level():
+    assert [place_at(COUNTY_CITY, level) for level in ("province", "city", "county", "central")] == ["浙江省", "宁波市", "慈溪市", None]
+    assert place_at(MUNICIPAL_DISTRICT, "city") is None and place_at(MUNICIPAL_DISTRICT, "county") == "闵行区"
 
 
 def test_roles_read_around_a_mention_also_across_a_space():
