@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 
@@ -49,25 +49,28 @@ def literal_characters(regex: re.Pattern) -> frozenset[str]:
 
 
 def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: int,
-             alphabet: frozenset[str] | None = None) -> Iterator[re.Match]:
+             alphabet: frozenset[str] | None = None) -> list[re.Match]:
     """Matches of `regex` that end at one of the `anchors` (an anchor's matches, in order), starting at most `reach`
     characters before it (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every
     position. With the `alphabet` of every character a match can consume, only starts after the last character
     outside it are tried."""
+    found: list[re.Match] = []  # a list, not a generator: most notices have no anchor, and a generator costs more to set up
     last_end = 0
     for a in anchors:
-        first = max(last_end, a.start() - reach)
+        a_start, a_end = a.span()
+        first = max(last_end, a_start - reach)
         if alphabet is not None:
-            lowest = a.start()
+            lowest = a_start
             while lowest > first and text[lowest - 1] in alphabet:
                 lowest -= 1
             first = lowest
-        for start in range(first, a.start() + 1):
-            m = regex.match(text, start, a.end())
-            if m and m.end() == a.end():
-                yield m
-                last_end = m.end()
+        for start in range(first, a_start + 1):
+            m = regex.match(text, start, a_end)
+            if m and m.end() == a_end:
+                found.append(m)
+                last_end = a_end
                 break
+    return found
 
 
 SHORT_TEXT = 64  # texts this short are looked up offset by offset
@@ -150,14 +153,16 @@ class PrefixStarts:
         return [at[(marks & (1 << i)) != 0].tolist() for i in range(self.count)]
 
 
-def matches_from(regex: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+def matches_from(regex: re.Pattern, text: str, starts: Iterable[int]) -> list[re.Match]:
     """The matches of regex.finditer(text), given (in order) every offset where one may start; `regex` never matches
     the empty string."""
+    found: list[re.Match] = []  # a list, not a generator: most patterns have no start in a notice
     end = 0
     for start in starts:
         if start >= end and (m := regex.match(text, start)) is not None:
             end = m.end()
-            yield m
+            found.append(m)
+    return found
 
 
 INSPECTION_GROUP_CHARS = literal_characters(INSPECTION_GROUP_RE)
@@ -362,6 +367,8 @@ def _group_canonical(name: str, level: str, place: str | None) -> str:
     return place + name[1:] if name[0] in "省市州县区" else place + name
 
 
+NAME_PARTS_RE = re.compile(r"[\s、,和]+")  # what separates the bodies of a name (市委、市政府)
+PARTY_GROUP_SUFFIX_RE = re.compile(r"(?:党组|党委|党总支|党支部|领导班子)$")
 _OWN_PARTS: dict[tuple[int, str, NoticeContext], tuple[Resources, frozenset[str]]] = {}
 
 
@@ -369,12 +376,13 @@ def _part_keys(part: str, resources: Resources, bare: NoticeContext) -> frozense
     """Canonical names of the agencies one part of the notice's own name mentions (kept per part and notice context:
     notices of one body share them)."""
     key = (id(resources), part, bare)
-    if key not in _OWN_PARTS:
+    entry = _OWN_PARTS.get(key)
+    if entry is None:
         if len(_OWN_PARTS) >= 4096:
             _OWN_PARTS.clear()
         names = frozenset(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
-        _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
-    return _OWN_PARTS[key][1]
+        entry = _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
+    return entry[1]
 
 
 def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
@@ -382,11 +390,11 @@ def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
     own: set[str] = set()
     bare = replace(ctx, issuing_body=None, inspected_body=None)
     for name in {ctx.organisation, ctx.issuing_body, ctx.inspected_body} - {None, ""}:
-        for part in re.split(r"[\s、,和]+", name):
+        for part in NAME_PARTS_RE.split(name):
             if not part:
                 continue
             own.add(qualified(part, ctx))
-            own.add(qualified(re.sub(r"(?:党组|党委|党总支|党支部|领导班子)$", "", part), ctx))
+            own.add(qualified(PARTY_GROUP_SUFFIX_RE.sub("", part), ctx))
             own.update(_part_keys(part, resources, bare))
     return {name for name in own if len(name) >= 2}
 
