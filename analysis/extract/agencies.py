@@ -213,6 +213,7 @@ class AgencyPatterns:
     alias_kind: dict  # alias → AgencyKind
     bare_kind: dict  # bare short form → AgencyKind
     starts: PrefixStarts  # where each of PREFIX_PATTERNS may start
+    sector_aliases: tuple  # (alias, key) of the government departments, longest alias first (in gazetteer order at a length)
 
 
 _CACHE: dict[int, tuple[Resources, AgencyPatterns]] = {}
@@ -233,8 +234,10 @@ def _agency_patterns(resources: Resources) -> AgencyPatterns:
                 "own_discipline": OWN_DISCIPLINE_PREFIXES, "alias": _prefixes(aliases, ALIAS_LEVEL_CHARS),
                 "bare_list": _prefixes(bare, BARE_LEVEL_CHARS, BARE_AFTER), "enterprise": ENTERPRISE_PREFIXES,
                 "own_unit": _prefixes(set(OWN_UNIT_WORDS), "")}
+    departments = [(a, k.key) for k in kinds if k.type == "government_department" for a in k.aliases if a]
     return AgencyPatterns(_alias_regex(aliases), _bare_regex(bare), re.compile(trie_pattern(bare, guard=False)),
-                          alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]))
+                          alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]),
+                          tuple(sorted(departments, key=lambda pair: -len(pair[0]))))
 
 
 DivisionTable = tuple[dict, frozenset]  # name (2 to 8 characters) → its one division; the names' last two characters
@@ -561,10 +564,7 @@ def sector_key(organisation: str | None, resources: Resources) -> str:
     """Gazetteer key of the notice's own sector (the kind whose alias the organisation's name contains)."""
     if not organisation:
         return ""
-    best = ""
-    best_len = 0
-    for kind in resources.agency_kinds.values():
-        for alias in kind.aliases:
-            if alias in organisation and len(alias) > best_len and kind.type == "government_department":
-                best, best_len = kind.key, len(alias)
-    return best
+    for alias, key in _compiled(resources).sector_aliases:  # the first found is the longest (the gazetteer's first at a length)
+        if alias in organisation:
+            return key
+    return ""

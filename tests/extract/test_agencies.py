@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
-                                       anchored, division_ending, division_table, find_agencies, literal_characters, matches_from)
+                                       anchored, division_ending, division_table, find_agencies, literal_characters, matches_from,
+                                       sector_key)
 from analysis.extract.agency_context import collective_start, place_at, role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -194,3 +195,9 @@ def test_a_collective_phrase_right_before_a_mention():
     assert collective_start("交给各县(市、区)人民政府", 9) == 2
     assert collective_start("交给各级人民政府", 4) == 2
     assert collective_start("交给县人民政府", 3) is None
+
+
+def test_the_sector_of_the_notice_is_its_department_named_in_its_organisation(resources):
+    assert sector_key("天水市教育局", resources) == "education"
+    assert sector_key("慈溪市审计局", resources) == "audit_office"
+    assert sector_key(None, resources) == "" and sector_key("某某有限公司", resources) == ""
