@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import re
-
-from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
-                                       anchored, division_ending, division_table, find_agencies, literal_characters, matches_from,
-                                       sector_key)
+from analysis.extract.agencies import (NoticeContext, _part_keys, _short_names_by_province, division_before, division_ending,
+                                       division_table, find_agencies, sector_key)
 from analysis.extract.agency_context import collective_start, place_at, role_of
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
@@ -152,43 +149,6 @@ def test_the_agencies_a_part_of_the_notices_name_mentions_are_kept(resources):
     first = _part_keys("市教育局党组", resources, CITY_BUREAU)
     assert "天水市教育局" in first
     assert _part_keys("市教育局党组", resources, CITY_BUREAU) is first
-
-
-def test_prefixes_of_words_with_and_without_a_level_character():
-    assert _prefixes({"政府", "生态环境局"}, "市") == {"政府", "生态环", "市政府", "市生态"}
-    assert _prefixes({"住建"}, "", "、部") == {"住建、", "住建部"}
-
-
-def test_where_patterns_may_start_long_and_short_texts_alike():
-    starts = PrefixStarts([("政府", "市政府"), ("领导小",)])
-    text = "市政府成立领导小组,政府" + "。" * 80
-    assert starts.starts(text) == [[0, 1, 10], [5]]
-    assert starts.starts(text[:12]) == [[0, 1, 10], [5]]
-    assert starts.starts("领导") == [[], []]  # 领导小 needs its third character
-
-
-def test_where_patterns_may_start_in_a_text_with_many_candidate_offsets():
-    starts = PrefixStarts([("政府", "市政府"), ("领导小",)])
-    text = "市政府成立领导小组,政府" * 50  # 200 offsets begin a prefix's first two characters: looked up as arrays
-    expected = [[12 * i + j for i in range(50) for j in (0, 1, 10)], [12 * i + 5 for i in range(50)]]
-    assert starts.starts(text) == expected
-    assert starts._starts_at(text, [12 * i + j for i in range(50) for j in (0, 1, 5, 6, 10)]) == expected
-
-
-def test_matches_from_the_offsets_where_they_may_start():
-    pattern = re.compile(r"市?政府")
-    assert [m.group(0) for m in matches_from(pattern, "市政府和政府", [0, 1, 4])] == ["市政府", "政府"]
-
-
-def test_the_characters_a_literal_pattern_can_consume():
-    assert literal_characters(re.compile(r"(?P<who>省|市)?第[一二]组")) == frozenset("省市第一二组")
-
-
-def test_anchored_matches_start_after_the_last_character_outside_the_alphabet():
-    group, anchor = re.compile(r"[省市]?巡察组"), re.compile(r"巡察组")
-    text = "对市巡察组和县巡察组"
-    expected = [m.span() for m in group.finditer(text)]
-    assert [m.span() for m in anchored(group, anchor.finditer(text), text, 5, frozenset("省市巡察组"))] == expected == [(1, 5), (7, 10)]
 
 
 def test_a_collective_phrase_right_before_a_mention():
