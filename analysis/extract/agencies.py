@@ -315,9 +315,9 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         if alias in kind.needs_prefix and not explicit:
             continue  # 政府 alone (政府采购), 监测站 alone (基层监测站): not a named agency
         canonical = canonical_name(kind, level, place, alias)
-        branch = BRANCH_RE.match(text, end)
         is_self = self_check(kind, level, place, explicit)
-        if kind.key == ctx.sector_key and branch and ctx.organisation and ctx.organisation.endswith(branch.group(0)):
+        if kind.key == ctx.sector_key and (branch := BRANCH_RE.match(text, end)) and ctx.organisation \
+                and ctx.organisation.endswith(branch.group(0)):
             end, canonical, level, is_self = branch.end(), own_canonical or ctx.organisation, "county", True
         elif is_self and own_canonical:
             canonical = own_canonical

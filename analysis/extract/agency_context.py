@@ -102,6 +102,8 @@ def place_at(ctx, level: str) -> str | None:
 
 def term_prefix(text: str, start: int) -> str | None:
     """The level character of an ordinal term right before a name (省十二届人大常委会 → 省)."""
+    if "届" not in text[max(0, start - 2):start]:  # the term ends right before the name (or before a newline there)
+        return None
     m = TERM_BEFORE_RE.search(text, max(0, start - 8), start)
     return m.group("char") if m else None
 

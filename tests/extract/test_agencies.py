@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analysis.extract.agencies import (NoticeContext, _part_keys, _short_names_by_province, division_before, division_ending,
                                        division_table, find_agencies, sector_key)
-from analysis.extract.agency_context import collective_start, place_at, role_of
+from analysis.extract.agency_context import collective_start, place_at, role_of, term_prefix
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -129,6 +129,12 @@ def test_the_division_table_holds_short_names_only_for_its_province(resources):
 def test_the_notices_own_place_at_each_level():
     assert [place_at(COUNTY_CITY, level) for level in ("province", "city", "county", "central")] == ["浙江省", "宁波市", "慈溪市", None]
     assert place_at(MUNICIPAL_DISTRICT, "city") is None and place_at(MUNICIPAL_DISTRICT, "county") == "闵行区"
+
+
+def test_the_level_character_of_an_ordinal_term_right_before_a_name():
+    assert term_prefix("省十二届人大常委会", 4) == "省"
+    assert term_prefix("省十二届\n人大常委会", 5) == "省"  # the term may end a line
+    assert term_prefix("省十二届的人大常委会", 5) is None and term_prefix("人大常委会", 0) is None
 
 
 def test_roles_read_around_a_mention_also_across_a_space():
