@@ -54,7 +54,8 @@ PIPELINE: tuple[Stage, ...] = (
            "read/bodies", "read/declared", "read/inspection")),
     Stage("extract", "notice", "documents, agencies, dates and figures, placed in the outline; measures' rows", extract_step,
           ("extract/__init__", "extract/document_titles", "extract/documents", "extract/document_references", "extract/unmarked_documents",
-           "extract/agencies", "extract/agency_bodies", "extract/agency_context", "extract/figures", "extract/figure_nouns")),
+           "extract/agencies", "extract/agency_bodies", "extract/agency_context", "extract/agency_patterns", "extract/figures",
+           "extract/figure_nouns")),
     Stage("assemble", "corpus", "corpus tables from the notices' rows: carried over or fresh, duplicates set aside, quarantine, "
           "register checks", steps.assemble, ("build/assemble", "build/cache", "build/store", "build/parts", "build/register", "build/files", "config", *CONTRACT),
           tables_of(*PER_NOTICE_STAGES)),

@@ -11,215 +11,29 @@ city bureau's notice is that city's 住房和城乡建设局. Bare short forms (
 taken only in lists that end in 部门 (住建、城管、交通等职能部门) or right before 部门/机关.
 Mentions inside 《》 belong to document titles and are not agency mentions.
 
-Long because the one candidate pass over a notice (the first characters of every agency pattern, looked up in tables
-over its code points) is built from the same patterns as the rules that confirm its candidates, and the two must
-change together; roles and bodies are in agency_context.py and agency_bodies.py.
+What is looked for and where it may start are in agency_patterns.py; roles and bodies in agency_context.py and
+agency_bodies.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from dataclasses import replace
 
-import numpy as np
-
-from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, INSPECTION_PREFIXES, LEADING_ANCHOR_RE, LEADING_GROUP_RE,
-                                            LEADING_PREFIXES, OWN_DISCIPLINE_PREFIXES, OWN_DISCIPLINE_RE, RECTIFICATION_ANCHOR_RE,
-                                            RECTIFICATION_OFFICE_RE, RECTIFICATION_PREFIXES, party_tail, youth_league_before)
+from analysis.extract.agency_bodies import (INSPECTION_ANCHOR_RE, INSPECTION_GROUP_RE, LEADING_ANCHOR_RE, LEADING_GROUP_RE, OWN_DISCIPLINE_RE,
+                                            RECTIFICATION_ANCHOR_RE, RECTIFICATION_OFFICE_RE, party_tail, youth_league_before)
 from analysis.extract.agency_context import (LEVEL_NAMES, AgencyMention, NoticeContext, collective_start, own_name, place_at, prefix_place, qualified,
                                              role_of, term_prefix)
+from analysis.extract.agency_patterns import (BODY_CHARS, ENTERPRISE_ANCHOR_RE, ENTERPRISE_RE, INSPECTION_GROUP_CHARS, OWN_UNIT_RE, anchored,
+                                              compiled_patterns, matches_from)
 from analysis.read.places import Division, Gazetteer
-from analysis.read.text import CODE_POINTS, IntervalSet, SpanIndex, code_points, trie_pattern
-from analysis.read.resources import AgencyKind, Resources, per_resources
+from analysis.read.text import IntervalSet, SpanIndex
+from analysis.read.resources import AgencyKind, Resources
 
 LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county"}
-ENTERPRISE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:有限责任公司|股份有限公司|有限公司|集团有限公司|集团公司)")
-ENTERPRISE_ANCHOR_RE = re.compile(r"有限责任公司|股份有限公司|有限公司|集团公司")
 HAN_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
-
-
-ENTERPRISE_PREFIXES = ("有限责", "股份有", "有限公", "集团公")  # how ENTERPRISE_ANCHOR_RE's matches begin
-
-
-def literal_characters(regex: re.Pattern) -> frozenset[str]:
-    """The characters a pattern made of literal (non-ASCII) characters and sets of them can consume: every non-ASCII
-    character of its source (the pattern must have no ranges, negated sets or wildcards)."""
-    return frozenset(c for c in regex.pattern if not c.isascii())
-
-
-def anchored(regex: re.Pattern, anchors: Iterable[re.Match], text: str, reach: int,
-             alphabet: frozenset[str] | None = None) -> Iterator[re.Match]:
-    """Matches of `regex` that end at one of the `anchors` (an anchor's matches, in order), starting at most `reach`
-    characters before it (leftmost start wins) — the same matches as regex.finditer, without trying the regex at every
-    position. With the `alphabet` of every character a match can consume, only starts after the last character
-    outside it are tried."""
-    last_end = 0
-    for a in anchors:
-        first = max(last_end, a.start() - reach)
-        if alphabet is not None:
-            lowest = a.start()
-            while lowest > first and text[lowest - 1] in alphabet:
-                lowest -= 1
-            first = lowest
-        for start in range(first, a.start() + 1):
-            m = regex.match(text, start, a.end())
-            if m and m.end() == a.end():
-                yield m
-                last_end = m.end()
-                break
-
-
-SHORT_TEXT = 64  # texts this short are looked up offset by offset
-
-
-class PrefixStarts:
-    """Where each of several patterns may start in a text, told by how its matches can begin (their first three
-    characters, or the whole match when it is two): a few array look-ups for all the patterns, instead of a scan by
-    `re` per pattern (which tries a set of first characters at every character, slowly)."""
-
-    def __init__(self, prefixes: list[Iterable[str]]) -> None:
-        self.count = len(prefixes)
-        chars = sorted({c for starts in prefixes for prefix in starts for c in prefix})
-        self.base = len(chars) + 1  # a character's number: 0 for one no prefix holds, else 1, 2 …
-        self.pair_type = np.uint16 if self.base < 1 << 8 else np.int64  # pairs of numbers fit in 16 bits
-        self.numbers = np.zeros(CODE_POINTS, dtype=np.uint8 if self.base < 1 << 8 else np.int64)
-        self.numbers[[ord(c) for c in chars]] = np.arange(1, self.base)
-        mark_type = np.uint8 if self.count <= 8 else np.uint64
-        self.pair_begins = np.zeros(self.base ** 2, dtype=mark_type)  # pair → the patterns a prefix of theirs begins with it
-        self.pair_whole = np.zeros(self.base ** 2, dtype=mark_type)  # pair → the patterns it is a whole prefix of
-        triples: dict[int, int] = {}
-        self.marks: dict[str, int] = {}  # prefix → the patterns it begins (for short texts)
-        for i, starts in enumerate(prefixes):
-            for prefix in starts:
-                self.marks[prefix] = self.marks.get(prefix, 0) | 1 << i
-                self.pair_begins[self._code(prefix[:2])] |= 1 << i
-                if len(prefix) == 2:
-                    self.pair_whole[self._code(prefix)] |= 1 << i
-                else:
-                    triples[self._code(prefix)] = triples.get(self._code(prefix), 0) | 1 << i
-        self.first_pairs = frozenset(prefix[:2] for prefix in self.marks)
-        self.triple_codes = np.array(sorted(triples), dtype=np.int64)
-        self.triple_marks = np.array([triples[code] for code in sorted(triples)], dtype=mark_type)
-
-    def _short_starts(self, text: str) -> list[list[int]]:
-        """`starts` for a short text (a body's name), offset by offset: the arrays' set-up would cost more."""
-        found: list[list[int]] = [[] for _ in range(self.count)]
-        for pos in range(len(text) - 1):
-            if text[pos:pos + 2] in self.first_pairs:
-                marks = self.marks.get(text[pos:pos + 2], 0) | self.marks.get(text[pos:pos + 3], 0)
-                for i in range(self.count):
-                    if marks >> i & 1:
-                        found[i].append(pos)
-        return found
-
-    def _code(self, prefix: str) -> int:
-        """A prefix's characters as one number (their numbers as digits in base `base`)."""
-        code = 0
-        for c in prefix:
-            code = code * self.base + int(self.numbers[ord(c)])
-        return code
-
-    def starts(self, text: str) -> list[list[int]]:
-        """For each pattern, the offsets of `text` (in order) where one of its matches may begin."""
-        if len(text) <= SHORT_TEXT:
-            return self._short_starts(text)
-        points = code_points(text)
-        numbers = self.numbers.take(points).astype(self.pair_type)
-        pairs = numbers[:-1] * self.pair_type(self.base) + numbers[1:]
-        at = np.flatnonzero(self.pair_begins.take(pairs))  # few offsets: the rest is done on them only
-        pairs = pairs[at].astype(np.int64)
-        marks = self.pair_whole.take(pairs)
-        if len(self.triple_codes):
-            third = np.append(numbers, 0).take(at + 2)  # 0 past the end: no prefix has it
-            triples = pairs * self.base + third
-            found = np.minimum(np.searchsorted(self.triple_codes, triples), len(self.triple_codes) - 1)
-            marks |= np.where(self.triple_codes.take(found) == triples, self.triple_marks.take(found), 0).astype(marks.dtype)
-        kept = marks != 0
-        at, marks = at[kept], marks[kept]
-        return [at[(marks & (1 << i)) != 0].tolist() for i in range(self.count)]
-
-
-def matches_from(regex: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
-    """The matches of regex.finditer(text), given (in order) every offset where one may start; `regex` never matches
-    the empty string."""
-    end = 0
-    for start in starts:
-        if start >= end and (m := regex.match(text, start)) is not None:
-            end = m.end()
-            yield m
-
-
-INSPECTION_GROUP_CHARS = literal_characters(INSPECTION_GROUP_RE)
-BODY_CHARS = {"leading_group": literal_characters(LEADING_GROUP_RE), "rectification_office": literal_characters(RECTIFICATION_OFFICE_RE)}
-OWN_UNIT_WORDS = ("局党组", "我局", "本局", "我院", "本院", "院党组", "我委", "本委", "委党组", "我办", "本办", "我单位", "本单位", "局机关",
-                  "局领导班子", "局办公室", "派出局", "直属局")
-OWN_UNIT_RE = re.compile(f"({'|'.join(OWN_UNIT_WORDS)})")
 BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)分局")
 PARTNER_VERBS = ("会同", "协同", "联合")  # verbs that can look like the start of a place name (会同县)
-
-
-ALIAS_LEVEL_CHARS = "省市县区州旗"
-BARE_LEVEL_CHARS = "省市县区"
-
-
-def _alias_regex(aliases: set[str]) -> re.Pattern:
-    """One regex over every alias (longest first) with an optional level character before it."""
-    first = "".join(sorted({a[0] for a in aliases} | set(ALIAS_LEVEL_CHARS)))
-    return re.compile(rf"(?=[{first}])(?P<prefix>[{ALIAS_LEVEL_CHARS}])?(?P<alias>{trie_pattern(aliases)})")
-
-
-def _bare_regex(bare: set[str]) -> re.Pattern:
-    """A regex for lists of bare short forms that end in 部门 / 机关."""
-    one = trie_pattern(bare)
-    first = "".join(sorted({b[0] for b in bare} | set(BARE_LEVEL_CHARS)))
-    return re.compile(rf"(?=[{first}])(?P<prefix>[{BARE_LEVEL_CHARS}])?(?P<list>(?:{one})(?:[、和及与](?:{one}))*)(?:等)?(?:职能|有关|相关)?(?:部门|机关)")
-
-
-def _prefixes(words: set[str], level_chars: str, after: str = "") -> set[str]:
-    """How a word, or a level character and a word, begins: its first three characters, or a word of two characters
-    (followed by one of `after`, when the pattern needs one of them after each word)."""
-    return ({w[:3] for w in words if len(w) >= 3} | {c + w[:2] for c in level_chars for w in words}
-            | {w + x for w in words if len(w) == 2 for x in after} | {w for w in words if len(w) == 2 and not after})
-
-
-# the patterns PrefixStarts tells the starts of, in this order
-PREFIX_PATTERNS = ("inspection", "leading", "rectification", "own_discipline", "alias", "bare_list", "enterprise", "own_unit")
-BARE_AFTER = "、和及与等职有相部机"  # what follows each short form of a bare list: a separator, 等, 职能/有关/相关, 部门/机关
-
-
-@dataclass(frozen=True)
-class AgencyPatterns:
-    """The compiled regexes and name → kind maps of the agency gazetteer of a Resources object."""
-
-    alias: re.Pattern  # an alias with an optional level character before it
-    bare_list: re.Pattern  # a list of bare short forms ending in 部门 / 机关
-    bare_one: re.Pattern  # one bare short form
-    alias_kind: dict  # alias → AgencyKind
-    bare_kind: dict  # bare short form → AgencyKind
-    starts: PrefixStarts  # where each of PREFIX_PATTERNS may start
-
-
-_CACHE: dict[int, tuple[Resources, AgencyPatterns]] = {}
-
-
-def _compiled(resources: Resources) -> AgencyPatterns:
-    """The AgencyPatterns of a Resources object (built once)."""
-    return per_resources(_CACHE, resources, _agency_patterns)
-
-
-def _agency_patterns(resources: Resources) -> AgencyPatterns:
-    """The patterns and tables the agency rules use, made from a Resources object's gazetteer of agencies."""
-    kinds = resources.agency_kinds.values()
-    alias_kind = {a: k for k in kinds for a in (*k.aliases, *k.needs_prefix)}
-    bare_kind = {b: k for k in kinds for b in k.bare}
-    aliases, bare = set(alias_kind) | set(resources.agency_rules), set(bare_kind)
-    prefixes = {"inspection": INSPECTION_PREFIXES, "leading": LEADING_PREFIXES, "rectification": RECTIFICATION_PREFIXES,
-                "own_discipline": OWN_DISCIPLINE_PREFIXES, "alias": _prefixes(aliases, ALIAS_LEVEL_CHARS),
-                "bare_list": _prefixes(bare, BARE_LEVEL_CHARS, BARE_AFTER), "enterprise": ENTERPRISE_PREFIXES,
-                "own_unit": _prefixes(set(OWN_UNIT_WORDS), "")}
-    return AgencyPatterns(_alias_regex(aliases), _bare_regex(bare), re.compile(trie_pattern(bare, guard=False)),
-                          alias_kind, bare_kind, PrefixStarts([prefixes[name] for name in PREFIX_PATTERNS]))
 
 
 DivisionTable = tuple[dict, frozenset]  # name (2 to 8 characters) → its one division; the names' last two characters
@@ -257,7 +71,12 @@ def division_table(gaz: Gazetteer, province_code: str | None) -> DivisionTable:
 
 def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | None = None) -> tuple[int, Division] | None:
     """A division name ending exactly at `pos`: a full name anywhere, a short name (泰州, 博兴) only in the notice's province."""
-    table, endings = division_table(gaz, province_code)
+    return division_ending(division_table(gaz, province_code), text, pos)
+
+
+def division_ending(divisions: DivisionTable, text: str, pos: int) -> tuple[int, Division] | None:
+    """division_before, given the province's division_table (looked up once per notice)."""
+    table, endings = divisions
     if pos < 2 or text[pos - 2:pos] not in endings:  # most positions end no name: one set test instead of seven look-ups
         return None
     for start in range(max(0, pos - 8), pos - 1):  # names of 8 characters down to 2
@@ -265,11 +84,6 @@ def division_before(gaz: Gazetteer, text: str, pos: int, province_code: str | No
         if found is not None:
             return start, found
     return None
-
-
-def _place_name(ctx: NoticeContext, level: str) -> str | None:
-    """The notice's own place at a level."""
-    return place_at(ctx, level)
 
 
 def _level_of_division(division: Division) -> str:
@@ -301,10 +115,10 @@ def canonical_name(kind: AgencyKind, level: str, place: str | None, alias: str =
     return place + form
 
 
-def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resources: Resources, ctx: NoticeContext,
+def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, divisions: DivisionTable, ctx: NoticeContext,
              kind: AgencyKind | None = None) -> tuple[str, str | None, int]:
     """(level, place name, mention start) of an alias: a division name before it, else a level character, else the alias, else the notice."""
-    found = division_before(resources.gazetteer, text, alias_start, ctx.province_code)
+    found = division_ending(divisions, text, alias_start)
     if found and found[1].name.startswith(PARTNER_VERBS) and found[1].name not in (ctx.county, ctx.city):
         found = None  # 某局会同县自然资源局: 会同 is "together with" (the county 会同县 only in its own notices)
     if found:
@@ -315,24 +129,24 @@ def _qualify(text: str, alias_start: int, prefix: str | None, alias: str, resour
         return level, place, alias_start - 1
     inherent = _inherent_level(alias, kind)
     if inherent:
-        return inherent, (_place_name(ctx, inherent) if inherent != "central" else None), alias_start
+        return inherent, (place_at(ctx, inherent) if inherent != "central" else None), alias_start
     term = term_prefix(text, alias_start)
     if term:
         level, place = prefix_place(ctx, term)
         return level, place, alias_start
-    return ctx.level or "unknown", (_place_name(ctx, ctx.level) if ctx.level else None), alias_start
+    return ctx.level or "unknown", (place_at(ctx, ctx.level) if ctx.level else None), alias_start
 
 
 WHO_LEVEL = {"中央": "central", "省委": "province", "市委": "city", "州委": "city", "县委": "county", "区委": "county",
              "省": "province", "市": "city", "县": "county", "区": "county"}
 
 
-def _group_place(text: str, m: re.Match, resources: Resources, ctx: NoticeContext) -> tuple[str, str | None, int]:
+def _group_place(text: str, m: re.Match, divisions: DivisionTable, ctx: NoticeContext) -> tuple[str, str | None, int]:
     """(level, place, start) of an inspection group: a division right before it, else its level word and the notice's place."""
     who = m.group("who")
-    found = division_before(resources.gazetteer, text, m.start(), ctx.province_code)
+    found = division_ending(divisions, text, m.start())
     if who and len(who) == 1:  # 安徽省第二…督察组: the division's name ends in the level word
-        whole = division_before(resources.gazetteer, text, m.start() + 1, ctx.province_code)
+        whole = division_ending(divisions, text, m.start() + 1)
         found = whole if whole and whole[0] < m.start() and whole[1].name.endswith(who) else None
         who = None if found else who
     if found and not who:
@@ -352,6 +166,8 @@ def _group_canonical(name: str, level: str, place: str | None) -> str:
     return place + name[1:] if name[0] in "省市州县区" else place + name
 
 
+NAME_PARTS_RE = re.compile(r"[\s、,和]+")  # what separates the bodies of a name (市委、市政府)
+PARTY_GROUP_SUFFIX_RE = re.compile(r"(?:党组|党委|党总支|党支部|领导班子)$")
 _OWN_PARTS: dict[tuple[int, str, NoticeContext], tuple[Resources, frozenset[str]]] = {}
 
 
@@ -359,12 +175,13 @@ def _part_keys(part: str, resources: Resources, bare: NoticeContext) -> frozense
     """Canonical names of the agencies one part of the notice's own name mentions (kept per part and notice context:
     notices of one body share them)."""
     key = (id(resources), part, bare)
-    if key not in _OWN_PARTS:
+    entry = _OWN_PARTS.get(key)
+    if entry is None:
         if len(_OWN_PARTS) >= 4096:
             _OWN_PARTS.clear()
         names = frozenset(a.canonical for a in find_agencies(part, resources, bare, [], None, self_keys=set()))
-        _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
-    return _OWN_PARTS[key][1]
+        entry = _OWN_PARTS[key] = resources, names  # resources kept: its id stays its own
+    return entry[1]
 
 
 def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
@@ -372,11 +189,11 @@ def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
     own: set[str] = set()
     bare = replace(ctx, issuing_body=None, inspected_body=None)
     for name in {ctx.organisation, ctx.issuing_body, ctx.inspected_body} - {None, ""}:
-        for part in re.split(r"[\s、,和]+", name):
+        for part in NAME_PARTS_RE.split(name):
             if not part:
                 continue
             own.add(qualified(part, ctx))
-            own.add(qualified(re.sub(r"(?:党组|党委|党总支|党支部|领导班子)$", "", part), ctx))
+            own.add(qualified(PARTY_GROUP_SUFFIX_RE.sub("", part), ctx))
             own.update(_part_keys(part, resources, bare))
     return {name for name in own if len(name) >= 2}
 
@@ -384,11 +201,13 @@ def _self_keys(ctx: NoticeContext, resources: Resources) -> set[str]:
 def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spans: list[tuple[int, int]],
                   inspecting_body: str | None = None, self_keys: set[str] | None = None) -> list[AgencyMention]:
     """Every agency mention of a notice, in text order."""
-    patterns = _compiled(resources)
+    patterns = compiled_patterns(resources)
     alias_kind, bare_kind = patterns.alias_kind, patterns.bare_kind
     kinds = resources.agency_kinds
+    divisions = division_table(resources.gazetteer, ctx.province_code)
     own = _self_keys(ctx, resources) if self_keys is None else self_keys
     own_canonical = own_name(ctx)
+    own_level, own_place = ctx.level or "unknown", place_at(ctx, ctx.level) if ctx.level else None
     mentions: list[AgencyMention] = []
     taken = IntervalSet()
     titles = SpanIndex(title_spans)
@@ -403,19 +222,17 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         mentions.append(m)
 
     def self_check(kind: AgencyKind, level: str, place: str | None, explicit_place: bool) -> bool:
-        same_level = level == ctx.level
-        same_place = not explicit_place or place == _place_name(ctx, level)
-        return kind.key == ctx.sector_key and same_level and same_place
+        return kind.key == ctx.sector_key and level == ctx.level and (not explicit_place or place == own_place)
 
     inspector = INSPECTION_GROUP_RE.fullmatch(inspecting_body or "")
     for m in anchored(INSPECTION_GROUP_RE, matches_from(INSPECTION_ANCHOR_RE, text, inspection), text, 18, INSPECTION_GROUP_CHARS):
         if titles.contains(m.start()):
             continue
-        level, place, start = _group_place(text, m, resources, ctx)
+        level, place, start = _group_place(text, m, divisions, ctx)
         canonical = _group_canonical(text[start:m.end()] if start < m.start() else m.group(0), level, place)
         if inspector and (m.group("who") is None or m.group("nth") is None and m.group("ord") is None) \
                 and start == m.start() and m.group("what") == inspector.group("what"):
-            level, place, _ = _group_place(inspecting_body, inspector, resources, ctx)
+            level, place, _ = _group_place(inspecting_body, inspector, divisions, ctx)
             canonical = _group_canonical(inspecting_body, level, place)  # 巡察组 in the notice of 市委第七巡察组's inspection
         add(AgencyMention(start, m.end(), text[start:m.end()], canonical, "inspection_group", "inspection_body", level, place,
                           "inspecting", False, "pattern"))
@@ -431,7 +248,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                 level, place = prefix_place(ctx, level_word[0])
                 canonical = qualified(m.group(0), ctx)
             else:
-                level, place = ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None
+                level, place = own_level, own_place
                 canonical = (own_canonical or "") + m.group(0)
             # a rectification group or office is set up by the inspected body itself; its prefix names whose inspection it is
             is_self = "整改" in m.group("name") or level == ctx.level
@@ -441,8 +258,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
     for m in matches_from(OWN_DISCIPLINE_RE, text, own_discipline):
         if not titles.contains(m.start()):
             add(AgencyMention(m.start(), m.end(), m.group(0), (own_canonical or "") + m.group(0), "own_unit", "own_unit",
-                              ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True,
-                              "pattern"))
+                              own_level, own_place, "mentioned", True, "pattern"))
 
     for m in matches_from(patterns.alias, text, alias_at):
         if titles.contains(m.start()):
@@ -457,7 +273,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
                 if not ctx.sector_key:
                     continue  # 省厅 means the provincial department of the notice's own sector, which is unknown here
                 keys = (ctx.sector_key,)
-            place = place if prefix and not rule_level else (_place_name(ctx, level) if level != "central" else None)
+            place = place if prefix and not rule_level else (place_at(ctx, level) if level != "central" else None)
             mention_start = m.start() if prefix else start
             for key in keys:
                 kind = kinds[key]
@@ -470,8 +286,8 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             continue
         kind = alias_kind[alias]
         if kind.key == "party_committee":
-            found = division_before(resources.gazetteer, text, start, ctx.province_code)
-            if not found and (whole := division_before(resources.gazetteer, text, start + 1, ctx.province_code)):
+            found = division_ending(divisions, text, start)
+            if not found and (whole := division_ending(divisions, text, start + 1)):
                 found = whole if whole[1].name.endswith(alias[0]) and whole[0] < start else None  # 南县委: 南县 + 委
             level, place = (_level_of_division(found[1]), found[1].name) if found else prefix_place(ctx, alias[0])
             if found and found[1].level == "county":
@@ -493,23 +309,22 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
             add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                               "mentioned", False, "alias"))
             continue
-        level, place, mention_start = _qualify(text, start, prefix, alias, resources, ctx, kind)
+        level, place, mention_start = _qualify(text, start, prefix, alias, divisions, ctx, kind)
         end = m.end()
         explicit = mention_start < start or prefix is not None
         if alias in kind.needs_prefix and not explicit:
             continue  # 政府 alone (政府采购), 监测站 alone (基层监测站): not a named agency
         canonical = canonical_name(kind, level, place, alias)
-        branch = BRANCH_RE.match(text, end)
         is_self = self_check(kind, level, place, explicit)
-        if kind.key == ctx.sector_key and branch and ctx.organisation and ctx.organisation.endswith(branch.group(0)):
+        if kind.key == ctx.sector_key and (branch := BRANCH_RE.match(text, end)) and ctx.organisation \
+                and ctx.organisation.endswith(branch.group(0)):
             end, canonical, level, is_self = branch.end(), own_canonical or ctx.organisation, "county", True
         elif is_self and own_canonical:
             canonical = own_canonical
         group = collective_start(text, mention_start)
         if group is not None and not is_self:
-            collective_place = _place_name(ctx, ctx.level) if ctx.level else None
-            add(AgencyMention(group, end, text[group:end], (collective_place or "") + text[group:end], kind.key, kind.type,
-                              level, collective_place, "mentioned", False, "alias", collective=True))
+            add(AgencyMention(group, end, text[group:end], (own_place or "") + text[group:end], kind.key, kind.type,
+                              level, own_place, "mentioned", False, "alias", collective=True))
             continue
         add(AgencyMention(mention_start, end, text[mention_start:end], canonical, kind.key, kind.type, level, place,
                           "mentioned", is_self, "alias"))
@@ -518,7 +333,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         if titles.contains(m.start()):
             continue
         prefix = m.group("prefix")
-        level, place = prefix_place(ctx, prefix) if prefix else (ctx.level or "unknown", _place_name(ctx, ctx.level or ""))
+        level, place = prefix_place(ctx, prefix) if prefix else (own_level, own_place)
         for part in patterns.bare_one.finditer(text, m.start("list"), m.end("list")):
             kind = bare_kind[part.group(0)]
             is_self = self_check(kind, level, place, False)
@@ -537,7 +352,7 @@ def find_agencies(text: str, resources: Resources, ctx: NoticeContext, title_spa
         sub = m.group(0) in ("派出局", "直属局")
         canonical = (own_canonical or "") + (m.group(0) if sub else "")
         add(AgencyMention(m.start(), m.end(), m.group(0), canonical or m.group(0), "own_unit", "own_unit",
-                          ctx.level or "unknown", _place_name(ctx, ctx.level) if ctx.level else None, "mentioned", True, "pattern"))
+                          own_level, own_place, "mentioned", True, "pattern"))
     return sorted(mentions, key=lambda a: (a.start, a.end, a.canonical))
 
 
@@ -545,10 +360,7 @@ def sector_key(organisation: str | None, resources: Resources) -> str:
     """Gazetteer key of the notice's own sector (the kind whose alias the organisation's name contains)."""
     if not organisation:
         return ""
-    best = ""
-    best_len = 0
-    for kind in resources.agency_kinds.values():
-        for alias in kind.aliases:
-            if alias in organisation and len(alias) > best_len and kind.type == "government_department":
-                best, best_len = kind.key, len(alias)
-    return best
+    for alias, key in compiled_patterns(resources).sector_aliases:  # the first found is the longest (the gazetteer's first at a length)
+        if alias in organisation:
+            return key
+    return ""

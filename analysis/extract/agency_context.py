@@ -93,13 +93,17 @@ def prefix_place(ctx, char: str) -> tuple[str, str | None]:
 
 def place_at(ctx, level: str) -> str | None:
     """The notice's own place at a level (a municipality stands in for the city level of its districts)."""
-    if level == "city" and not ctx.city and ctx.province in MUNICIPALITIES:
-        return None
-    return {"province": ctx.province, "city": ctx.city, "county": ctx.county}.get(level)
+    if level == "city":
+        return None if not ctx.city and ctx.province in MUNICIPALITIES else ctx.city
+    if level == "county":
+        return ctx.county
+    return ctx.province if level == "province" else None
 
 
 def term_prefix(text: str, start: int) -> str | None:
     """The level character of an ordinal term right before a name (省十二届人大常委会 → 省)."""
+    if "届" not in text[max(0, start - 2):start]:  # the term ends right before the name (or before a newline there)
+        return None
     m = TERM_BEFORE_RE.search(text, max(0, start - 8), start)
     return m.group("char") if m else None
 

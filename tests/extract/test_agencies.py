@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import re
-
-from analysis.extract.agencies import (NoticeContext, PrefixStarts, _part_keys, _prefixes, _short_names_by_province, division_before,
-                                       anchored, division_table, find_agencies, literal_characters, matches_from)
-from analysis.extract.agency_context import collective_start, role_of
+from analysis.extract.agencies import (NoticeContext, _part_keys, _short_names_by_province, division_before, division_ending,
+                                       division_table, find_agencies, sector_key)
+from analysis.extract.agency_context import collective_start, place_at, role_of, term_prefix
 
 COUNTY_CITY = NoticeContext("市审计局", "county", "330000", "浙江省", "宁波市", "慈溪市", "audit_office")
 MUNICIPAL_DISTRICT = NoticeContext("闵行区人民政府", "county", "310000", "上海市", None, "闵行区", "")
@@ -116,10 +114,27 @@ def test_a_division_name_right_before_a_position(resources):
     assert division_before(gaz, "由市生态环境局牵头", 2) is None
 
 
+def test_a_division_name_right_before_a_position_from_the_provinces_table(resources):
+    gaz = resources.gazetteer
+    assert division_ending(division_table(gaz, "320000"), "由泰州生态环境局牵头", 3) == (1, gaz.by_name["泰州市"][0])
+    assert division_ending(division_table(gaz, None), "由泰州生态环境局牵头", 3) is None
+
+
 def test_the_division_table_holds_short_names_only_for_its_province(resources):
     table, endings = division_table(resources.gazetteer, "370000")
     assert table["博兴"].name == "博兴县" and "泰州" not in table and "泰州市" in table
     assert "兴县" in endings and "博兴" in endings
+
+
+def test_the_notices_own_place_at_each_level():
+    assert [place_at(COUNTY_CITY, level) for level in ("province", "city", "county", "central")] == ["浙江省", "宁波市", "慈溪市", None]
+    assert place_at(MUNICIPAL_DISTRICT, "city") is None and place_at(MUNICIPAL_DISTRICT, "county") == "闵行区"
+
+
+def test_the_level_character_of_an_ordinal_term_right_before_a_name():
+    assert term_prefix("省十二届人大常委会", 4) == "省"
+    assert term_prefix("省十二届\n人大常委会", 5) == "省"  # the term may end a line
+    assert term_prefix("省十二届的人大常委会", 5) is None and term_prefix("人大常委会", 0) is None
 
 
 def test_roles_read_around_a_mention_also_across_a_space():
@@ -142,36 +157,13 @@ def test_the_agencies_a_part_of_the_notices_name_mentions_are_kept(resources):
     assert _part_keys("市教育局党组", resources, CITY_BUREAU) is first
 
 
-def test_prefixes_of_words_with_and_without_a_level_character():
-    assert _prefixes({"政府", "生态环境局"}, "市") == {"政府", "生态环", "市政府", "市生态"}
-    assert _prefixes({"住建"}, "", "、部") == {"住建、", "住建部"}
-
-
-def test_where_patterns_may_start_long_and_short_texts_alike():
-    starts = PrefixStarts([("政府", "市政府"), ("领导小",)])
-    text = "市政府成立领导小组,政府" + "。" * 80
-    assert starts.starts(text) == [[0, 1, 10], [5]]
-    assert starts.starts(text[:12]) == [[0, 1, 10], [5]]
-    assert starts.starts("领导") == [[], []]  # 领导小 needs its third character
-
-
-def test_matches_from_the_offsets_where_they_may_start():
-    pattern = re.compile(r"市?政府")
-    assert [m.group(0) for m in matches_from(pattern, "市政府和政府", [0, 1, 4])] == ["市政府", "政府"]
-
-
-def test_the_characters_a_literal_pattern_can_consume():
-    assert literal_characters(re.compile(r"(?P<who>省|市)?第[一二]组")) == frozenset("省市第一二组")
-
-
-def test_anchored_matches_start_after_the_last_character_outside_the_alphabet():
-    group, anchor = re.compile(r"[省市]?巡察组"), re.compile(r"巡察组")
-    text = "对市巡察组和县巡察组"
-    expected = [m.span() for m in group.finditer(text)]
-    assert [m.span() for m in anchored(group, anchor.finditer(text), text, 5, frozenset("省市巡察组"))] == expected == [(1, 5), (7, 10)]
-
-
 def test_a_collective_phrase_right_before_a_mention():
     assert collective_start("交给各县(市、区)人民政府", 9) == 2
     assert collective_start("交给各级人民政府", 4) == 2
     assert collective_start("交给县人民政府", 3) is None
+
+
+def test_the_sector_of_the_notice_is_its_department_named_in_its_organisation(resources):
+    assert sector_key("天水市教育局", resources) == "education"
+    assert sector_key("慈溪市审计局", resources) == "audit_office"
+    assert sector_key(None, resources) == "" and sector_key("某某有限公司", resources) == ""
