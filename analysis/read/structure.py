@@ -354,7 +354,10 @@ def sentences_back(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
 def publication_trim(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without the sentences about the notice (publication_sentence) that open or close it.
 
-    The sentences are read from either end and only as far as the first that is not about the notice."""
+    The sentences are read from either end and only as far as the first that is not about the notice; a span without
+    a word of PUBLICATION_WORD_RE holds no such sentence (most spans), so it is not cut into sentences."""
+    if PUBLICATION_WORD_RE.search(text, start, end) is None:
+        return start, max(start, end)
     kept = None  # the first sentence not about the notice
     for m in SENTENCE_RE.finditer(text, start, end):
         sentence = m.group()

@@ -130,6 +130,12 @@ def test_publication_trim_drops_sentences_about_the_notice_at_either_end():
     assert publication_trim(only, 0, len(only)) == (len(only), len(only))
 
 
+def test_publication_trim_keeps_a_span_without_a_publication_word_whole():
+    text = "\n一是加强管理。\n二是完善制度。 "
+    assert publication_trim(text, 0, len(text)) == (0, len(text))
+    assert publication_trim(text, 5, 3) == (5, 5)
+
+
 def test_totals_cut_leaves_the_first_line():
     text = "\n加强管理。\n问题12项,建议3条\n \n整改完成率100%"
     assert totals_cut(text, 0, len(text)) == text.index("问题")
