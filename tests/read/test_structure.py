@@ -174,3 +174,18 @@ def test_enumerator_number_of_a_circled_number():
 
 def test_measures_enumerated_with_circled_numbers():
     assert texts("整改情况:①修订财务制度3项;②开展专项检查2次。") == ["①修订财务制度3项;", "②开展专项检查2次。"]
+
+
+def test_trailing_status_is_only_at_the_end():
+    from analysis.read.structure import trailing_status
+
+    assert trailing_status("建立长效机制。该问题已整改完成。\n ") is not None
+    assert trailing_status("该问题已整改完成。下一步继续巩固。") is None
+
+
+def test_planned_start_of_a_next_steps_part():
+    from analysis.read.structure import planned_start
+
+    text = "一是加强管理。下一步,将完善制度。"
+    assert planned_start(text, 0, len(text)) == (7, 11)
+    assert planned_start(text, 0, 7) is None
