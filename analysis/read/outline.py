@@ -201,10 +201,10 @@ def boundary_candidates(text: str) -> list[int]:
     start with (or a marker of one character), right after whitespace or a sentence end. Every such marker starts at
     one of them."""
     points = code_points(text)
-    kinds = BOUNDARY_KINDS[points]
-    second = np.zeros(len(points) + 1, dtype=bool)
-    second[:-1] = MARKER_SECOND[points]
-    opens = (kinds[1:] == 3) | ((kinds[1:] == 2) & second[2:])
+    kinds = BOUNDARY_KINDS.take(points)  # take: faster than indexing
+    second = MARKER_SECOND.take(points)
+    opens = kinds[1:] == 3
+    opens[:-1] |= (kinds[1:-1] == 2) & second[2:]
     return (np.flatnonzero((kinds[:-1] == 1) & opens) + 1).tolist()
 
 

@@ -134,6 +134,8 @@ def test_boundary_candidates_are_marker_characters_after_a_boundary():
     assert boundary_candidates("甲。一、乙 (二)丙;3.丁") == [2, 6, 11]
     assert boundary_candidates("一、甲乙") == []  # the start of the text is no boundary character
     assert boundary_candidates("甲。二是乙 ①丙") == [6]  # 二是 opens no marker: 二 is followed by neither 、 nor a numeral
+    assert boundary_candidates("。一、") == [1] and boundary_candidates(" ①") == [1]  # at the end of the text
+    assert boundary_candidates("。一") == [] and boundary_candidates("") == []
 
 
 def test_segment_spans_are_stripped_lines():
