@@ -389,12 +389,19 @@ def closing_cut(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
+def one_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] breaks no line but in the whitespace that ends it."""
+    newline = text.find("\n", start, end)
+    return newline == -1 or text[newline:end].isspace()
+
+
 def measure_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of text[start:end] that can hold measures: before the closing lines and the closing totals, without
     the sentences about the notice at either end or opening a later line, trimmed; None when nothing of four Han
     characters is left."""
-    end = publication_line_cut(text, start, closing_cut(text, start, end))
-    end = totals_cut(text, start, end)
+    if not one_line(text, start, end):  # the closing lines, publication lines and totals lines each open a later line
+        end = publication_line_cut(text, start, closing_cut(text, start, end))
+        end = totals_cut(text, start, end)
     start, end = trim(text, *publication_trim(text, start, end))
     return (start, end) if start < end and has_han(text, 4, start, end) else None
 

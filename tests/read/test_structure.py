@@ -189,3 +189,11 @@ def test_planned_start_of_a_next_steps_part():
     text = "一是加强管理。下一步,将完善制度。"
     assert planned_start(text, 0, len(text)) == (7, 11)
     assert planned_start(text, 0, 7) is None
+
+
+def test_one_line_breaks_no_line_but_in_its_closing_whitespace():
+    from analysis.read.structure import one_line
+
+    assert one_line("加强管理。", 0, 5) and one_line("加强管理。\n \n", 0, 8)
+    assert not one_line("加强管理。\n特此通报", 0, 10) and not one_line("\n加强管理。", 0, 6)
+    assert one_line("加强管理。\n特此通报", 0, 6)
