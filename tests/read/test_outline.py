@@ -157,3 +157,12 @@ def test_continues_numbering():
     assert continues_numbering(3, "arabic_dot", 2, [{}])
     assert continues_numbering(5, "arabic_dot", None, [{"arabic_dot": 4}, {}])  # runs on from a sibling group
     assert not continues_numbering(5, "arabic_dot", 1, [{"cn_paren": 4}])
+
+
+def test_outside_quotes_finds_the_sentence_end_and_clause_marks_outside_quotes():
+    from analysis.read.outline import outside_quotes
+
+    text = "关于“甲,乙。”问题,丙;丁。戊,"
+    assert outside_quotes(text, 0, len(text), True) == (14, [10, 12])
+    assert outside_quotes(text, 0, len(text), False) == (14, [])
+    assert outside_quotes("《甲。乙》丙", 0, 6, True) == (-1, [])
