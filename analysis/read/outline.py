@@ -25,8 +25,8 @@ from typing import Iterator
 
 import numpy as np
 
-from analysis.read.text import (CIRCLED, PAREN_DIGITS, char_table, cn_to_int, code_points, find_outside_quotes, has_han,
-                               iter_lines)
+from analysis.read.text import (CIRCLED, CLOSE_QUOTES, OPEN_QUOTES, PAREN_DIGITS, char_table, cn_to_int, code_points,
+                               find_outside_quotes, has_han, iter_lines)
 
 CN = "一二三四五六七八九十"
 
@@ -66,6 +66,12 @@ PACKED_MIN_CHARS = 40
 # ……问题情况属实, ……问题的整改情况) at a comma, semicolon or colon; or at an inline 一是 or measures/status label.
 PROBLEM_CLAUSE_END_RE = re.compile(r"问题(?:情况)?(?:属实)?(?:的整改(?:情况)?|整改情况)?$")
 INLINE_ACTION_RE = re.compile(r"[,;:]\s*(?=一是|\(1\)|①|1[.、](?!\d)|整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*:)")
+SENTENCE_ENDS = "。!?"  # where a heading's sentence ends
+CLAUSE_MARKS = ",;:"  # where a 关于/针对 heading's problem clause may end
+# What heading_extent reads in one scan: the quote and title marks (to skip what they enclose), sentence ends and, in a
+# 关于/针对 heading, clause marks.
+SENTENCE_MARKS_RE = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + SENTENCE_ENDS) + "]")
+HEADING_MARKS_RE = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + SENTENCE_ENDS + CLAUSE_MARKS) + "]")
 
 
 @dataclass
@@ -201,10 +207,10 @@ def boundary_candidates(text: str) -> list[int]:
     start with (or a marker of one character), right after whitespace or a sentence end. Every such marker starts at
     one of them."""
     points = code_points(text)
-    kinds = BOUNDARY_KINDS[points]
-    second = np.zeros(len(points) + 1, dtype=bool)
-    second[:-1] = MARKER_SECOND[points]
-    opens = (kinds[1:] == 3) | ((kinds[1:] == 2) & second[2:])
+    kinds = BOUNDARY_KINDS.take(points)  # take: faster than indexing
+    second = MARKER_SECOND.take(points)
+    opens = kinds[1:] == 3
+    opens[:-1] |= (kinds[1:-1] == 2) & second[2:]
     return (np.flatnonzero((kinds[:-1] == 1) & opens) + 1).tolist()
 
 
@@ -238,17 +244,39 @@ def segments_of(text: str) -> tuple[list[Segment], bool]:
     return [Segment(start, end) for start, end in spans], packed_any
 
 
-def action_start(text: str, start: int, stop: int) -> tuple[int, int] | None:
+def outside_quotes(text: str, start: int, end: int, with_clauses: bool) -> tuple[int, list[int]]:
+    """In one scan of text[start:end]: where the first sentence end (SENTENCE_ENDS) outside “…” and 《…》 stands, else
+    -1, and (with_clauses) the clause marks (CLAUSE_MARKS) outside them before it — each as find_outside_quotes finds
+    them."""
+    quote_depth = 0
+    title_depth = 0
+    clauses: list[int] = []
+    for m in (HEADING_MARKS_RE if with_clauses else SENTENCE_MARKS_RE).finditer(text, start, end):
+        ch = m.group()
+        if ch in OPEN_QUOTES:
+            quote_depth += 1
+        elif ch in CLOSE_QUOTES:
+            quote_depth = max(0, quote_depth - 1)
+        elif ch in "《〈":
+            title_depth += 1
+        elif ch in "》〉":
+            title_depth = max(0, title_depth - 1)
+        elif quote_depth == 0 and title_depth == 0:
+            if ch in SENTENCE_ENDS:
+                return m.start(), clauses
+            clauses.append(m.start())
+    return -1, clauses
+
+
+def action_start(text: str, start: int, stop: int, clauses: list[int]) -> tuple[int, int] | None:
     """(heading_end, body_start) when the first action begins inside a heading's sentence text[start:stop]: after the
-    problem clause of a 关于/针对 heading (关于……问题,已…… → 关于……问题), or at an inline 一是 or 整改措施:/整改情况:
-    label, or the first item of an inline list ((1), ①, 1.); None when the sentence is all heading."""
-    if text.startswith(("关于", "针对"), start):
-        pos = start
-        while (mark := find_outside_quotes(text, ",;:", pos, stop)) != -1:
-            rest = text[mark + 1:stop]
-            if PROBLEM_CLAUSE_END_RE.search(text, start, mark) and has_han(rest, 6) and not PROBLEM_LINE_END_RE.search(rest):
-                return mark, mark + 1
-            pos = mark + 1
+    problem clause of a 关于/针对 heading (关于……问题,已…… → 关于……问题) at one of its clause marks outside quotes
+    (`clauses`, from outside_quotes; empty for another heading), or at an inline 一是 or 整改措施:/整改情况: label, or the
+    first item of an inline list ((1), ①, 1.); None when the sentence is all heading."""
+    for mark in clauses:
+        rest = text[mark + 1:stop]
+        if PROBLEM_CLAUSE_END_RE.search(text, start, mark) and has_han(rest, 6) and not PROBLEM_LINE_END_RE.search(rest):
+            return mark, mark + 1
     inline = INLINE_ACTION_RE.search(text, start + 4, stop)
     return (inline.start(), inline.end()) if inline else None
 
@@ -258,8 +286,8 @@ def heading_extent(text: str, start: int, end: int) -> tuple[int, int, int]:
     a heading stops where its first action begins (action_start)."""
     while start < end and text[start] in " \t":
         start += 1
-    stop = find_outside_quotes(text, "。!?", start, end)
-    cut = action_start(text, start, end if stop == -1 else stop)
+    stop, clauses = outside_quotes(text, start, end, text.startswith(("关于", "针对"), start))
+    cut = action_start(text, start, end if stop == -1 else stop, clauses)
     if cut:
         return start, cut[0], cut[1]
     if stop == -1:

@@ -12,7 +12,7 @@ Rules follow 公文 conventions, not any one notice:
   sub-problems), or a status group ((一)已整改完成的整改事项 / (二)按计划持续推进的整改事项).
   A problem heading whose children do not state problems keeps them as its measures; a child states a
   (sub-)problem when it reads as one, opens with 关于, or carries its own 整改情况:/整改措施: label.
-* **Measures** are cut from a problem's text as analysis.read.structure says (一是…二是…, or the text as
+* **Measures** are cut from a problem's text as analysis.read.measures says (一是…二是…, or the text as
   one measure; 下一步 opens the planned part).
 * **Status** comes from the item (整改进展情况:已整改完成 at the start of its text, a status in
   brackets after its heading, or 该问题已整改完成 as its last sentence), else from its status
@@ -27,8 +27,9 @@ import re
 
 from analysis.errors import NoticeError
 from analysis.read.outline import Node, Outline, build_outline
-from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, closing_status_line, item_span, measures_of,
-                                     status_of, status_slot, trailing_status, trim)
+from analysis.read.measures import item_span, measures_of, trim
+from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, closing_status_line, status_of, status_slot,
+                                     trailing_status)
 from analysis.read.without_outline import SINGLE_TASK_PROSE_RE, one_task, parse_without_outline
 
 # --------------------------------------------------------------------------- vocabularies

@@ -16,8 +16,8 @@ import re
 
 from analysis.read.outline import Node, Outline
 from analysis.read.page import TABLE_COLUMN_RE
-from analysis.read.structure import (DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem, block_measures, enumerators, item_span,
-                                     labelled_measures_block, measures_of)
+from analysis.read.measures import block_measures, enumerators, item_span, labelled_measures_block, measures_of
+from analysis.read.structure import DOC_ACCEPTANCE_RE, Measure, ParsedNotice, Problem
 
 TABLE_ROW_RE = re.compile(r"^[^|\n]*\|[^|\n]*\|", re.M)
 SINGLE_TASK_PROSE_RE = re.compile(

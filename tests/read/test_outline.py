@@ -134,6 +134,8 @@ def test_boundary_candidates_are_marker_characters_after_a_boundary():
     assert boundary_candidates("甲。一、乙 (二)丙;3.丁") == [2, 6, 11]
     assert boundary_candidates("一、甲乙") == []  # the start of the text is no boundary character
     assert boundary_candidates("甲。二是乙 ①丙") == [6]  # 二是 opens no marker: 二 is followed by neither 、 nor a numeral
+    assert boundary_candidates("。一、") == [1] and boundary_candidates(" ①") == [1]  # at the end of the text
+    assert boundary_candidates("。一") == [] and boundary_candidates("") == []
 
 
 def test_segment_spans_are_stripped_lines():
@@ -155,3 +157,12 @@ def test_continues_numbering():
     assert continues_numbering(3, "arabic_dot", 2, [{}])
     assert continues_numbering(5, "arabic_dot", None, [{"arabic_dot": 4}, {}])  # runs on from a sibling group
     assert not continues_numbering(5, "arabic_dot", 1, [{"cn_paren": 4}])
+
+
+def test_outside_quotes_finds_the_sentence_end_and_clause_marks_outside_quotes():
+    from analysis.read.outline import outside_quotes
+
+    text = "关于“甲,乙。”问题,丙;丁。戊,"
+    assert outside_quotes(text, 0, len(text), True) == (14, [10, 12])
+    assert outside_quotes(text, 0, len(text), False) == (14, [])
+    assert outside_quotes("《甲。乙》丙", 0, 6, True) == (-1, [])
