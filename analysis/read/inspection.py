@@ -17,6 +17,7 @@ Every value keeps the span it was read from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from analysis.read.text import cn_to_int
@@ -54,14 +55,14 @@ TERM_RE = re.compile(rf"(?P<term>[{CN}百]+)届(?:中央|省委|自治区党委|
 
 KIND_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("常规", re.compile(r"常规(巡察|巡视|督察)")), ("专项", re.compile(r"专项(巡察|巡视|督察)")),
-    ("提级交叉", re.compile(r"提级交叉")), ("交叉", re.compile(r"(?<!提级)交叉(巡察|巡视)")),
+    ("提级交叉", re.compile(r"提级交叉")), ("交叉", re.compile(r"交叉(?<!提级交叉)(巡察|巡视)")),
     ("机动", re.compile(r"机动(巡察|巡视)")), ("回头看", re.compile(r"回头看")),
     ("联动", re.compile(r"联动(巡察|巡视)|联动巡察组|市县联动|上下联动")), ("例行", re.compile(r"例行(督察|巡视|巡察)")),
-    ("提级", re.compile(r"(?<!交叉)提级(巡察|巡视)(?!.{0,2}交叉)")),
-)
+    ("提级", re.compile(r"提级(?<!交叉提级)(巡察|巡视)(?!.{0,2}交叉)")),
+)  # a look-behind comes after the word it guards, so `re` skips ahead to the word's first character
 AUDIT_KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("budget_execution", re.compile(r"预算执行")),
-    ("fiscal_revenue_expenditure", re.compile(r"(?<!其他)财政(财务)?收支(?:审计|情况)")),
+    ("fiscal_revenue_expenditure", re.compile(r"财政(?<!其他财政)(财务)?收支(?:审计|情况)")),
     ("economic_responsibility", re.compile(r"经济责任")),
     ("natural_resources", re.compile(r"自然资源资产")),
     ("special_investigation", re.compile(r"专项审计调查")),
@@ -85,6 +86,16 @@ INSPECTED_RE = re.compile(
 STATIONED_RE = re.compile(r"进驻(?P<body>[^\s,,。;;:、“”]{2,12}?(?:省|自治区|市|县|区|旗|州|盟))")
 FEEDBACK_RE = re.compile(r"反馈")
 PUBLICITY_BEFORE_RE = re.compile(r"(公示|公开|公告)(期|时间|日期)?(为|是|:)?\s*$")
+
+
+SENTENCE_END_RE = re.compile(r"[。;]")
+CLAUSE_END_RE = re.compile(r"[。;,]")
+
+
+def clause_after(text: str, pos: int, reach: int, ends: re.Pattern = SENTENCE_END_RE) -> str:
+    """text[pos:pos + reach] up to its first end mark (。 or ; by default)."""
+    stop = ends.search(text, pos, pos + reach)
+    return text[pos:stop.start() if stop else pos + reach]
 
 
 @dataclass(frozen=True)
@@ -210,15 +221,17 @@ def inspected_body(text: str, spans: list[tuple[int, int]]) -> Found | None:
 def round_of(genre: str, text: str, spans: list[tuple[int, int]]) -> tuple[Found | None, int | None, int | None, int | None]:
     """(round as written, 届 number, 轮/批 number, fiscal year): …届…第…轮 (巡视/巡察, 督察), 第N批 (督察), N年度 (audits)."""
     for start, end in spans:
-        m = next((m for m in ROUND_RE.finditer(text, start, end)
-                  if not re.search(r"回头看", re.split(r"[。;,]", text[m.end():m.end() + 40])[0])), None)
+        if text.find("轮", start, end) == -1:
+            continue  # every round names its 轮; a span without one is not scanned
+        m = next((m for m in ROUND_RE.finditer(text, start, end) if "回头看" not in clause_after(text, m.end(), 40, CLAUSE_END_RE)),
+                 None)
         if m and genre != "audit":  # 对第一轮督察整改情况开展了"回头看": the round is the earlier inspection's
             term = cn_to_int(m.group("term")) if m.group("term") else None
             return Found(m.group("round"), m.start("round"), m.end("round"), "…届…第…轮 in the title or opening"), term, \
                 cn_to_int(m.group("number")), None
     if genre == "audit":
         candidates = [m for start, end in spans for m in FISCAL_YEAR_RE.finditer(text, start, end)
-                      if AUDITED_OBJECT_RE.match(text, m.end()) or AUDIT_ACT_RE.search(re.split(r"[。;]", text[m.end():m.end() + 80])[0])]
+                      if AUDITED_OBJECT_RE.match(text, m.end()) or AUDIT_ACT_RE.search(clause_after(text, m.end(), 80))]
         in_act = [m for m in candidates if re.search(r"对[^。;,]{0,20}$", text[max(0, m.start() - 24):m.start()])]
         m = (in_act or candidates or [None])[0]
         if m:
@@ -226,7 +239,7 @@ def round_of(genre: str, text: str, spans: list[tuple[int, int]]) -> tuple[Found
                 int(m.group("year"))
         return None, None, None, None
     for start, end in spans:
-        m = TERM_RE.search(text, start, end)
+        m = TERM_RE.search(text, start, end) if text.find("届", start, end) != -1 else None  # every term names its 届
         if m:
             return None, cn_to_int(m.group("term")), None, None
     return None, None, None, None
@@ -328,28 +341,31 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
 
 
 INSPECTION_ACT_RE = re.compile(r"(巡察|巡视|督察|审计|回头看|进驻)")
+AUDIT_SYSTEM_RE = re.compile(r"^[,\s]*(全市|全省|全区|全县|全国)?[^,。]{0,6}审计(机关|系统|部门)")  # 全市审计机关: not one audit
+STARTING_RE = re.compile(r"\s*(起|开始)")
 
 
 def period_and_feedback(text: str, dates, spans: list[tuple[int, int]]):
     """(inspection period, feedback date) among resolved dates in the spans: the first range of day or month
     precision whose sentence names the inspection or audit (not a publicity period, not the reporting year of a
     work report), and the first point date whose clause says 反馈."""
-    inside = [d for d in dates if any(s <= d.mention.start < e for s, e in spans)]
+    inside = [d for d in dates if spans[0][0] <= d.mention.start < spans[0][1]] if len(spans) == 1 else \
+        [d for d in dates if any(s <= d.mention.start < e for s, e in spans)]
     period = None
     for d in inside:
         if d.kind != "range" or d.precision not in ("day", "month", "part_of_month"):
             continue
         if PUBLICITY_BEFORE_RE.search(text[max(0, d.mention.start - 8):d.mention.start]):
             continue
-        sentence = re.split(r"[。;]", text[d.mention.end:d.mention.end + 150], maxsplit=1)[0]
-        if INSPECTION_ACT_RE.search(sentence) and not re.match(r"^[,\s]*(全市|全省|全区|全县|全国)?[^,。]{0,6}审计(机关|系统|部门)", sentence):
+        sentence = clause_after(text, d.mention.end, 150)
+        if INSPECTION_ACT_RE.search(sentence) and not AUDIT_SYSTEM_RE.match(sentence):
             period = d
             break
     if period is None:  # 于2022年10月24日起……进行了审计: a start without an end
         for d in inside:
             after = text[d.mention.end:d.mention.end + 4]
-            sentence = re.split(r"[。;]", text[d.mention.end:d.mention.end + 150], maxsplit=1)[0]
-            if d.kind == "point" and d.precision == "day" and re.match(r"\s*(起|开始)", after) and INSPECTION_ACT_RE.search(sentence):
+            if d.kind == "point" and d.precision == "day" and STARTING_RE.match(after) \
+                    and INSPECTION_ACT_RE.search(clause_after(text, d.mention.end, 150)):
                 period = d
                 break
     feedback = None
@@ -357,9 +373,9 @@ def period_and_feedback(text: str, dates, spans: list[tuple[int, int]]):
     for d in inside:
         if d is period or d.kind != "point" or d.precision not in ("day", "month", "part_of_month"):
             continue
-        stop = min([p for p in starts if p > d.mention.start] + [d.mention.end + 60])
-        clause = re.split(r"[。;]", text[d.mention.end:stop], maxsplit=1)[0]
-        if FEEDBACK_RE.search(clause):
+        following = bisect_right(starts, d.mention.start)  # the first date after it
+        stop = min(starts[following], d.mention.end + 60) if following < len(starts) else d.mention.end + 60
+        if FEEDBACK_RE.search(clause_after(text, d.mention.end, stop - d.mention.end)):
             feedback = d
             break
     return period, feedback

@@ -241,3 +241,11 @@ def test_signature_in_chinese_numerals_and_joint_signature(resources):
     text = "根据督察整改要求,现将整改情况公示如下。\n一、整改问题\n某问题。\n中共某县委 某县人民政府\n二〇二五年九月二十八日\n"
     v = read(text, resources)
     assert (v["issuing_body"], v["signature_date"]) == ("中共某县委 某县人民政府", date(2025, 9, 28))
+
+
+def test_a_clause_after_a_position_ends_at_its_first_end_mark_or_its_reach():
+    from analysis.read.inspection import CLAUSE_END_RE, clause_after
+
+    assert clause_after("于3月反馈,已整改;完成", 1, 20) == "3月反馈,已整改"
+    assert clause_after("于3月反馈,已整改;完成", 1, 20, CLAUSE_END_RE) == "3月反馈"
+    assert clause_after("于3月反馈,已整改;完成", 1, 3) == "3月反"
