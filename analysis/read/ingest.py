@@ -31,7 +31,8 @@ from analysis.read.page import (BREADCRUMB_HINT_RE, CRUMB_SEPARATOR_RE, DATE_LIN
                                 DOCUMENT_DATE_LINE_RE, LINK_HINT_RE, MEDIA_LINE_RE, NOTICE_WORD_RE, OPENING_START_RE, PAGE_DATE_RE,
                                 PAGE_KEY_RE, PAGE_KEYS, PAGE_LINKS_RE, PIPES_ONLY_RE, SENTENCE_PUNCT_RE, TITLE_STAMP_RE, TRAILER_RE,
                                 TRAILING_PIPES_RE, WEEKDAY_LINE_RE, PageMeta, _next_filled, is_dateline, is_headline, is_nav_line,
-                                is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines, title_lines)
+                                is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines, title_lines,
+                                without_trailing_pipes)
 from analysis.read.text import HAN_RE, characters_changed, char_table, count_in, han_count, has_han, iter_lines
 
 # --------------------------------------------------------------------------- data
@@ -200,12 +201,12 @@ def _head(noise: _Noise, lines: list, removed: set[int]) -> int:
             _remove_line(noise, lines, i, "page_date_line", removed)
         elif PIPES_ONLY_RE.match(s):
             _remove_line(noise, lines, i, "table_pipes", removed)
-        elif PAGE_LINKS_RE.match(TRAILING_PIPES_RE.sub("", s)) or MEDIA_LINE_RE.match(s):
+        elif PAGE_LINKS_RE.match(without_trailing_pipes(s)) or MEDIA_LINE_RE.match(s):
             _remove_line(noise, lines, i, "page_links", removed)
         elif BREADCRUMB_HINT_RE.match(s) or (CRUMB_SEPARATOR_RE.search(s) and is_nav_line(s)):
             nav_texts.append(s)
             _remove_line(noise, lines, i, "navigation", removed)
-        elif is_title_line(TRAILING_PIPES_RE.sub("", s)) or is_headline(s):
+        elif is_title_line(without_trailing_pipes(s)) or is_headline(s):
             kept.update(title_lines(lines, i, body))
             stamp = TITLE_STAMP_RE.search(lines[i].text)
             if stamp:  # a page prints its date beside the headline: 关于……的通报 2026-02-13
