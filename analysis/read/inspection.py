@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterator
 
 from analysis.read.text import cn_to_int
 
@@ -31,7 +32,10 @@ GENRE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("audit", re.compile(r"审计")),
 )
 
+# (Led by a class of the characters a group's name can start with: every part before 巡视/巡察 is optional, so `re`
+# would otherwise try them all at every character.)
 PARTY_GROUP_RE = re.compile(
+    r"(?=[中省自市州盟县区旗镇党巡第上提交机专联延])"
     rf"(?P<body>(?:(?:中共)?(?:中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委|镇党委|党委|党组)?"
     rf"(?:巡视巡察工作领导小组)?(?:第[{CN}]+(?:轮)?)?(?:巡察|巡视)?(?:市县|省市|上下)?(?:提级交叉|交叉|机动|专项|联动|提级|延伸)?"
     rf"(?:第[{CN}]+)?(?:巡视|巡察)(?:[{CN}]+)?组))"
@@ -40,7 +44,8 @@ ENV_GROUP_RE = re.compile(
     rf"(?P<body>(?:中央|国家|(?:[\u4e00-\u9fff]{{2,8}}?)?(?:省|自治区|市)(?:委)?)?(?:环保)?(?:第[{CN}]+)?"
     rf"(?:生态环境保护|环境保护|生态环境|环保)?督察(?:[{CN}]+)?组)"
 )
-AUDIT_OFFICE_RE = re.compile(r"(?P<body>审计署|[\u4e00-\u9fff]{0,14}?审计(?:厅|局))")
+OFFICE_REACH = 14
+AUDIT_OFFICE_RE = re.compile(rf"(?P<body>审计署|[\u4e00-\u9fff]{{0,{OFFICE_REACH}}}?审计(?:厅|局))")
 AUDIT_ACT_RE = re.compile(r"(进行了?(?:专项)?审计|开展了?(?:专项)?审计|实施了?审计|依法审计|审计了|组织对|派出(?:的)?审计组|审计调查|"
                           r"对[^。]{0,80}?(?:进行|开展|实施)了?[^。]{0,12}?审计)")
 OFFICE_LEAD_RE = re.compile(r"^(?:根据|按照|依据|经|由|受|和|及|与|并|对|在|是|我|今年|近日|日前|随后|同时)+")
@@ -148,6 +153,8 @@ def party_group(text: str, start: int, end: int) -> Found | None:
 
 def env_group(text: str, start: int, end: int) -> Found | None:
     """The environmental inspection group (中央第二生态环境保护督察组, 省委环保第二督察组) first named in text[start:end]."""
+    if text.find("督察", start, end) == -1:
+        return None  # every group's name holds 督察
     for m in ENV_GROUP_RE.finditer(text, start, end):
         body = m.group("body")
         lead = re.match(r"^.*?(?=中央|国家|[\u4e00-\u9fff]{0,8}?(?:省|自治区|市)(?:委)?(?:环保)?(?:第|生态|环境|督察))", body)
@@ -160,29 +167,51 @@ def env_group(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+OFFICE_GLUE_RE = re.compile(r".*[的了和及与、,，“”《》()]")
+
+
 def _office_name(body: str) -> tuple[str, int]:
     """An audit office's name without the words glued before it (根据…, 由, 的), and the characters cut."""
-    lead = re.search(r".*[的了和及与、,，“”《》()]", body)
+    lead = OFFICE_GLUE_RE.search(body)
     cut = lead.end() if lead else 0
     head = OFFICE_LEAD_RE.match(body[cut:])
     cut += len(head.group(0)) if head else 0
     return body[cut:], cut
 
 
+OFFICE_WORD_RE = re.compile(r"审计[厅局署]")
+
+
+def office_mentions(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """AUDIT_OFFICE_RE.finditer(text, start, end), found from the office words (审计厅/局/署): a name ends in one and
+    starts at most OFFICE_REACH characters before it, so `re` tries only those positions, not every character."""
+    pos = start
+    while (word := OFFICE_WORD_RE.search(text, pos, end)) is not None:
+        m = AUDIT_OFFICE_RE.search(text, max(pos, word.start() - OFFICE_REACH), end)  # matches by this word at the latest
+        yield m
+        pos = m.end()
+
+
+OFFICE_CLAUSE_END_RE = re.compile(r"[,，。;]")
+HEAD_PUNCT_RE = re.compile(r"[。,;:]")
+OFFICE_HEAD_ROLE_RE = re.compile(r"\s*(局长|厅长|审计长|党组书记|副局长|副厅长)")  # a speech's speaker line: XX审计局局长 张三
+OFFICE_ACT_WORD_RE = re.compile(r"(对|审计|派出|组织|依法)")
+
+
 def audit_office(text: str, start: int, end: int) -> Found | None:
     """The audit office that audited, named in text[start:end]: the one whose own clause says it audited
     (X审计局派出审计组 / 组织对…进行了审计 / 依法审计了), else the first one the running text names."""
     first = None
-    for m in AUDIT_OFFICE_RE.finditer(text, start, end):
+    for m in office_mentions(text, start, end):
         body, cut = _office_name(m.group("body"))
         if body in ("审计局", "审计厅") or len(body) < 3:
             continue
-        clause = re.split(r"[,，。;]", text[m.end():min(end, m.end() + 120)], maxsplit=1)[0]
-        following = re.split(r"[。;]", text[m.end():min(end, m.end() + 160)], maxsplit=1)[0]
+        clause = clause_after(text, m.end(), min(end, m.end() + 120) - m.end(), OFFICE_CLAUSE_END_RE)
+        following = clause_after(text, m.end(), min(end, m.end() + 160) - m.end())
         line_start = text.rfind("\n", 0, m.start()) + 1
-        in_head = not re.search(r"[。,;:]", text[line_start:m.start()]) and len(text[line_start:m.start()]) < 40 \
-            and re.match(r"\s*(局长|厅长|审计长|党组书记|副局长|副厅长)", text[m.end():m.end() + 8])
-        if re.search(r"(对|审计|派出|组织|依法)", clause) and AUDIT_ACT_RE.search(following):
+        in_head = not HEAD_PUNCT_RE.search(text, line_start, m.start()) and m.start() - line_start < 40 \
+            and OFFICE_HEAD_ROLE_RE.match(text[m.end():m.end() + 8])
+        if OFFICE_ACT_WORD_RE.search(clause) and AUDIT_ACT_RE.search(following):
             return Found(body, m.start("body") + cut, m.end("body"), AUDIT_ACT_METHOD)
         if first is None and not in_head:
             first = Found(body, m.start("body") + cut, m.end("body"), "the audit office the report names")

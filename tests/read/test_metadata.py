@@ -249,3 +249,12 @@ def test_a_clause_after_a_position_ends_at_its_first_end_mark_or_its_reach():
     assert clause_after("于3月反馈,已整改;完成", 1, 20) == "3月反馈,已整改"
     assert clause_after("于3月反馈,已整改;完成", 1, 20, CLAUSE_END_RE) == "3月反馈"
     assert clause_after("于3月反馈,已整改;完成", 1, 3) == "3月反"
+
+
+def test_audit_offices_are_found_from_their_office_words_as_a_scan_finds_them():
+    from analysis.read.inspection import AUDIT_OFFICE_RE, office_mentions
+
+    text = "根据审计署统一部署,市审计局派出审计组,对县审计发现的问题和县审计局2023年度预算执行情况进行了审计。"
+    assert [m.span() for m in office_mentions(text, 0, len(text))] == [m.span() for m in AUDIT_OFFICE_RE.finditer(text)]
+    assert [m.group("body") for m in office_mentions(text, 0, len(text))] == ["审计署", "市审计局", "对县审计发现的问题和县审计局"]
+    assert list(office_mentions(text, 0, 4)) == list(AUDIT_OFFICE_RE.finditer(text, 0, 4)) == []  # 审计署 ends past the span
