@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from analysis.read.bodies import body_kind_of, organisation_of, place_tier, tier_word
-from analysis.read.dates import ResolvedDate, find_dates, resolve
+from analysis.read.date_resolution import resolve
+from analysis.read.dates import ResolvedDate, find_dates
 from analysis.read.declared import declared_totals
 from analysis.read.frame import Speech, find_opening, find_signature, find_speech, find_title, front_end_of
 from .inspection import (AUDIT_ACT_METHOD, Found, audit_kinds, genre_of, inspected_body, inspecting_body, inspection_level,
