@@ -89,9 +89,12 @@ class Declared:
     end: int
 
 
+DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
+
+
 def number(value: str) -> float | None:
     """A captured number (Arabic or Chinese) as a float."""
-    if re.fullmatch(r"\d+(\.\d+)?", value):
+    if DECIMAL_RE.fullmatch(value):
         return float(value)
     parsed = cn_to_int(value)
     return float(parsed) if parsed is not None else None

@@ -316,6 +316,11 @@ def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
 
 AUDIT_SCOPE_LEVEL_RE = re.compile(r"(省级|省本级|自治区本级|自治区级|市级|市本级|州本级|县级|县本级|区级|区本级|旗本级)")
 MUNICIPALITY_RE = re.compile(r"(北京|上海|天津|重庆)")
+CITED_TITLE_RE = re.compile(r"《[^《》]*》")
+COUNTY_AUDIT_OFFICE_RE = re.compile(r"(县|区|旗)审计局")
+PROVINCE_WORD_RE = re.compile(r"(省委|自治区党委|省|自治区)")
+CITY_WORD_RE = re.compile(r"(市委|州委|盟委|市)")
+COUNTY_WORD_RE = re.compile(r"(县委|区委|旗委|县|区|旗)")
 
 
 def inspection_level(genre: str, inspector: str, round_text: str, scope: str, municipality: bool,
@@ -326,7 +331,7 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
     central and provincial committees; an audit office takes the tier of its place (a 县级市 office is
     county-level), else the level of the budget it audited (市级预算执行 → municipal). Words inside 《》 (titles of
     documents cited) are not read."""
-    scope = re.sub(r"《[^《》]*》", "", scope)
+    scope = CITED_TITLE_RE.sub("", scope)
     words = inspector + " " + round_text
     municipality = municipality or bool(MUNICIPALITY_RE.search(inspector))
     if genre == "audit":
@@ -336,9 +341,9 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
                  "township": "county"}
         if office_tier in tiers:
             return tiers[office_tier]
-        if re.search(r"(省|自治区)审计厅|审计厅", words):
+        if "审计厅" in words:  # (省|自治区)审计厅 or a bare 审计厅
             return "provincial"
-        if re.search(r"(县|区|旗)审计局", words):
+        if COUNTY_AUDIT_OFFICE_RE.search(words):
             return "county"
         if "审计局" in words:
             return "provincial" if municipality else "municipal"
@@ -351,13 +356,13 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
                 return "provincial" if municipality else "municipal"
             return "county"
         return None
-    if re.search(r"中央", words):
+    if "中央" in words:
         return "central"
-    if re.search(r"(省委|自治区党委|省|自治区)", words):
+    if PROVINCE_WORD_RE.search(words):
         return "provincial"
-    if re.search(r"(市委|州委|盟委|市)", words):
+    if CITY_WORD_RE.search(words):
         return "provincial" if municipality else "municipal"
-    if re.search(r"(县委|区委|旗委|县|区|旗)", words):
+    if COUNTY_WORD_RE.search(words):
         return "county"
     if genre == "party_inspection" and "巡视" in words:
         return "central" if "中央" in scope else "provincial"

@@ -219,6 +219,11 @@ def is_nav_line(line: str) -> bool:
     return len(s) <= 15 and not SENTENCE_PUNCT_RE.search(s) and not is_headline(s)
 
 
+SPACE_RE = re.compile(r"\s")
+DATE_AFTER_NAME_RE = re.compile(r"\s+(?=(?:19|20)\d{2}[\-/.年])")  # 某县水利局 2025-06-17: the name ends before the date
+LETTER_SPACED_RE = re.compile(r"(?:[\u3400-\u9fff] )+[\u3400-\u9fff]")
+
+
 def page_pairs(line: str) -> list[tuple[str, str]] | None:
     """The `key: value` pairs of a page line (索引号: … 发布机构: … 发布日期: …), or None when the line is not one."""
     found = list(PAGE_KEY_RE.finditer(line))
@@ -229,14 +234,15 @@ def page_pairs(line: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(found):
         stop = found[i + 1].start() if i + 1 < len(found) else len(line)
         raw = line[m.end():stop]
-        value = re.split(VALUE_END, raw.lstrip(" |"), maxsplit=1)[0].strip(" \t•·")
-        if PAGE_KEYS[re.sub(r"\s", "", m.group("key"))] in ("source", "publisher", "title"):
-            value = re.split(r"\s+(?=(?:19|20)\d{2}[\-/.年])", value, maxsplit=1)[0].strip()
-            if re.fullmatch(r"(?:[\u3400-\u9fff] )+[\u3400-\u9fff]", value):
+        value = VALUE_END.split(raw.lstrip(" |"), maxsplit=1)[0].strip(" \t•·")
+        key = SPACE_RE.sub("", m.group("key"))
+        if PAGE_KEYS[key] in ("source", "publisher", "title"):
+            value = DATE_AFTER_NAME_RE.split(value, maxsplit=1)[0].strip()
+            if LETTER_SPACED_RE.fullmatch(value):
                 value = value.replace(" ", "")  # 水 利 局: a name letter-spaced to fill its cell
         if len(value) > 60 or "。" in raw:
             return None  # a sentence that happens to start with a key word, not a page line
-        pairs.append((re.sub(r"\s", "", m.group("key")), value))  # values belong to the page line, whatever they hold
+        pairs.append((key, value))  # values belong to the page line, whatever they hold
     residue = PAGE_CHROME_TOKEN_RE.sub("", residue)
     dated = PAGE_DATE_RE.search(residue) is not None
     residue = PAGE_DATE_RE.sub("", residue)
