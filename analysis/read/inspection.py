@@ -78,6 +78,8 @@ AUDIT_KINDS: tuple[tuple[str, re.Pattern], ...] = (
 )
 THEME_RE = re.compile(r"(?:开展了?|进行了?|召开|组织|的|对)(?P<theme>[^\s,,。;;“”、的了]{2,30}?)专项(?:巡察|巡视|督察)")
 THEME_START_RE = re.compile(r"(?P<theme>[^\s,,。;;“”、]{2,30}?)专项(?:巡察|巡视|督察)")
+THEME_TAIL_RE = re.compile(r"专项(?:巡察|巡视|督察)")
+THEME_REACH = {THEME_RE: 33, THEME_START_RE: 30}  # how far before its 专项巡察 a match can start (its lead word, the theme)
 
 INSPECTED_ORGAN = (r"(?:党组|党委|党工委|党总支|局|厅|委|委员会|政府|办公室|公司|集团|中心|单位|部门|院|所|站|部|办|镇|乡|街道|村|社区|"
                    r"协会|联合会|妇联|科协|工会|机关|侨联|文联|残联|"
@@ -296,12 +298,25 @@ def audit_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int,
     return named(AUDIT_KINDS, text, spans)
 
 
+def theme_search(regex: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """regex.search(text, start, end) for THEME_RE or THEME_START_RE, tried only before each 专项巡察/巡视/督察 in turn: a
+    match ends at the first one its theme reaches, THEME_REACH characters from its start at most (`re` would otherwise
+    try the theme's lazy repeat at every character)."""
+    pos = start
+    while (tail := THEME_TAIL_RE.search(text, pos, end)) is not None:
+        found = regex.search(text, max(start, tail.start() - THEME_REACH[regex]), tail.end())
+        if found is not None:
+            return found
+        pos = tail.end()
+    return None
+
+
 def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
     """The theme of a 专项 inspection (words before 专项巡察/专项督察)."""
     for start, end in spans:
         if text.find("专项", start, end) == -1:
             continue  # both patterns need 专项; a span without it is not scanned
-        m = THEME_RE.search(text, start, end) or THEME_START_RE.search(text, start, end)
+        m = theme_search(THEME_RE, text, start, end) or theme_search(THEME_START_RE, text, start, end)
         if m:
             theme = m.group("theme")
             lead = re.match(r"^(及|和|与|、|以及|暨)", theme)

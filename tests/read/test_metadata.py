@@ -258,3 +258,17 @@ def test_audit_offices_are_found_from_their_office_words_as_a_scan_finds_them():
     assert [m.span() for m in office_mentions(text, 0, len(text))] == [m.span() for m in AUDIT_OFFICE_RE.finditer(text)]
     assert [m.group("body") for m in office_mentions(text, 0, len(text))] == ["审计署", "市审计局", "对县审计发现的问题和县审计局"]
     assert list(office_mentions(text, 0, 4)) == list(AUDIT_OFFICE_RE.finditer(text, 0, 4)) == []  # 审计署 ends past the span
+
+
+def test_a_theme_is_found_before_its_special_inspection_words_as_a_scan_finds_it():
+    from analysis.read.inspection import THEME_RE, THEME_START_RE, theme_search
+
+    text = "根据部署,对专项资金开展了乡村振兴专项巡察,并组织了“回头看”专项督察"
+    def span(m):
+        return m.span() if m else None
+
+    for regex in (THEME_RE, THEME_START_RE):
+        for start in (0, 10, 22):
+            assert span(theme_search(regex, text, start, len(text))) == span(regex.search(text, start))
+    assert theme_search(THEME_RE, text, 0, len(text)).group("theme") == "乡村振兴"
+    assert theme_search(THEME_RE, text, 0, 20) is None  # the span ends inside 专项巡察
