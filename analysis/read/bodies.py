@@ -92,17 +92,24 @@ def tier_word(organisation: str | None) -> str | None:
     return None
 
 
+TOWNSHIP_WORD_RE = re.compile(r"(镇|乡|街道|苏木)")
+ZONE_WORD_RE = re.compile(r"(开发区|经开区|高新区|新区|园区|保护区|景区)")
+COUNTY_ORGAN_RE = re.compile(r"(县|区|旗)(?:委|人民政府|政府|[^市省]{0,12}(局|委|办|院|部))")
+CITY_ORGAN_RE = re.compile(r"(市|州|盟)(?:委|人民政府|政府|[^县区旗省]{0,12}(局|委|办|院|部|中心))")
+PROVINCE_ORGAN_RE = re.compile(r"(省|自治区)(?:委|党委|人民政府|政府)")
+
+
 def place_tier(name: str) -> str | None:
     """The tier a bare place word implies when no division resolves: 省/自治区 province, 市/州/盟 city, 县/区/旗 county."""
-    if re.search(r"(镇|乡|街道|苏木)", name):
+    if TOWNSHIP_WORD_RE.search(name):
         return "township"
-    if re.search(r"(开发区|经开区|高新区|新区|园区|保护区|景区)", name):
+    if ZONE_WORD_RE.search(name):
         return None  # a zone's tier is not in its name
-    if re.match(r"^(县|区|旗)", name) or re.search(r"(县|区|旗)(?:委|人民政府|政府|[^市省]{0,12}(局|委|办|院|部))", name):
+    if name.startswith(("县", "区", "旗")) or COUNTY_ORGAN_RE.search(name):
         return "county"
-    if re.match(r"^(市|州|盟)", name) or re.search(r"(市|州|盟)(?:委|人民政府|政府|[^县区旗省]{0,12}(局|委|办|院|部|中心))", name):
+    if name.startswith(("市", "州", "盟")) or CITY_ORGAN_RE.search(name):
         return "city"
-    if re.match(r"^(省|自治区)", name) or re.search(r"(省|自治区)(?:委|党委|人民政府|政府)", name):
+    if name.startswith(("省", "自治区")) or PROVINCE_ORGAN_RE.search(name):
         return "province"
     return None
 

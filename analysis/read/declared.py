@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.read.text import cn_to_int, holds_word
+from analysis.read.text import cn_to_int
 
 NUM = r"(?<![第\d.一二三四五六七八九十百千两])(\d+|[一二三四五六七八九十百千两]+)(?![\d.])"
 CASES = r"(?:交办|转办)?(?:的)?(?:群众)?(?:环境)?(?:信访(?:举报)?(?:件|问题|案件)?|举报件|案件)"
@@ -89,12 +89,24 @@ class Declared:
     end: int
 
 
+DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
+
+
 def number(value: str) -> float | None:
     """A captured number (Arabic or Chinese) as a float."""
-    if re.fullmatch(r"\d+(\.\d+)?", value):
+    if DECIMAL_RE.fullmatch(value):
         return float(value)
     parsed = cn_to_int(value)
     return float(parsed) if parsed is not None else None
+
+
+def holds_one(sentence: str, words: tuple[str, ...]) -> bool:
+    """Whether `sentence` holds one of `words` (a substring test on the sentence itself: cheaper than a find in the whole
+    text with bounds, and sentences are short)."""
+    for word in words:
+        if word in sentence:
+            return True
+    return False
 
 
 def sentence_before(text: str, pos: int, floor: int) -> str:
@@ -106,8 +118,9 @@ def sentence_before(text: str, pos: int, floor: int) -> str:
 def problem_counts(text: str, start: int, end: int) -> list[Declared]:
     """Counts of problems in text[start:end] that their sentence declares as the notice's total (see module doc)."""
     found = []
+    sentence = text[start:end]
     for regex, words in zip((*PROBLEM_COUNT_RES, KINDS_RE), (*PROBLEM_COUNT_WORDS, ("类问题",))):
-        if not holds_word(text, words, start, end):
+        if not holds_one(sentence, words):
             continue
         for m in regex.finditer(text, start, end):
             before = sentence_before(text, m.start(), start) + text[m.start():m.start(1)]  # 转办信访件23件: the verb may be matched
@@ -133,9 +146,10 @@ def categories(text: str, start: int, end: int, problems: list[Declared]) -> Dec
     """The categories of problems: N个方面的问题; N个方面 before a declared count of problems or measures in its
     sentence; N类问题 without a 方面 count."""
     counts = [p.start for p in problems]
-    if holds_word(text, ("整改措施", "整改举措"), start, end):
+    sentence = text[start:end]
+    if holds_one(sentence, ("整改措施", "整改举措")):
         counts += [m.start() for m in MEASURE_COUNT_RE.finditer(text, start, end)]
-    if not holds_word(text, ("方面", "类问题"), start, end):
+    if not holds_one(sentence, ("方面", "类问题")):
         return None  # CATEGORY_RE and KINDS_RE need one of them
     for m in CATEGORY_RE.finditer(text, start, end):
         value = number(m.group(1))
@@ -186,6 +200,7 @@ def declared_totals(text: str, spans: list[tuple[int, int]], genre: str = "other
     """Declared totals in the spans (in text order): the first phrase of each kind."""
     found: dict[str, Declared] = {}
     for start, end in counting_sentences(text, spans):
+        sentence = text[start:end]
         problems = problem_counts(text, start, end)
         if problems and "declared_problems" not in found:
             found["declared_problems"] = problems[0]
@@ -194,7 +209,7 @@ def declared_totals(text: str, spans: list[tuple[int, int]], genre: str = "other
             if category:
                 found["declared_categories"] = category
         for (name, regex, group), words in zip(PATTERNS, PATTERN_WORDS):
-            if name in found or not holds_word(text, words, start, end):
+            if name in found or not holds_one(sentence, words):
                 continue
             m = regex.search(text, start, end)
             if not m:

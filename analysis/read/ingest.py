@@ -29,9 +29,10 @@ from analysis.errors import NoticeError
 from analysis.read.decode import META_CHARSET_RE, Removal, decode, html_to_text, looks_binary, looks_like_html
 from analysis.read.page import (BREADCRUMB_HINT_RE, CRUMB_SEPARATOR_RE, DATE_LINE_RE, DATED_SITE_LINE_RE, DATELINE_TAIL_RE,
                                 DOCUMENT_DATE_LINE_RE, LINK_HINT_RE, MEDIA_LINE_RE, NOTICE_WORD_RE, OPENING_START_RE, PAGE_DATE_RE,
-                                PAGE_KEY_RE, PAGE_KEYS, PAGE_LINKS_RE, PIPES_ONLY_RE, SENTENCE_PUNCT_RE, TITLE_STAMP_RE, TRAILER_RE,
-                                TRAILING_PIPES_RE, WEEKDAY_LINE_RE, PageMeta, _next_filled, is_dateline, is_headline, is_nav_line,
-                                is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines, title_lines)
+                                PAGE_KEY_RE, PAGE_KEYS, PAGE_LINKS_RE, PIPES_ONLY_RE, SENTENCE_PUNCT_RE, SPACE_RE, TITLE_STAMP_RE,
+                                TRAILER_RE, TRAILING_PIPES_RE, WEEKDAY_LINE_RE, PageMeta, _next_filled, is_dateline, is_headline,
+                                is_nav_line, is_prose_line, is_title_line, iso_of, page_pairs, speaker_of, table_header_lines,
+                                title_lines, without_trailing_pipes)
 from analysis.read.text import HAN_RE, characters_changed, char_table, count_in, han_count, has_han, iter_lines
 
 # --------------------------------------------------------------------------- data
@@ -106,6 +107,7 @@ def to_half_width(text: str) -> str:
 SIGNATURE_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\|*\s*$")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+CARRIAGE_RETURN_RE = re.compile("\r")
 # A `?` at the start of a word (after a space, a punctuation mark or 一是…); the `?` comes first and the look-behinds
 # check the characters before it, so `re` skips straight to question marks.
 PLACEHOLDER_QMARK_RE = re.compile(r"\?(?:(?<![^\s,、;:。，；：]\?)|(?<=[一二三四五六七八九十]是\?))(?=[^\s?!.,;:。？])")
@@ -131,7 +133,7 @@ class _Noise:
     def keep_pairs(self, pairs: list[tuple[str, str]], line: str) -> None:
         """Record the facts of a page line's pairs (a bare date-time on the line counts as the publish time)."""
         for key, value in pairs:
-            kind = PAGE_KEYS[re.sub(r"\s", "", key)]
+            kind = PAGE_KEYS[SPACE_RE.sub("", key)]
             if kind in ("source", "publisher", "title", "written"):
                 self.keep(kind, value)
             elif kind == "published" and iso_of(value):
@@ -200,12 +202,12 @@ def _head(noise: _Noise, lines: list, removed: set[int]) -> int:
             _remove_line(noise, lines, i, "page_date_line", removed)
         elif PIPES_ONLY_RE.match(s):
             _remove_line(noise, lines, i, "table_pipes", removed)
-        elif PAGE_LINKS_RE.match(TRAILING_PIPES_RE.sub("", s)) or MEDIA_LINE_RE.match(s):
+        elif PAGE_LINKS_RE.match(without_trailing_pipes(s)) or MEDIA_LINE_RE.match(s):
             _remove_line(noise, lines, i, "page_links", removed)
         elif BREADCRUMB_HINT_RE.match(s) or (CRUMB_SEPARATOR_RE.search(s) and is_nav_line(s)):
             nav_texts.append(s)
             _remove_line(noise, lines, i, "navigation", removed)
-        elif is_title_line(TRAILING_PIPES_RE.sub("", s)) or is_headline(s):
+        elif is_title_line(without_trailing_pipes(s)) or is_headline(s):
             kept.update(title_lines(lines, i, body))
             stamp = TITLE_STAMP_RE.search(lines[i].text)
             if stamp:  # a page prints its date beside the headline: 关于……的通报 2026-02-13
@@ -301,8 +303,9 @@ def find_noise(text: str, decoded: str) -> _Noise:
     if any(ch in text for ch in ZERO_WIDTH):  # most texts hold none: a substring test each is cheaper than a class scan
         for match in ZERO_WIDTH_RE.finditer(text):
             noise.spans.append((match.start(), match.end(), "zero_width"))
-    for match in re.finditer("\r", text):
-        noise.spans.append((match.start(), match.end(), "carriage_return"))
+    if "\r" in text:
+        for match in CARRIAGE_RETURN_RE.finditer(text):
+            noise.spans.append((match.start(), match.end(), "carriage_return"))
     return noise
 
 

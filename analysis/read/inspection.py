@@ -17,7 +17,9 @@ Every value keeps the span it was read from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterator
 
 from analysis.read.text import cn_to_int
 
@@ -30,7 +32,10 @@ GENRE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("audit", re.compile(r"审计")),
 )
 
+# (Led by a class of the characters a group's name can start with: every part before 巡视/巡察 is optional, so `re`
+# would otherwise try them all at every character.)
 PARTY_GROUP_RE = re.compile(
+    r"(?=[中省自市州盟县区旗镇党巡第上提交机专联延])"
     rf"(?P<body>(?:(?:中共)?(?:中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委|镇党委|党委|党组)?"
     rf"(?:巡视巡察工作领导小组)?(?:第[{CN}]+(?:轮)?)?(?:巡察|巡视)?(?:市县|省市|上下)?(?:提级交叉|交叉|机动|专项|联动|提级|延伸)?"
     rf"(?:第[{CN}]+)?(?:巡视|巡察)(?:[{CN}]+)?组))"
@@ -39,7 +44,8 @@ ENV_GROUP_RE = re.compile(
     rf"(?P<body>(?:中央|国家|(?:[\u4e00-\u9fff]{{2,8}}?)?(?:省|自治区|市)(?:委)?)?(?:环保)?(?:第[{CN}]+)?"
     rf"(?:生态环境保护|环境保护|生态环境|环保)?督察(?:[{CN}]+)?组)"
 )
-AUDIT_OFFICE_RE = re.compile(r"(?P<body>审计署|[\u4e00-\u9fff]{0,14}?审计(?:厅|局))")
+OFFICE_REACH = 14
+AUDIT_OFFICE_RE = re.compile(rf"(?P<body>审计署|[\u4e00-\u9fff]{{0,{OFFICE_REACH}}}?审计(?:厅|局))")
 AUDIT_ACT_RE = re.compile(r"(进行了?(?:专项)?审计|开展了?(?:专项)?审计|实施了?审计|依法审计|审计了|组织对|派出(?:的)?审计组|审计调查|"
                           r"对[^。]{0,80}?(?:进行|开展|实施)了?[^。]{0,12}?审计)")
 OFFICE_LEAD_RE = re.compile(r"^(?:根据|按照|依据|经|由|受|和|及|与|并|对|在|是|我|今年|近日|日前|随后|同时)+")
@@ -54,14 +60,14 @@ TERM_RE = re.compile(rf"(?P<term>[{CN}百]+)届(?:中央|省委|自治区党委|
 
 KIND_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("常规", re.compile(r"常规(巡察|巡视|督察)")), ("专项", re.compile(r"专项(巡察|巡视|督察)")),
-    ("提级交叉", re.compile(r"提级交叉")), ("交叉", re.compile(r"(?<!提级)交叉(巡察|巡视)")),
+    ("提级交叉", re.compile(r"提级交叉")), ("交叉", re.compile(r"交叉(?<!提级交叉)(巡察|巡视)")),
     ("机动", re.compile(r"机动(巡察|巡视)")), ("回头看", re.compile(r"回头看")),
     ("联动", re.compile(r"联动(巡察|巡视)|联动巡察组|市县联动|上下联动")), ("例行", re.compile(r"例行(督察|巡视|巡察)")),
-    ("提级", re.compile(r"(?<!交叉)提级(巡察|巡视)(?!.{0,2}交叉)")),
-)
+    ("提级", re.compile(r"提级(?<!交叉提级)(巡察|巡视)(?!.{0,2}交叉)")),
+)  # a look-behind comes after the word it guards, so `re` skips ahead to the word's first character
 AUDIT_KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("budget_execution", re.compile(r"预算执行")),
-    ("fiscal_revenue_expenditure", re.compile(r"(?<!其他)财政(财务)?收支(?:审计|情况)")),
+    ("fiscal_revenue_expenditure", re.compile(r"财政(?<!其他财政)(财务)?收支(?:审计|情况)")),
     ("economic_responsibility", re.compile(r"经济责任")),
     ("natural_resources", re.compile(r"自然资源资产")),
     ("special_investigation", re.compile(r"专项审计调查")),
@@ -72,6 +78,8 @@ AUDIT_KINDS: tuple[tuple[str, re.Pattern], ...] = (
 )
 THEME_RE = re.compile(r"(?:开展了?|进行了?|召开|组织|的|对)(?P<theme>[^\s,,。;;“”、的了]{2,30}?)专项(?:巡察|巡视|督察)")
 THEME_START_RE = re.compile(r"(?P<theme>[^\s,,。;;“”、]{2,30}?)专项(?:巡察|巡视|督察)")
+THEME_TAIL_RE = re.compile(r"专项(?:巡察|巡视|督察)")
+THEME_REACH = {THEME_RE: 33, THEME_START_RE: 30}  # how far before its 专项巡察 a match can start (its lead word, the theme)
 
 INSPECTED_ORGAN = (r"(?:党组|党委|党工委|党总支|局|厅|委|委员会|政府|办公室|公司|集团|中心|单位|部门|院|所|站|部|办|镇|乡|街道|村|社区|"
                    r"协会|联合会|妇联|科协|工会|机关|侨联|文联|残联|"
@@ -85,6 +93,16 @@ INSPECTED_RE = re.compile(
 STATIONED_RE = re.compile(r"进驻(?P<body>[^\s,,。;;:、“”]{2,12}?(?:省|自治区|市|县|区|旗|州|盟))")
 FEEDBACK_RE = re.compile(r"反馈")
 PUBLICITY_BEFORE_RE = re.compile(r"(公示|公开|公告)(期|时间|日期)?(为|是|:)?\s*$")
+
+
+SENTENCE_END_RE = re.compile(r"[。;]")
+CLAUSE_END_RE = re.compile(r"[。;,]")
+
+
+def clause_after(text: str, pos: int, reach: int, ends: re.Pattern = SENTENCE_END_RE) -> str:
+    """text[pos:pos + reach] up to its first end mark (。 or ; by default)."""
+    stop = ends.search(text, pos, pos + reach)
+    return text[pos:stop.start() if stop else pos + reach]
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,8 @@ def party_group(text: str, start: int, end: int) -> Found | None:
 
 def env_group(text: str, start: int, end: int) -> Found | None:
     """The environmental inspection group (中央第二生态环境保护督察组, 省委环保第二督察组) first named in text[start:end]."""
+    if text.find("督察", start, end) == -1:
+        return None  # every group's name holds 督察
     for m in ENV_GROUP_RE.finditer(text, start, end):
         body = m.group("body")
         lead = re.match(r"^.*?(?=中央|国家|[\u4e00-\u9fff]{0,8}?(?:省|自治区|市)(?:委)?(?:环保)?(?:第|生态|环境|督察))", body)
@@ -149,29 +169,51 @@ def env_group(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+OFFICE_GLUE_RE = re.compile(r".*[的了和及与、,，“”《》()]")
+
+
 def _office_name(body: str) -> tuple[str, int]:
     """An audit office's name without the words glued before it (根据…, 由, 的), and the characters cut."""
-    lead = re.search(r".*[的了和及与、,，“”《》()]", body)
+    lead = OFFICE_GLUE_RE.search(body)
     cut = lead.end() if lead else 0
     head = OFFICE_LEAD_RE.match(body[cut:])
     cut += len(head.group(0)) if head else 0
     return body[cut:], cut
 
 
+OFFICE_WORD_RE = re.compile(r"审计[厅局署]")
+
+
+def office_mentions(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """AUDIT_OFFICE_RE.finditer(text, start, end), found from the office words (审计厅/局/署): a name ends in one and
+    starts at most OFFICE_REACH characters before it, so `re` tries only those positions, not every character."""
+    pos = start
+    while (word := OFFICE_WORD_RE.search(text, pos, end)) is not None:
+        m = AUDIT_OFFICE_RE.search(text, max(pos, word.start() - OFFICE_REACH), end)  # matches by this word at the latest
+        yield m
+        pos = m.end()
+
+
+OFFICE_CLAUSE_END_RE = re.compile(r"[,，。;]")
+HEAD_PUNCT_RE = re.compile(r"[。,;:]")
+OFFICE_HEAD_ROLE_RE = re.compile(r"\s*(局长|厅长|审计长|党组书记|副局长|副厅长)")  # a speech's speaker line: XX审计局局长 张三
+OFFICE_ACT_WORD_RE = re.compile(r"(对|审计|派出|组织|依法)")
+
+
 def audit_office(text: str, start: int, end: int) -> Found | None:
     """The audit office that audited, named in text[start:end]: the one whose own clause says it audited
     (X审计局派出审计组 / 组织对…进行了审计 / 依法审计了), else the first one the running text names."""
     first = None
-    for m in AUDIT_OFFICE_RE.finditer(text, start, end):
+    for m in office_mentions(text, start, end):
         body, cut = _office_name(m.group("body"))
         if body in ("审计局", "审计厅") or len(body) < 3:
             continue
-        clause = re.split(r"[,，。;]", text[m.end():min(end, m.end() + 120)], maxsplit=1)[0]
-        following = re.split(r"[。;]", text[m.end():min(end, m.end() + 160)], maxsplit=1)[0]
+        clause = clause_after(text, m.end(), min(end, m.end() + 120) - m.end(), OFFICE_CLAUSE_END_RE)
+        following = clause_after(text, m.end(), min(end, m.end() + 160) - m.end())
         line_start = text.rfind("\n", 0, m.start()) + 1
-        in_head = not re.search(r"[。,;:]", text[line_start:m.start()]) and len(text[line_start:m.start()]) < 40 \
-            and re.match(r"\s*(局长|厅长|审计长|党组书记|副局长|副厅长)", text[m.end():m.end() + 8])
-        if re.search(r"(对|审计|派出|组织|依法)", clause) and AUDIT_ACT_RE.search(following):
+        in_head = not HEAD_PUNCT_RE.search(text, line_start, m.start()) and m.start() - line_start < 40 \
+            and OFFICE_HEAD_ROLE_RE.match(text[m.end():m.end() + 8])
+        if OFFICE_ACT_WORD_RE.search(clause) and AUDIT_ACT_RE.search(following):
             return Found(body, m.start("body") + cut, m.end("body"), AUDIT_ACT_METHOD)
         if first is None and not in_head:
             first = Found(body, m.start("body") + cut, m.end("body"), "the audit office the report names")
@@ -210,15 +252,17 @@ def inspected_body(text: str, spans: list[tuple[int, int]]) -> Found | None:
 def round_of(genre: str, text: str, spans: list[tuple[int, int]]) -> tuple[Found | None, int | None, int | None, int | None]:
     """(round as written, 届 number, 轮/批 number, fiscal year): …届…第…轮 (巡视/巡察, 督察), 第N批 (督察), N年度 (audits)."""
     for start, end in spans:
-        m = next((m for m in ROUND_RE.finditer(text, start, end)
-                  if not re.search(r"回头看", re.split(r"[。;,]", text[m.end():m.end() + 40])[0])), None)
+        if text.find("轮", start, end) == -1:
+            continue  # every round names its 轮; a span without one is not scanned
+        m = next((m for m in ROUND_RE.finditer(text, start, end) if "回头看" not in clause_after(text, m.end(), 40, CLAUSE_END_RE)),
+                 None)
         if m and genre != "audit":  # 对第一轮督察整改情况开展了"回头看": the round is the earlier inspection's
             term = cn_to_int(m.group("term")) if m.group("term") else None
             return Found(m.group("round"), m.start("round"), m.end("round"), "…届…第…轮 in the title or opening"), term, \
                 cn_to_int(m.group("number")), None
     if genre == "audit":
         candidates = [m for start, end in spans for m in FISCAL_YEAR_RE.finditer(text, start, end)
-                      if AUDITED_OBJECT_RE.match(text, m.end()) or AUDIT_ACT_RE.search(re.split(r"[。;]", text[m.end():m.end() + 80])[0])]
+                      if AUDITED_OBJECT_RE.match(text, m.end()) or AUDIT_ACT_RE.search(clause_after(text, m.end(), 80))]
         in_act = [m for m in candidates if re.search(r"对[^。;,]{0,20}$", text[max(0, m.start() - 24):m.start()])]
         m = (in_act or candidates or [None])[0]
         if m:
@@ -226,7 +270,7 @@ def round_of(genre: str, text: str, spans: list[tuple[int, int]]) -> tuple[Found
                 int(m.group("year"))
         return None, None, None, None
     for start, end in spans:
-        m = TERM_RE.search(text, start, end)
+        m = TERM_RE.search(text, start, end) if text.find("届", start, end) != -1 else None  # every term names its 届
         if m:
             return None, cn_to_int(m.group("term")), None, None
     return None, None, None, None
@@ -254,12 +298,25 @@ def audit_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int,
     return named(AUDIT_KINDS, text, spans)
 
 
+def theme_search(regex: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """regex.search(text, start, end) for THEME_RE or THEME_START_RE, tried only before each 专项巡察/巡视/督察 in turn: a
+    match ends at the first one its theme reaches, THEME_REACH characters from its start at most (`re` would otherwise
+    try the theme's lazy repeat at every character)."""
+    pos = start
+    while (tail := THEME_TAIL_RE.search(text, pos, end)) is not None:
+        found = regex.search(text, max(start, tail.start() - THEME_REACH[regex]), tail.end())
+        if found is not None:
+            return found
+        pos = tail.end()
+    return None
+
+
 def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
     """The theme of a 专项 inspection (words before 专项巡察/专项督察)."""
     for start, end in spans:
         if text.find("专项", start, end) == -1:
             continue  # both patterns need 专项; a span without it is not scanned
-        m = THEME_RE.search(text, start, end) or THEME_START_RE.search(text, start, end)
+        m = theme_search(THEME_RE, text, start, end) or theme_search(THEME_START_RE, text, start, end)
         if m:
             theme = m.group("theme")
             lead = re.match(r"^(及|和|与|、|以及|暨)", theme)
@@ -274,6 +331,11 @@ def theme_of(text: str, spans: list[tuple[int, int]]) -> Found | None:
 
 AUDIT_SCOPE_LEVEL_RE = re.compile(r"(省级|省本级|自治区本级|自治区级|市级|市本级|州本级|县级|县本级|区级|区本级|旗本级)")
 MUNICIPALITY_RE = re.compile(r"(北京|上海|天津|重庆)")
+CITED_TITLE_RE = re.compile(r"《[^《》]*》")
+COUNTY_AUDIT_OFFICE_RE = re.compile(r"(县|区|旗)审计局")
+PROVINCE_WORD_RE = re.compile(r"(省委|自治区党委|省|自治区)")
+CITY_WORD_RE = re.compile(r"(市委|州委|盟委|市)")
+COUNTY_WORD_RE = re.compile(r"(县委|区委|旗委|县|区|旗)")
 
 
 def inspection_level(genre: str, inspector: str, round_text: str, scope: str, municipality: bool,
@@ -284,7 +346,7 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
     central and provincial committees; an audit office takes the tier of its place (a 县级市 office is
     county-level), else the level of the budget it audited (市级预算执行 → municipal). Words inside 《》 (titles of
     documents cited) are not read."""
-    scope = re.sub(r"《[^《》]*》", "", scope)
+    scope = CITED_TITLE_RE.sub("", scope)
     words = inspector + " " + round_text
     municipality = municipality or bool(MUNICIPALITY_RE.search(inspector))
     if genre == "audit":
@@ -294,9 +356,9 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
                  "township": "county"}
         if office_tier in tiers:
             return tiers[office_tier]
-        if re.search(r"(省|自治区)审计厅|审计厅", words):
+        if "审计厅" in words:  # (省|自治区)审计厅 or a bare 审计厅
             return "provincial"
-        if re.search(r"(县|区|旗)审计局", words):
+        if COUNTY_AUDIT_OFFICE_RE.search(words):
             return "county"
         if "审计局" in words:
             return "provincial" if municipality else "municipal"
@@ -309,13 +371,13 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
                 return "provincial" if municipality else "municipal"
             return "county"
         return None
-    if re.search(r"中央", words):
+    if "中央" in words:
         return "central"
-    if re.search(r"(省委|自治区党委|省|自治区)", words):
+    if PROVINCE_WORD_RE.search(words):
         return "provincial"
-    if re.search(r"(市委|州委|盟委|市)", words):
+    if CITY_WORD_RE.search(words):
         return "provincial" if municipality else "municipal"
-    if re.search(r"(县委|区委|旗委|县|区|旗)", words):
+    if COUNTY_WORD_RE.search(words):
         return "county"
     if genre == "party_inspection" and "巡视" in words:
         return "central" if "中央" in scope else "provincial"
@@ -328,28 +390,31 @@ def inspection_level(genre: str, inspector: str, round_text: str, scope: str, mu
 
 
 INSPECTION_ACT_RE = re.compile(r"(巡察|巡视|督察|审计|回头看|进驻)")
+AUDIT_SYSTEM_RE = re.compile(r"^[,\s]*(全市|全省|全区|全县|全国)?[^,。]{0,6}审计(机关|系统|部门)")  # 全市审计机关: not one audit
+STARTING_RE = re.compile(r"\s*(起|开始)")
 
 
 def period_and_feedback(text: str, dates, spans: list[tuple[int, int]]):
     """(inspection period, feedback date) among resolved dates in the spans: the first range of day or month
     precision whose sentence names the inspection or audit (not a publicity period, not the reporting year of a
     work report), and the first point date whose clause says 反馈."""
-    inside = [d for d in dates if any(s <= d.mention.start < e for s, e in spans)]
+    inside = [d for d in dates if spans[0][0] <= d.mention.start < spans[0][1]] if len(spans) == 1 else \
+        [d for d in dates if any(s <= d.mention.start < e for s, e in spans)]
     period = None
     for d in inside:
         if d.kind != "range" or d.precision not in ("day", "month", "part_of_month"):
             continue
         if PUBLICITY_BEFORE_RE.search(text[max(0, d.mention.start - 8):d.mention.start]):
             continue
-        sentence = re.split(r"[。;]", text[d.mention.end:d.mention.end + 150], maxsplit=1)[0]
-        if INSPECTION_ACT_RE.search(sentence) and not re.match(r"^[,\s]*(全市|全省|全区|全县|全国)?[^,。]{0,6}审计(机关|系统|部门)", sentence):
+        sentence = clause_after(text, d.mention.end, 150)
+        if INSPECTION_ACT_RE.search(sentence) and not AUDIT_SYSTEM_RE.match(sentence):
             period = d
             break
     if period is None:  # 于2022年10月24日起……进行了审计: a start without an end
         for d in inside:
             after = text[d.mention.end:d.mention.end + 4]
-            sentence = re.split(r"[。;]", text[d.mention.end:d.mention.end + 150], maxsplit=1)[0]
-            if d.kind == "point" and d.precision == "day" and re.match(r"\s*(起|开始)", after) and INSPECTION_ACT_RE.search(sentence):
+            if d.kind == "point" and d.precision == "day" and STARTING_RE.match(after) \
+                    and INSPECTION_ACT_RE.search(clause_after(text, d.mention.end, 150)):
                 period = d
                 break
     feedback = None
@@ -357,9 +422,9 @@ def period_and_feedback(text: str, dates, spans: list[tuple[int, int]]):
     for d in inside:
         if d is period or d.kind != "point" or d.precision not in ("day", "month", "part_of_month"):
             continue
-        stop = min([p for p in starts if p > d.mention.start] + [d.mention.end + 60])
-        clause = re.split(r"[。;]", text[d.mention.end:stop], maxsplit=1)[0]
-        if FEEDBACK_RE.search(clause):
+        following = bisect_right(starts, d.mention.start)  # the first date after it
+        stop = min(starts[following], d.mention.end + 60) if following < len(starts) else d.mention.end + 60
+        if FEEDBACK_RE.search(clause_after(text, d.mention.end, stop - d.mention.end)):
             feedback = d
             break
     return period, feedback

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from analysis.read.bodies import body_kind_of, organisation_of, place_tier, tier_word
-from analysis.read.dates import ResolvedDate, find_dates, resolve
+from analysis.read.date_resolution import resolve
+from analysis.read.dates import ResolvedDate, find_dates
 from analysis.read.declared import declared_totals
 from analysis.read.frame import Speech, find_opening, find_signature, find_speech, find_title, front_end_of
 from .inspection import (AUDIT_ACT_METHOD, Found, audit_kinds, genre_of, inspected_body, inspecting_body, inspection_level,
@@ -52,6 +53,9 @@ PLAN_TITLE_RE = re.compile(r"《(?P<body>[^《》\s,。;:]{2,50}?" + ORGAN + r")
 FED_BACK_TO_RE = re.compile(r"向(?P<body>[^\s,,。;;、“”]{2,30}?(?:党组|党委|党工委|党支部|党总支|委员会|省委|市委|县委|区委|州委|旗委|盟委|"
                             r"人民政府|政府|局|厅|院|公司|集团|学校|大学|医院|中心|单位|社区|村|镇|街道))(?:领导班子)?(?:全面|集中|书面|正式)?反馈")
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+PUBLISHER_ORGAN_RE = re.compile(ORGAN + "$")
+AUDIT_OFFICE_END_RE = re.compile(r"审计(局|厅|署)$")
+ZONE_END_RE = re.compile(r"(开发区|经开区|高新区|新区|园区)$")
 
 
 @dataclass
@@ -164,11 +168,13 @@ def _span_of(meta: NoticeMetadata, name: str) -> tuple[int | None, int | None]:
     return (found.start, found.end) if found else (None, None)
 
 
+NAMED_BODY_END_RE = re.compile(r"(党组|党委|党工委|委员会|委|政府|局|厅|院|公司|集团|中心|学校|大学|医院|协会|联合会|妇联|科协|工会|机关|"
+                               r"镇|乡|街道|村|社区)$")
+
+
 def _names_a_body(value: str) -> bool:
     """Whether an inspected 'body' is an organ rather than a bare place or 我局-style self-reference."""
-    return bool(re.search(r"(党组|党委|党工委|委员会|委|政府|局|厅|院|公司|集团|中心|学校|大学|医院|协会|联合会|妇联|科协|工会|机关|"
-                          r"镇|乡|街道|村|社区)$", value)) \
-        and not value.startswith(("我", "本"))
+    return bool(NAMED_BODY_END_RE.search(value)) and not value.startswith(("我", "本"))
 
 
 def _issuer(meta: NoticeMetadata, text: str, title, speech: Speech, body_span, page: PageMeta, spans, genre: str,
@@ -212,10 +218,10 @@ def _issuer(meta: NoticeMetadata, text: str, title, speech: Speech, body_span, p
     if reports_own_audit and inspector.method == AUDIT_ACT_METHOD:
         meta.put("issuing_body", inspector.value, inspector.start, inspector.end, "the audit office that reports its audit")
         return
-    if page.page_publisher and re.search(ORGAN + "$", page.page_publisher):
+    if page.page_publisher and PUBLISHER_ORGAN_RE.search(page.page_publisher):
         meta.put("issuing_body", page.page_publisher, None, None, "the page's 发布机构 line (removed at ingest)")
         return
-    if genre == "audit" and page.page_source and re.search(r"审计(局|厅|署)$", page.page_source):
+    if genre == "audit" and page.page_source and AUDIT_OFFICE_END_RE.search(page.page_source):
         meta.put("issuing_body", page.page_source, None, None, "an audit office's own page (来源 line, removed at ingest)")
         return
     if reports_own_audit:
@@ -231,7 +237,7 @@ def _inspection(meta: NoticeMetadata, text: str, genre: str, spans, scope: str, 
         for name in ("speaker", "issuing_body"):
             value, span = (speech.speaker_body, speech.speaker_span) if name == "speaker" else \
                 (meta.values.get("issuing_body"), _span_of(meta, "issuing_body"))
-            if value and re.search(r"审计(局|厅|署)$", value):
+            if value and AUDIT_OFFICE_END_RE.search(value):
                 inspector = Found(value, *(span or (None, None)), f"the audit office that {'speaks' if name == 'speaker' else 'issues'}")
                 break
     meta.put("inspecting_body", inspector.value if inspector else None, *((inspector.start, inspector.end) if inspector else (None, None)),
@@ -292,17 +298,18 @@ def _place(meta: NoticeMetadata, gazetteer: Gazetteer, organisation: str | None,
         # 市林湿局 is a city bureau, whatever county the text names next (but a 县级市's 市审计局 is that county-level city's)
         place = Place(place.province, place.province_code, *((place.city, place.city_code) if own_tier == "city" else (None, None)),
                       None, None, own_tier)
+    issuer_span = _span_of(meta, "issuing_body")  # set before, and by nothing here
     for name in ("province", "province_code", "city", "city_code", "county", "county_code"):
-        meta.put(name, getattr(place, name), *_span_of(meta, "issuing_body"), "division table, in the notice's context")
+        meta.put(name, getattr(place, name), *issuer_span, "division table, in the notice's context")
     if place.province is None:
         meta.warnings.append("place_not_resolved")
     kind = body_kind_of(organisation)
-    if kind == "other" and re.search(r"(开发区|经开区|高新区|新区|园区)$", organisation or ""):
+    if kind == "other" and ZONE_END_RE.search(organisation or ""):
         kind = body_kind_of(meta.values.get("issuing_body"))  # a zone led by its 党工委: the issuing committee's kind
     level = tier_word(organisation)
     if level == "enterprise" and kind != "enterprise":
         level = None
-    zone = bool(re.search(r"(开发区|经开区|高新区|新区|园区)$", organisation or ""))
+    zone = bool(ZONE_END_RE.search(organisation or ""))
     if zone:
         level = None  # a development zone's tier is not the tier of the city it lies in
     elif level is None and organisation:
@@ -318,8 +325,8 @@ def _place(meta: NoticeMetadata, gazetteer: Gazetteer, organisation: str | None,
                 SELF_TIERS.get(word, "county" if word == "区" else None)
         else:
             level = place.admin_level
-    meta.put("admin_level", level, *_span_of(meta, "issuing_body"), "the body's own tier word, else its place")
-    meta.put("body_kind", kind, *_span_of(meta, "issuing_body"), "the organ word at the end of the organisation's name")
+    meta.put("admin_level", level, *issuer_span, "the body's own tier word, else its place")
+    meta.put("body_kind", kind, *issuer_span, "the organ word at the end of the organisation's name")
 
 
 def _office_tier(meta: NoticeMetadata, gazetteer: Gazetteer) -> str | None:

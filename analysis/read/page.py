@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from analysis.read.text import han_count
+from analysis.read.text import has_han
 
 # --------------------------------------------------------------------------- data
 
@@ -60,10 +60,12 @@ def _spaced(key: str) -> str:
 
 
 PAGE_KEY_RE = re.compile(
+    "(?=[" + "".join(sorted({re.escape(k[0]) for k in PAGE_KEYS})) + "])"
     "(?P<key>" + "|".join(sorted(map(_spaced, GLUEABLE_KEYS), key=len, reverse=True)) + "|(?<![\u3400-\u9fff])(?:"
     + "|".join(sorted((_spaced(k) for k in PAGE_KEYS if k not in GLUEABLE_KEYS), key=len, reverse=True))
     + r"))\s*(?::\s*|(?=(?:19|20)\d{6}))"
 )
+# (Led by a class of the keys' first characters: one test rejects most positions before the keys are tried one by one.)
 # Keys of three characters or more are page words even when glued to the value before them (宿州市环境保护局浏览量:);
 # two-character keys (来源, 时间, 日期) count only after a non-Han character, so 资金来源: in a sentence is not one.
 # 发布日期20200103 (a key glued to a compact date) is a pair too.
@@ -104,6 +106,13 @@ SPEAKER_RE = re.compile(r"^\s*(?P<body>[\u3400-\u9fff()]{2,30}?)(?P<role>" + "|"
                         + r")\s*(?P<name>[\u3400-\u9fff·]{2,4})\s*$")
 PIPES_ONLY_RE = re.compile(r"^[\s|]*\|[\s|]*$")
 TRAILING_PIPES_RE = re.compile(r"\s*\|+\s*$")
+PROSE_PUNCT_RE = re.compile(r"[。,;!?]")
+
+
+def without_trailing_pipes(line: str) -> str:
+    """The line without the pipes (and spaces) it ends with; tested for a pipe first, as `re` would try the pattern at
+    every character of a line that holds none."""
+    return TRAILING_PIPES_RE.sub("", line) if "|" in line else line
 LINK_TOKEN = r"(打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏本页|收藏|分享|上一篇|下一篇|字号|大|中|小|TOP|top)"
 LINK_HINT_RE = re.compile(r"【|\[|打印|关闭|返回|收藏|分享|上一篇|下一篇|TOP|top")  # literals only: `re` skips ahead by first character
 PAGE_LINKS_RE = re.compile(r"^\s*(?:[【\[]\s*" + LINK_TOKEN + r"\s*[】\]]\s*|" + LINK_TOKEN + r"\s+)+\s*$")
@@ -150,7 +159,7 @@ def is_title_line(line: str) -> bool:
     s = line.strip()
     return (8 <= len(s) <= 100 and bool(TITLE_RE.search(s)) and not s.endswith(("。", ",", ";", ":"))
             and not BREADCRUMB_HINT_RE.match(s) and not CRUMB_SEPARATOR_RE.search(s) and "|" not in s
-            and han_count(DATE_WORDS_RE.sub("", s)) >= 6)
+            and has_han(DATE_WORDS_RE.sub("", s), 6))
 
 
 def is_dateline(line: str) -> bool:
@@ -167,21 +176,21 @@ def speaker_of(line: str) -> re.Match | None:
 
 def is_prose_line(line: str) -> bool:
     """Whether a line is the notice's running text: an opening sentence, a salutation or a numbered heading."""
-    s = TRAILING_PIPES_RE.sub("", line).strip()
+    s = without_trailing_pipes(line).strip()
     if not s or is_dateline(s) or (":" in s and page_pairs(s) is not None):
         return False
     if SALUTATION_RE.match(s):
         return True
     if OUTLINE_START_RE.match(s):
-        return han_count(s) >= 4 and not re.search(r"首页|>", s)  # 1. 首页 / 2. > 栏目 is a numbered breadcrumb
+        return has_han(s, 4) and "首页" not in s and ">" not in s  # 1. 首页 / 2. > 栏目 is a numbered breadcrumb
     if OPENING_RE.search(s[:60]) and SENTENCE_PUNCT_RE.search(s):
         return True
-    return len(s) > 40 and bool(re.search(r"[。,;!?]", s))
+    return len(s) > 40 and bool(PROSE_PUNCT_RE.search(s))
 
 
 def is_body_line(line: str) -> bool:
     """Whether a line starts the notice proper (a title, a speech's dateline or speaker, or running text)."""
-    s = TRAILING_PIPES_RE.sub("", line).strip()
+    s = without_trailing_pipes(line).strip()
     return is_title_line(s) or is_dateline(s) or speaker_of(s) is not None or is_prose_line(s)
 
 
@@ -196,7 +205,7 @@ def is_headline(line: str) -> bool:
     word of the trade (整改, 巡察, 督察, 审计, 销号, 通报 …), no sentence punctuation."""
     s = line.strip()
     return (8 <= len(s) <= 60 and bool(HEADLINE_WORDS_RE.search(s)) and not re.search(r"[。;>»›|:]|[!?]$", s)
-            and han_count(DATE_WORDS_RE.sub("", s)) >= 6)
+            and has_han(DATE_WORDS_RE.sub("", s), 6))
 
 
 def is_nav_line(line: str) -> bool:
@@ -210,6 +219,11 @@ def is_nav_line(line: str) -> bool:
     return len(s) <= 15 and not SENTENCE_PUNCT_RE.search(s) and not is_headline(s)
 
 
+SPACE_RE = re.compile(r"\s")
+DATE_AFTER_NAME_RE = re.compile(r"\s+(?=(?:19|20)\d{2}[\-/.年])")  # 某县水利局 2025-06-17: the name ends before the date
+LETTER_SPACED_RE = re.compile(r"(?:[\u3400-\u9fff] )+[\u3400-\u9fff]")
+
+
 def page_pairs(line: str) -> list[tuple[str, str]] | None:
     """The `key: value` pairs of a page line (索引号: … 发布机构: … 发布日期: …), or None when the line is not one."""
     found = list(PAGE_KEY_RE.finditer(line))
@@ -220,18 +234,19 @@ def page_pairs(line: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(found):
         stop = found[i + 1].start() if i + 1 < len(found) else len(line)
         raw = line[m.end():stop]
-        value = re.split(VALUE_END, raw.lstrip(" |"), maxsplit=1)[0].strip(" \t•·")
-        if PAGE_KEYS[re.sub(r"\s", "", m.group("key"))] in ("source", "publisher", "title"):
-            value = re.split(r"\s+(?=(?:19|20)\d{2}[\-/.年])", value, maxsplit=1)[0].strip()
-            if re.fullmatch(r"(?:[\u3400-\u9fff] )+[\u3400-\u9fff]", value):
+        value = VALUE_END.split(raw.lstrip(" |"), maxsplit=1)[0].strip(" \t•·")
+        key = SPACE_RE.sub("", m.group("key"))
+        if PAGE_KEYS[key] in ("source", "publisher", "title"):
+            value = DATE_AFTER_NAME_RE.split(value, maxsplit=1)[0].strip()
+            if LETTER_SPACED_RE.fullmatch(value):
                 value = value.replace(" ", "")  # 水 利 局: a name letter-spaced to fill its cell
         if len(value) > 60 or "。" in raw:
             return None  # a sentence that happens to start with a key word, not a page line
-        pairs.append((re.sub(r"\s", "", m.group("key")), value))  # values belong to the page line, whatever they hold
+        pairs.append((key, value))  # values belong to the page line, whatever they hold
     residue = PAGE_CHROME_TOKEN_RE.sub("", residue)
     dated = PAGE_DATE_RE.search(residue) is not None
     residue = PAGE_DATE_RE.sub("", residue)
-    return pairs if han_count(residue) < 4 or (dated and han_count(residue) <= 12) else None  # a site's name beside its stamp
+    return pairs if not has_han(residue, 4) or (dated and not has_han(residue, 13)) else None  # a site's name beside its stamp
 
 
 def iso_of(value: str | None) -> str | None:

@@ -93,3 +93,11 @@ def test_each_pattern_reads_only_phrases_holding_one_of_its_words():
                "正在推进问题2个", "建立完善制度机制12项", "建章立制5个", "出台10项管理制度", "整改问题金额3.5亿元"]
     for (name, regex, _), words, phrase in zip(PATTERNS, PATTERN_WORDS, phrases):
         assert regex.search(phrase) and any(word in phrase for word in words), name
+
+
+def test_a_sentence_holds_one_of_the_words_or_none():
+    from analysis.read.declared import holds_one
+
+    assert holds_one("制定整改措施12条", ("举措", "措施"))
+    assert not holds_one("制定整改措施12条", ("举措", "任务"))
+    assert not holds_one("", ("措施",))

@@ -302,3 +302,11 @@ def test_zero_width_characters_are_removed_and_logged():
     notice = ingest("t", "中共某市生态环境局党组关于巡察\u200b整改进展\ufeff情况的通报。根据市委巡察工作统一部署,现将整改情况予以公布。".encode())
     assert "\u200b" not in notice.text and "\ufeff" not in notice.text
     assert [r.rule for r in notice.removals].count("zero_width") == 2
+
+
+def test_a_line_loses_the_pipes_it_ends_with_and_is_kept_whole_without_any():
+    from analysis.read.page import without_trailing_pipes
+
+    assert without_trailing_pipes("序号 | 问题 |  ") == "序号 | 问题"
+    assert without_trailing_pipes("序号 | 问题") == "序号 | 问题"
+    assert without_trailing_pipes("没有竖线的一行  ") == "没有竖线的一行  "

@@ -241,3 +241,34 @@ def test_signature_in_chinese_numerals_and_joint_signature(resources):
     text = "根据督察整改要求,现将整改情况公示如下。\n一、整改问题\n某问题。\n中共某县委 某县人民政府\n二〇二五年九月二十八日\n"
     v = read(text, resources)
     assert (v["issuing_body"], v["signature_date"]) == ("中共某县委 某县人民政府", date(2025, 9, 28))
+
+
+def test_a_clause_after_a_position_ends_at_its_first_end_mark_or_its_reach():
+    from analysis.read.inspection import CLAUSE_END_RE, clause_after
+
+    assert clause_after("于3月反馈,已整改;完成", 1, 20) == "3月反馈,已整改"
+    assert clause_after("于3月反馈,已整改;完成", 1, 20, CLAUSE_END_RE) == "3月反馈"
+    assert clause_after("于3月反馈,已整改;完成", 1, 3) == "3月反"
+
+
+def test_audit_offices_are_found_from_their_office_words_as_a_scan_finds_them():
+    from analysis.read.inspection import AUDIT_OFFICE_RE, office_mentions
+
+    text = "根据审计署统一部署,市审计局派出审计组,对县审计发现的问题和县审计局2023年度预算执行情况进行了审计。"
+    assert [m.span() for m in office_mentions(text, 0, len(text))] == [m.span() for m in AUDIT_OFFICE_RE.finditer(text)]
+    assert [m.group("body") for m in office_mentions(text, 0, len(text))] == ["审计署", "市审计局", "对县审计发现的问题和县审计局"]
+    assert list(office_mentions(text, 0, 4)) == list(AUDIT_OFFICE_RE.finditer(text, 0, 4)) == []  # 审计署 ends past the span
+
+
+def test_a_theme_is_found_before_its_special_inspection_words_as_a_scan_finds_it():
+    from analysis.read.inspection import THEME_RE, THEME_START_RE, theme_search
+
+    text = "根据部署,对专项资金开展了乡村振兴专项巡察,并组织了“回头看”专项督察"
+    def span(m):
+        return m.span() if m else None
+
+    for regex in (THEME_RE, THEME_START_RE):
+        for start in (0, 10, 22):
+            assert span(theme_search(regex, text, start, len(text))) == span(regex.search(text, start))
+    assert theme_search(THEME_RE, text, 0, len(text)).group("theme") == "乡村振兴"
+    assert theme_search(THEME_RE, text, 0, 20) is None  # the span ends inside 专项巡察
