@@ -30,8 +30,9 @@ from analysis.read.date_resolution import resolve
 from analysis.read.dates import ResolvedDate, find_dates
 from analysis.read.declared import declared_totals
 from analysis.read.frame import Speech, find_opening, find_signature, find_speech, find_title, front_end_of
-from .inspection import (AUDIT_ACT_METHOD, Found, audit_kinds, genre_of, inspected_body, inspecting_body, inspection_level,
-                         kinds_of, period_and_feedback, round_of, theme_of)
+from .inspection import (AUDIT_ACT_METHOD, Found, audit_kinds, genre_of, inspected_body, inspecting_body, kinds_of,
+                         period_and_feedback, round_of, theme_of)
+from .inspection_level import inspection_level
 from analysis.read.page import PageMeta, iso_of
 from analysis.read.places import Gazetteer, Place, find_divisions, place_of
 from analysis.read.structure import ParsedNotice
