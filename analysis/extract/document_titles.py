@@ -79,11 +79,19 @@ def remember(kept: dict, key: str, value):
 
 
 _LEXICONS: dict[int, tuple[Resources, Lexicon]] = {}
+_last_lexicon: tuple = (None, None)  # the Resources object asked about last and its Lexicon (replaced as one pair)
 
 
 def lexicon(resources: Resources) -> Lexicon:
-    """The Lexicon of a Resources object (built once)."""
-    return per_resources(_LEXICONS, resources, _lexicon_of)
+    """The Lexicon of a Resources object (built once; the last one asked for is answered first, as a run uses one
+    Resources object and asks dozens of times per notice)."""
+    global _last_lexicon
+    last = _last_lexicon
+    if last[0] is resources:  # the object itself is kept in the pair, so no other can take its address
+        return last[1]
+    words = per_resources(_LEXICONS, resources, _lexicon_of)
+    _last_lexicon = (resources, words)
+    return words
 
 
 def _lexicon_of(resources: Resources) -> Lexicon:

@@ -31,8 +31,8 @@ from typing import NamedTuple
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
-from analysis.extract.document_titles import (DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title,
-                                             lexicon, verbs_starting_in)
+from analysis.extract.document_titles import (DocumentMention, EarlierTitles, Lexicon, canonical_title, doc_type_of,
+                                             issuer_in_title, lexicon, verbs_starting_in)
 from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
@@ -88,9 +88,8 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
 # --------------------------------------------------------------------------- relation
 
 
-def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
+def _verb_at_end(window: str, words: Lexicon) -> tuple[str, str] | None:
     """The document verb in `window` that ends last (the longest of those ending there) as (verb, relation)."""
-    words = lexicon(resources)
     found = words.reversed_verbs.search(window[::-1])
     if found is None:
         return None
@@ -98,10 +97,10 @@ def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
     return verb, words.first_relation[verb]
 
 
-def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
+def _verb_at_start(window: str, words: Lexicon, reach: int = 10) -> tuple[str, str] | None:
     """The earliest document verb within the first `reach` characters of `window`."""
     best: tuple[int, str, str] | None = None
-    for _, verb, relation in verbs_starting_in(window[:reach + 1], lexicon(resources)):  # a verb found starts by `reach`
+    for _, verb, relation in verbs_starting_in(window[:reach + 1], words):  # a verb found starts by `reach`
         pos = window.find(verb, 0, reach + len(verb))
         if pos != -1 and window[pos + len(verb):pos + len(verb) + 2] == "情况":
             continue  # 《X》落实情况: a noun phrase, not a verb
@@ -110,9 +109,9 @@ def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[
     return (best[1], best[2]) if best else None
 
 
-def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
+def _verb_starting(window: str, words: Lexicon) -> tuple[str, str] | None:
     """A document verb at the very start of `window`."""
-    for _, verb, relation in lexicon(resources).verbs_by_first.get(window[:1], ()):
+    for _, verb, relation in words.verbs_by_first.get(window[:1], ()):
         if window.startswith(verb):
             return verb, relation
     return None
@@ -160,13 +159,13 @@ class Governing(NamedTuple):
 
 
 def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMention | None", prev_close: int | None,
-                   resources: Resources) -> Governing:
+                   words: Lexicon) -> Governing:
     """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
     start = clause_start(text, open_pos)
     if prev is not None and prev_close is not None and prev_close >= start:
         attributive = _attributive_before(text, prev_close + 1, open_pos)
         core = text[prev_close + 1:attributive.start() if attributive else open_pos].replace("·", "").strip(" ()()")
-        if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, resources) is None):
+        if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, words) is None):
             return Governing(prev.verb, prev.relation, None, attributive.start() if attributive else None)
         start = prev_close + 1  # the same span was searched for an attributive verb just now
     else:
@@ -180,13 +179,13 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(window):  # 对《X》进行修订: the verb follows the title
         after = _after_list(text, close_pos)
         light = LIGHT_VERB_RE.match(after)
-        found = _verb_starting(after[light.end():] if light else after, resources)
+        found = _verb_starting(after[light.end():] if light else after, words)
         return Governing(found[0], found[1], None, issuer_until) if found else Governing(None, "cited", None, issuer_until)
-    found = _verb_at_end(window, resources)
+    found = _verb_at_end(window, words)
     if found:
         verb_at = start + window.rfind(found[0])
         return Governing(found[0], found[1], verb_at, issuer_until)
-    found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], resources)
+    found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], words)
     if found and found[1] == "applied":  # 新《条例》在我市贯彻落实
         return Governing(found[0], found[1], None, issuer_until)
     return Governing(None, "cited", None, issuer_until)
@@ -219,7 +218,6 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
     """Document mentions of a notice (bracketed, recovered, nested, unmarked) and warnings; `brackets` is
     bracket_spans(text) when the caller has it already."""
     spans, lone_close, lone_open = brackets if brackets is not None else bracket_spans(text)
-    masked = mask_parentheticals(text)
     warnings: list[str] = []
     if lone_open:
         warnings.append(f"unclosed_title_mark:{len(lone_open)}")
@@ -234,7 +232,9 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         else:
             warnings.append("unbalanced_title_mark")
     items.sort(key=lambda t: (t[0], t[1]))
-    issuers = issuers_by_end(agencies)
+    # what only titles in marks need: read for a notice that has one (many have none)
+    masked = mask_parentheticals(text) if items else text
+    issuers = issuers_by_end(agencies) if items else {}
     words = lexicon(resources)
     mentions: list[DocumentMention] = []
     canonical_so_far = EarlierTitles()
@@ -254,7 +254,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         if parent_index is not None:
             outer = mentions[parent_index]
             inner_window = text[outer.start:open_pos]
-            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(words.verbs) else None
+            found = _verb_at_end(inner_window, words) if inner_window.rstrip().endswith(words.verbs) else None
             verb, relation = found if found else (None, "cited")
             issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
         else:
@@ -263,7 +263,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
                 verb, relation = recovered_verbs[start]
                 governed = Governing(verb, relation, open_pos - len(verb), None)
             else:
-                governed = governing_verb(masked, open_pos, end, prev, prev_close, resources)
+                governed = governing_verb(masked, open_pos, end, prev, prev_close, words)
                 verb, relation = governed.verb, governed.relation
             if relation in ("issued", "revised", "submitted") and ATTRIBUTIVE_HEAD_RE.match(_after_list(text, end)):
                 relation, verb = "cited", None  # 《X》月调度制度: the title modifies the verb's real object
@@ -301,7 +301,13 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
 
 def mask_parentheticals(text: str) -> str:
     """Text with short bracketed asides (以下简称…) blanked out, same length, so their punctuation ends no clause."""
-    return PAREN_RE.sub(lambda m: m.group(0)[0] + "·" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+    return PAREN_RE.sub(_blanked, text)
+
+
+def _blanked(aside: re.Match) -> str:
+    """A bracketed aside with what is inside its brackets written as ·."""
+    found = aside.group()
+    return found[0] + "·" * (len(found) - 2) + found[-1]
 
 
 LISTED_TITLE_RE = re.compile(r"\s*(?:[、和及与]\s*)?《[^《》\n]{1,80}》")

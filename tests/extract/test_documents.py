@@ -148,3 +148,17 @@ def test_an_attributive_verb_is_looked_for_only_before_a_de():
     assert _attributive_before(text, 0, 5).span() == (2, 5)
     assert _attributive_before(text, 12, 14) is None
     assert _attributive_before(text, 3, 3) is None
+
+
+def test_asides_in_brackets_are_blanked_to_the_same_length():
+    from analysis.extract.documents import mask_parentheticals
+
+    assert mask_parentheticals("印发《甲》(以下简称,乙)并落实") == "印发《甲》(······)并落实"
+    assert mask_parentheticals("没有括号") == "没有括号"
+
+
+def test_the_lexicon_asked_for_last_is_that_of_the_same_resources(resources):
+    from analysis.extract.document_titles import lexicon
+
+    words = lexicon(resources)
+    assert lexicon(resources) is words and "印发" in words.verbs
