@@ -161,7 +161,9 @@ class Governing(NamedTuple):
 def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMention | None", prev_close: int | None,
                    words: Lexicon) -> Governing:
     """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
-    start = clause_start(text, open_pos)
+    backwards = reversed_text(text)  # text[i] is backwards[size - 1 - i]
+    size = len(text)
+    start = open_pos - NOT_CLAUSE_BOUNDARY_RE.match(backwards, size - open_pos).end() + size - open_pos  # clause_start
     if prev is not None and prev_close is not None and prev_close >= start:
         attributive = _attributive_before(text, prev_close + 1, open_pos)
         core = text[prev_close + 1:attributive.start() if attributive else open_pos].replace("·", "").strip(" ()()")
@@ -174,17 +176,17 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     issuer_until = None
     if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
         window_end = issuer_until = attributive.start()
-    window = text[start:window_end]
-    last = window[-1:]  # every DUI_AT_END_RE match ends on 对 or a space
-    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(window):  # 对《X》进行修订: the verb follows the title
-        after = _after_list(text, close_pos)
+    last = text[window_end - 1] if window_end > start else ""  # every DUI_AT_END_RE match ends on 对 or a space
+    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(text[start:window_end]):
+        after = _after_list(text, close_pos)  # 对《X》进行修订: the verb follows the title
         light = LIGHT_VERB_RE.match(after)
         found = _verb_starting(after[light.end():] if light else after, words)
         return Governing(found[0], found[1], None, issuer_until) if found else Governing(None, "cited", None, issuer_until)
-    found = _verb_at_end(window, words)
-    if found:
-        verb_at = start + window.rfind(found[0])
-        return Governing(found[0], found[1], verb_at, issuer_until)
+    # _verb_at_end of text[start:window_end], read in the text spelled backwards (no window cut and turned round)
+    ending = words.reversed_verbs.search(backwards, size - window_end, size - start)
+    if ending:
+        verb = ending.group()[::-1]
+        return Governing(verb, words.first_relation[verb], size - ending.end(), issuer_until)
     found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], words)
     if found and found[1] == "applied":  # 新《条例》在我市贯彻落实
         return Governing(found[0], found[1], None, issuer_until)

@@ -162,3 +162,12 @@ def test_the_lexicon_asked_for_last_is_that_of_the_same_resources(resources):
 
     words = lexicon(resources)
     assert lexicon(resources) is words and "印发" in words.verbs
+
+
+def test_the_governing_verb_is_the_last_before_the_title_in_its_clause(resources):
+    from analysis.extract.document_titles import lexicon
+    from analysis.extract.documents import governing_verb
+
+    text = "局发布通知,县印发了《某县河道管理办法》"
+    assert governing_verb(text, 10, 20, None, None, lexicon(resources))[:3] == ("印发了", "issued", 7)  # the longest verb ending last
+    assert governing_verb("学习《某县河道管理办法》", 2, 12, None, None, lexicon(resources))[:3] == (None, "cited", None)
