@@ -206,3 +206,17 @@ def test_numeral_starts_at_the_start_and_the_end_of_a_text():
 
     assert numeral_starts("三个问题12项") == ([4], [0]) and numeral_starts("12项") == ([0], [])
     assert numeral_starts("共12") == ([], []) and numeral_starts("12三") == ([], [])
+
+
+def test_ends_with_where_a_dollar_matches():
+    from analysis.extract.figure_nouns import ends_with
+
+    assert ends_with("支出增长", ("增长",)) and ends_with("支出增长\n", ("增长",)) and not ends_with("增长支出", ("增长",))
+    assert not ends_with("", ("的",)) and not ends_with("增长\n\n", ("增长",))
+
+
+def test_head_of_cuts_only_where_the_words_are():
+    from analysis.extract.figure_nouns import head_of
+
+    assert head_of("全市各类支出累计") == "各类支出" and head_of("问题") == "问题"
+    assert head_of("已完成整改的问题") == "问题"
