@@ -127,11 +127,12 @@ def find_unmarked(text: str, resources: Resources, taken: list[tuple[int, int]],
             return
         canonical, doc_type, category = facts
         relation = relation_of.get(verb, "revised" if verb.startswith(("修", "完善")) else "issued")
-        found.append(DocumentMention(
-            start=start, end=end, title=title, canonical=canonical, doc_type=doc_type, category=category,
-            relation=relation, verb=verb, issuer=organisation if relation in ("issued", "revised") else None,
-            issuer_source="notice_body" if organisation and relation in ("issued", "revised") else "none",
-            doc_number=None, bracketed=False, recovered=False, confidence="low", flags=["unmarked"]))
+        own = relation in ("issued", "revised")  # then the notice's organisation issued or revised it
+        # the fields in their order, not named (keywords cost more than the rest of the call); after the issuer and
+        # its source: doc_number, bracketed, recovered, confidence, parent, abbreviation_of, flags
+        found.append(DocumentMention(start, end, title, canonical, doc_type, category, relation, verb,
+                                     organisation if own else None, "notice_body" if organisation and own else "none",
+                                     None, False, False, "low", None, None, ["unmarked"]))
         taken.append((start, end))
 
     for m in chain((first,), matches):
