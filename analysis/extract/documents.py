@@ -48,7 +48,7 @@ ATTRIBUTIVE_HEAD_RE = re.compile(r"^(月调度|调度|普法|视频|小视频|�
 # --------------------------------------------------------------------------- marks
 
 
-MARKS = char_table("《〈》〉\n")
+TITLE_MARKS = char_table(OPENERS + CLOSERS)
 
 
 def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[int], list[int]]:
@@ -57,15 +57,17 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
     lone_close: list[int] = []
     lone_open: list[int] = []
     slots: list[list | None] = []
-    for i in positions_in(text, MARKS):
-        ch = text[i]
-        if ch == "\n":
-            if stack:
-                lone_open.extend(pos for pos, _ in stack)
-                for _, slot in stack:
-                    slots[slot] = None
-                stack.clear()
-        elif ch in OPENERS:
+    last = 0  # where the mark before stood
+    for i in positions_in(text, TITLE_MARKS):
+        # a newline leaves every mark still open unclosed; only one with marks open matters, so it is looked for
+        # between two marks, not visited at each of the text's lines
+        if stack and text.find("\n", last, i) != -1:
+            lone_open.extend(pos for pos, _ in stack)
+            for _, slot in stack:
+                slots[slot] = None
+            stack.clear()
+        last = i
+        if text[i] in OPENERS:
             slots.append([i, -1, stack[-1][1] if stack else None])
             stack.append((i, len(slots) - 1))
         elif stack:
@@ -73,7 +75,7 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
             slots[slot][1] = i
         else:
             lone_close.append(i)
-    lone_open.extend(pos for pos, _ in stack)
+    lone_open.extend(pos for pos, _ in stack)  # what is open at the end of the text, as at a newline
     for _, slot in stack:
         slots[slot] = None
     index_map: dict[int, int] = {}

@@ -171,3 +171,11 @@ def test_the_governing_verb_is_the_last_before_the_title_in_its_clause(resources
     text = "局发布通知,县印发了《某县河道管理办法》"
     assert governing_verb(text, 10, 20, None, None, lexicon(resources))[:3] == ("印发了", "issued", 7)  # the longest verb ending last
     assert governing_verb("学习《某县河道管理办法》", 2, 12, None, None, lexicon(resources))[:3] == (None, "cited", None)
+
+
+def test_bracket_spans_close_at_a_newline_only_what_is_open():
+    from analysis.extract.documents import bracket_spans
+
+    assert bracket_spans("《甲\n》") == ([], [3], [0])
+    assert bracket_spans("《甲〈乙〉》\n\n《丙》") == ([(0, 5, None), (2, 4, 0), (8, 10, None)], [], [])
+    assert bracket_spans("\n《甲") == ([], [], [1])
