@@ -127,10 +127,17 @@ def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
     return found if found is not None else remember(words.types_met, title, _type_from_ending(title, words))
 
 
+def end_char(text: str) -> str:
+    """The character a match ending at `$` ends with: the last, or the one before a last newline ("" if none)."""
+    return text[-2:-1] if text.endswith("\n") else text[-1:]
+
+
 def _type_from_ending(title: str, words: Lexicon) -> tuple[str, str]:
     """doc_type_of a title, worked out."""
-    core = TRAILING_PARENS_RE.sub("", title)
-    core = VERSION_RE.sub("", core).rstrip("”\"")
+    # each pattern is tried only when the title ends as its matches do (most end in a genre word)
+    core = TRAILING_PARENS_RE.sub("", title) if end_char(title) in (")", "）") else title
+    last = end_char(core)
+    core = (VERSION_RE.sub("", core) if last.isdecimal() or last in ("版", "本") else core).rstrip("”\"")
     for length in words.type_lengths:
         if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
             return found

@@ -179,3 +179,16 @@ def test_bracket_spans_close_at_a_newline_only_what_is_open():
     assert bracket_spans("《甲\n》") == ([], [3], [0])
     assert bracket_spans("《甲〈乙〉》\n\n《丙》") == ([(0, 5, None), (2, 4, 0), (8, 10, None)], [], [])
     assert bracket_spans("\n《甲") == ([], [], [1])
+
+
+def test_end_char_is_where_a_dollar_match_ends():
+    from analysis.extract.document_titles import end_char
+
+    assert end_char("办法(试行)") == ")" and end_char("办法(试行)\n") == ")" and end_char("") == end_char("\n") == ""
+
+
+def test_the_type_skips_a_version_and_brackets_at_the_end(resources):
+    from analysis.extract.document_titles import doc_type_of
+
+    assert doc_type_of("某县河道管理办法2.0版本", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道管理办法(2024—2035年)", resources) == ("办法", "rules")
