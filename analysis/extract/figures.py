@@ -125,8 +125,8 @@ def is_han(ch: str) -> bool:
 
 def one_by_one_after(text: str, end: int, unit: str) -> bool:
     """Whether the words at `end` take 一 + `unit` again after a verb (整改一个、销号一个): 、 if there, then one to
-    four Han characters and 一 + `unit` (as `、?[\u4e00-\u9fff]{1,4}一unit` matched at `end`, without a pattern
-    compiled per counter)."""
+    four Han characters and 一 + `unit` (as the pattern `、?` + Han{1,4} + 一unit matched at `end`, without a
+    pattern compiled per counter)."""
     pos = end + 1 if text.startswith("、", end) else end  # 、 is no Han character: a match without it cannot pass it
     again = "一" + unit
     for length in range(1, 5):
@@ -139,7 +139,7 @@ def one_by_one_after(text: str, end: int, unit: str) -> bool:
 
 def one_by_one_before(text: str, start: int, unit: str) -> bool:
     """Whether the words before `start` (at most 8 characters) end in 一 + `unit`, 、 if there, and one to four Han
-    characters (完成一项销号一项), as `一unit、?[\u4e00-\u9fff]{1,4}$` searched in text[start - 8:start]."""
+    characters (完成一项销号一项), as the pattern 一unit + `、?` + Han{1,4} + `$` searched in text[start - 8:start]."""
     low = max(0, start - 8)
     end = start - 1 if text[start - 1:start] == "\n" else start  # $ also matches before a last newline
     again = "一" + unit
