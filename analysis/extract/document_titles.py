@@ -79,11 +79,19 @@ def remember(kept: dict, key: str, value):
 
 
 _LEXICONS: dict[int, tuple[Resources, Lexicon]] = {}
+_last_lexicon: tuple = (None, None)  # the Resources object asked about last and its Lexicon (replaced as one pair)
 
 
 def lexicon(resources: Resources) -> Lexicon:
-    """The Lexicon of a Resources object (built once)."""
-    return per_resources(_LEXICONS, resources, _lexicon_of)
+    """The Lexicon of a Resources object (built once; the last one asked for is answered first, as a run uses one
+    Resources object and asks dozens of times per notice)."""
+    global _last_lexicon
+    last = _last_lexicon
+    if last[0] is resources:  # the object itself is kept in the pair, so no other can take its address
+        return last[1]
+    words = per_resources(_LEXICONS, resources, _lexicon_of)
+    _last_lexicon = (resources, words)
+    return words
 
 
 def _lexicon_of(resources: Resources) -> Lexicon:
@@ -119,10 +127,17 @@ def doc_type_of(title: str, resources: Resources) -> tuple[str, str]:
     return found if found is not None else remember(words.types_met, title, _type_from_ending(title, words))
 
 
+def end_char(text: str) -> str:
+    """The character a match ending at `$` ends with: the last, or the one before a last newline ("" if none)."""
+    return text[-2:-1] if text.endswith("\n") else text[-1:]
+
+
 def _type_from_ending(title: str, words: Lexicon) -> tuple[str, str]:
     """doc_type_of a title, worked out."""
-    core = TRAILING_PARENS_RE.sub("", title)
-    core = VERSION_RE.sub("", core).rstrip("”\"")
+    # each pattern is tried only when the title ends as its matches do (most end in a genre word)
+    core = TRAILING_PARENS_RE.sub("", title) if end_char(title) in (")", "）") else title
+    last = end_char(core)
+    core = (VERSION_RE.sub("", core) if last.isdecimal() or last in ("版", "本") else core).rstrip("”\"")
     for length in words.type_lengths:
         if length <= len(core) and (found := words.type_of.get(core[len(core) - length:])):
             return found

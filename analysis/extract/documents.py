@@ -31,8 +31,8 @@ from typing import NamedTuple
 from analysis.read.text import char_table, positions_in
 from analysis.read.resources import Resources
 from analysis.extract.agencies import AgencyMention
-from analysis.extract.document_titles import (DocumentMention, EarlierTitles, canonical_title, doc_type_of, issuer_in_title,
-                                             lexicon, verbs_starting_in)
+from analysis.extract.document_titles import (DocumentMention, EarlierTitles, Lexicon, canonical_title, doc_type_of,
+                                             issuer_in_title, lexicon, verbs_starting_in)
 from analysis.extract.document_references import number_references, open_titles
 from analysis.extract.unmarked_documents import find_unmarked
 
@@ -48,7 +48,7 @@ ATTRIBUTIVE_HEAD_RE = re.compile(r"^(月调度|调度|普法|视频|小视频|�
 # --------------------------------------------------------------------------- marks
 
 
-MARKS = char_table("《〈》〉\n")
+TITLE_MARKS = char_table(OPENERS + CLOSERS)
 
 
 def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[int], list[int]]:
@@ -57,15 +57,17 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
     lone_close: list[int] = []
     lone_open: list[int] = []
     slots: list[list | None] = []
-    for i in positions_in(text, MARKS):
-        ch = text[i]
-        if ch == "\n":
-            if stack:
-                lone_open.extend(pos for pos, _ in stack)
-                for _, slot in stack:
-                    slots[slot] = None
-                stack.clear()
-        elif ch in OPENERS:
+    last = 0  # where the mark before stood
+    for i in positions_in(text, TITLE_MARKS):
+        # a newline leaves every mark still open unclosed; only one with marks open matters, so it is looked for
+        # between two marks, not visited at each of the text's lines
+        if stack and text.find("\n", last, i) != -1:
+            lone_open.extend(pos for pos, _ in stack)
+            for _, slot in stack:
+                slots[slot] = None
+            stack.clear()
+        last = i
+        if text[i] in OPENERS:
             slots.append([i, -1, stack[-1][1] if stack else None])
             stack.append((i, len(slots) - 1))
         elif stack:
@@ -73,7 +75,7 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
             slots[slot][1] = i
         else:
             lone_close.append(i)
-    lone_open.extend(pos for pos, _ in stack)
+    lone_open.extend(pos for pos, _ in stack)  # what is open at the end of the text, as at a newline
     for _, slot in stack:
         slots[slot] = None
     index_map: dict[int, int] = {}
@@ -88,9 +90,8 @@ def bracket_spans(text: str) -> tuple[list[tuple[int, int, int | None]], list[in
 # --------------------------------------------------------------------------- relation
 
 
-def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
+def _verb_at_end(window: str, words: Lexicon) -> tuple[str, str] | None:
     """The document verb in `window` that ends last (the longest of those ending there) as (verb, relation)."""
-    words = lexicon(resources)
     found = words.reversed_verbs.search(window[::-1])
     if found is None:
         return None
@@ -98,10 +99,10 @@ def _verb_at_end(window: str, resources: Resources) -> tuple[str, str] | None:
     return verb, words.first_relation[verb]
 
 
-def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[str, str] | None:
+def _verb_at_start(window: str, words: Lexicon, reach: int = 10) -> tuple[str, str] | None:
     """The earliest document verb within the first `reach` characters of `window`."""
     best: tuple[int, str, str] | None = None
-    for _, verb, relation in verbs_starting_in(window[:reach + 1], lexicon(resources)):  # a verb found starts by `reach`
+    for _, verb, relation in verbs_starting_in(window[:reach + 1], words):  # a verb found starts by `reach`
         pos = window.find(verb, 0, reach + len(verb))
         if pos != -1 and window[pos + len(verb):pos + len(verb) + 2] == "情况":
             continue  # 《X》落实情况: a noun phrase, not a verb
@@ -110,9 +111,9 @@ def _verb_at_start(window: str, resources: Resources, reach: int = 10) -> tuple[
     return (best[1], best[2]) if best else None
 
 
-def _verb_starting(window: str, resources: Resources) -> tuple[str, str] | None:
+def _verb_starting(window: str, words: Lexicon) -> tuple[str, str] | None:
     """A document verb at the very start of `window`."""
-    for _, verb, relation in lexicon(resources).verbs_by_first.get(window[:1], ()):
+    for _, verb, relation in words.verbs_by_first.get(window[:1], ()):
         if window.startswith(verb):
             return verb, relation
     return None
@@ -160,13 +161,15 @@ class Governing(NamedTuple):
 
 
 def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMention | None", prev_close: int | None,
-                   resources: Resources) -> Governing:
+                   words: Lexicon) -> Governing:
     """The verb that governs a title opening at `open_pos` (see the module doc for the rules)."""
-    start = clause_start(text, open_pos)
+    backwards = reversed_text(text)  # text[i] is backwards[size - 1 - i]
+    size = len(text)
+    start = open_pos - NOT_CLAUSE_BOUNDARY_RE.match(backwards, size - open_pos).end() + size - open_pos  # clause_start
     if prev is not None and prev_close is not None and prev_close >= start:
         attributive = _attributive_before(text, prev_close + 1, open_pos)
         core = text[prev_close + 1:attributive.start() if attributive else open_pos].replace("·", "").strip(" ()()")
-        if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, resources) is None):
+        if not core or (core.startswith(CONNECTORS) and _verb_at_end(core, words) is None):
             return Governing(prev.verb, prev.relation, None, attributive.start() if attributive else None)
         start = prev_close + 1  # the same span was searched for an attributive verb just now
     else:
@@ -175,18 +178,18 @@ def governing_verb(text: str, open_pos: int, close_pos: int, prev: "DocumentMent
     issuer_until = None
     if attributive:  # 山东省生态环境厅发布的《X》: 发布 describes X; its subject issued X
         window_end = issuer_until = attributive.start()
-    window = text[start:window_end]
-    last = window[-1:]  # every DUI_AT_END_RE match ends on 对 or a space
-    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(window):  # 对《X》进行修订: the verb follows the title
-        after = _after_list(text, close_pos)
+    last = text[window_end - 1] if window_end > start else ""  # every DUI_AT_END_RE match ends on 对 or a space
+    if (last == "对" or last.isspace()) and DUI_AT_END_RE.search(text[start:window_end]):
+        after = _after_list(text, close_pos)  # 对《X》进行修订: the verb follows the title
         light = LIGHT_VERB_RE.match(after)
-        found = _verb_starting(after[light.end():] if light else after, resources)
+        found = _verb_starting(after[light.end():] if light else after, words)
         return Governing(found[0], found[1], None, issuer_until) if found else Governing(None, "cited", None, issuer_until)
-    found = _verb_at_end(window, resources)
-    if found:
-        verb_at = start + window.rfind(found[0])
-        return Governing(found[0], found[1], verb_at, issuer_until)
-    found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], resources)
+    # _verb_at_end of text[start:window_end], read in the text spelled backwards (no window cut and turned round)
+    ending = words.reversed_verbs.search(backwards, size - window_end, size - start)
+    if ending:
+        verb = ending.group()[::-1]
+        return Governing(verb, words.first_relation[verb], size - ending.end(), issuer_until)
+    found = _verb_at_start(text[close_pos + 1:min(clause_end(text, close_pos + 1), close_pos + 12)], words)
     if found and found[1] == "applied":  # 新《条例》在我市贯彻落实
         return Governing(found[0], found[1], None, issuer_until)
     return Governing(None, "cited", None, issuer_until)
@@ -219,7 +222,6 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
     """Document mentions of a notice (bracketed, recovered, nested, unmarked) and warnings; `brackets` is
     bracket_spans(text) when the caller has it already."""
     spans, lone_close, lone_open = brackets if brackets is not None else bracket_spans(text)
-    masked = mask_parentheticals(text)
     warnings: list[str] = []
     if lone_open:
         warnings.append(f"unclosed_title_mark:{len(lone_open)}")
@@ -234,7 +236,9 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         else:
             warnings.append("unbalanced_title_mark")
     items.sort(key=lambda t: (t[0], t[1]))
-    issuers = issuers_by_end(agencies)
+    # what only titles in marks need: read for a notice that has one (many have none)
+    masked = mask_parentheticals(text) if items else text
+    issuers = issuers_by_end(agencies) if items else {}
     words = lexicon(resources)
     mentions: list[DocumentMention] = []
     canonical_so_far = EarlierTitles()
@@ -254,7 +258,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
         if parent_index is not None:
             outer = mentions[parent_index]
             inner_window = text[outer.start:open_pos]
-            found = _verb_at_end(inner_window, resources) if inner_window.rstrip().endswith(words.verbs) else None
+            found = _verb_at_end(inner_window, words) if inner_window.rstrip().endswith(words.verbs) else None
             verb, relation = found if found else (None, "cited")
             issuer, issuer_source = (outer.issuer, outer.issuer_source) if relation in ("issued", "revised") else (None, "none")
         else:
@@ -263,7 +267,7 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
                 verb, relation = recovered_verbs[start]
                 governed = Governing(verb, relation, open_pos - len(verb), None)
             else:
-                governed = governing_verb(masked, open_pos, end, prev, prev_close, resources)
+                governed = governing_verb(masked, open_pos, end, prev, prev_close, words)
                 verb, relation = governed.verb, governed.relation
             if relation in ("issued", "revised", "submitted") and ATTRIBUTIVE_HEAD_RE.match(_after_list(text, end)):
                 relation, verb = "cited", None  # 《X》月调度制度: the title modifies the verb's real object
@@ -278,12 +282,12 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
             if issuer is None and relation in ("issued", "revised") and organisation:
                 issuer, issuer_source = organisation, "notice_body"
         number = DOC_NUMBER_RE.match(text, end + 1)
+        # the fields in their order, not named: 17 keywords cost more than the rest of the call (made per title)
         mention = DocumentMention(
-            start=start, end=end, title=title, canonical=canonical, doc_type=doc_type, category=category,
-            relation=relation, verb=verb, issuer=issuer, issuer_source=issuer_source,
-            doc_number=number.group("num") if number else None, bracketed=True, recovered=recovered,
-            confidence="medium" if recovered else "high", parent=parent_index, abbreviation_of=abbreviation_of,
-            flags=(["recovered_opening_mark"] if recovered else []) + (["abbreviation"] if abbreviation_of else []),
+            start, end, title, canonical, doc_type, category, relation, verb, issuer, issuer_source,
+            number.group("num") if number else None, True, recovered,  # doc_number, bracketed, recovered
+            "medium" if recovered else "high", parent_index, abbreviation_of,  # confidence, parent, abbreviation_of
+            (["recovered_opening_mark"] if recovered else []) + (["abbreviation"] if abbreviation_of else []),  # flags
         )
         position_of[(start, end)] = len(mentions)
         mentions.append(mention)
@@ -301,7 +305,13 @@ def find_documents(text: str, resources: Resources, agencies: list[AgencyMention
 
 def mask_parentheticals(text: str) -> str:
     """Text with short bracketed asides (以下简称…) blanked out, same length, so their punctuation ends no clause."""
-    return PAREN_RE.sub(lambda m: m.group(0)[0] + "·" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+    return PAREN_RE.sub(_blanked, text)
+
+
+def _blanked(aside: re.Match) -> str:
+    """A bracketed aside with what is inside its brackets written as ·."""
+    found = aside.group()
+    return found[0] + "·" * (len(found) - 2) + found[-1]
 
 
 LISTED_TITLE_RE = re.compile(r"\s*(?:[、和及与]\s*)?《[^《》\n]{1,80}》")

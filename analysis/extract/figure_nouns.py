@@ -20,22 +20,32 @@ NOT_NOUN_START = ("的", "以", "之", "内", "后", "前", "来", "中", "左�
 CLAUSE_MARKS = r"[,。;:、!?()（）“”\n\d.%]"
 CLAUSE_MARK_RE = re.compile(CLAUSE_MARKS)
 UP_TO_LAST_MARK_RE = re.compile(rf"(?s).*{CLAUSE_MARKS}")  # greedy: it ends right after the last clause mark
-FRONT_TAIL_RE = re.compile(r"(?:分别|共|合计|共计|累计)?(?:增长|下降到|下降|减少|增加|提高到|提高|提升到|提升|上升到|上升|降低|达到|达|为|约|"
-                           r"的有|有|占|共|合计|共计|累计)+$")
-CHANGE_END_RE = re.compile(r"(?:增长|下降|减少|增加|提高|降低|上升|提升)到?$")
+FRONT_TAILS = ("增长", "下降到", "下降", "减少", "增加", "提高到", "提高", "提升到", "提升", "上升到", "上升", "降低", "达到", "达", "为",
+               "约", "的有", "有", "占", "共", "合计", "共计", "累计")
+FRONT_TAIL_RE = re.compile(rf"(?:分别|共|合计|共计|累计)?(?:{'|'.join(FRONT_TAILS)})+$")
+CHANGES = ("增长", "下降", "减少", "增加", "提高", "降低", "上升", "提升")
+CHANGE_ENDS = CHANGES + tuple(change + "到" for change in CHANGES)  # what CHANGE_END_RE matches
+CHANGE_END_RE = re.compile(rf"(?:{'|'.join(CHANGES)})到?$")
 COMPARISON_RE = re.compile(r"比上年|比去年|较上年|较去年|同比")
-LEAD_RE = re.compile(r"^(?:年度|年底|年初|年末|年|月底|月初|月|日|底|或|和|及|并|其中|共|累计|全县|全市|全区|全省)+")
+LEAD_WORDS = ("年度", "年底", "年初", "年末", "年", "月底", "月初", "月", "日", "底", "或", "和", "及", "并", "其中", "共", "累计", "全县", "全市",
+              "全区", "全省")
+LEAD_RE = re.compile(rf"^(?:{'|'.join(LEAD_WORDS)})+")
 # verbs that, inside what was found, show it is a clause rather than a noun phrase: better no answer than a clause
 CLAUSE_VERB_RE = re.compile(r".(?:印发|下发|研究|部署|约谈|查出|采纳|召开|开展|组织|推进|落实|制定|投用|新增|分赴|前往|深入|担任|被|对|向|将|把|已)")
 MOST = 14
 UNIT_WORDS = ("亿", "万", "元", "吨", "亩", "个", "件", "项", "家", "人", "次", "米", "%")
 HEAD_AFTER_RE = re.compile(r"^.*(?:的|累计|开展|召开|组织|举办|进行|先后|分别|支出|制定|修订|建立|完善|出台|清理|追回|收缴|发放)")
-LEAD_VERB_RE = re.compile(r"^(?:已完成|已全部|新增|完成|建成|排查|发现|压降|淘汰|接入|出具|查摆|招聘|达到|达|有|在|对|向|设立|办理|处置)+")
+LEAD_VERBS = ("已完成", "已全部", "新增", "完成", "建成", "排查", "发现", "压降", "淘汰", "接入", "出具", "查摆", "招聘", "达到", "达", "有", "在",
+              "对", "向", "设立", "办理", "处置")
+LEAD_VERB_RE = re.compile(rf"^(?:{'|'.join(LEAD_VERBS)})+")
 LONG = 10
 COMPARED_TO_RE = re.compile(r"^.*(?:比上年|比去年|较上年|较去年|同比|比|较)(?=..)")
 UP_TO_DE_RE = re.compile(r"^.*的")
-# what is cut from a phrase's front, in turn, and whether always or only from a LONG phrase
-HEAD_RULES = ((LEAD_VERB_RE, True), (COMPARED_TO_RE, True), (UP_TO_DE_RE, True), (HEAD_AFTER_RE, False))
+# what is cut from a phrase's front, in turn, whether always or only from a LONG phrase, and a cheap test that the
+# phrase has what a match needs (its first words; 比 or 较; 的)
+HEAD_RULES = ((LEAD_VERB_RE, True, lambda p: p.startswith(LEAD_VERBS)),
+              (COMPARED_TO_RE, True, lambda p: "比" in p or "较" in p), (UP_TO_DE_RE, True, lambda p: "的" in p),
+              (HEAD_AFTER_RE, False, lambda p: True))
 SEPARATELY_END_RE = re.compile(r"分别$")
 DE_END_RE = re.compile(r"的$")
 SEEN = 4096  # how many short strings' answers are kept: a notice repeats its phrases (问题, 整改措施 ...)
@@ -88,14 +98,24 @@ def head_of(phrase: str) -> str | None:
     date, an actor and its verb, a comparison base."""
     if phrase.startswith(UNIT_WORDS):
         return None  # 14.94亿元增长3%: the words before belong to the figure before
-    changed = CHANGE_END_RE.search(phrase) is not None
-    phrase = FRONT_TAIL_RE.sub("", phrase) or phrase
+    # each pattern below is tried only when the words it needs are there (most phrases are a bare noun)
+    changed = ends_with(phrase, CHANGE_ENDS)
+    if ends_with(phrase, FRONT_TAILS):  # the words FRONT_TAIL_RE ends with
+        phrase = FRONT_TAIL_RE.sub("", phrase) or phrase
     if changed:  # 投入比上年增长9%: the subject grew, not the comparison base
         subject = SEPARATELY_END_RE.sub("", COMPARISON_RE.split(phrase)[0])
         phrase = subject if len(subject) >= 2 else phrase
-    phrase = DE_END_RE.sub("", LEAD_RE.sub("", phrase))
-    for rule, always in HEAD_RULES:
-        if always or len(phrase) > LONG:
+    if phrase.startswith(LEAD_WORDS):
+        phrase = LEAD_RE.sub("", phrase)
+    if ends_with(phrase, ("的",)):
+        phrase = DE_END_RE.sub("", phrase)
+    for rule, always, needs in HEAD_RULES:
+        if (always or len(phrase) > LONG) and needs(phrase):
             shorter = rule.sub("", phrase)
             phrase = shorter if len(shorter) >= 2 else phrase
     return phrase or None
+
+
+def ends_with(phrase: str, words: tuple[str, ...]) -> bool:
+    """Whether `phrase` ends with one of `words` where `$` can match: at its end, or before a last newline."""
+    return (phrase[:-1] if phrase.endswith("\n") else phrase).endswith(words)

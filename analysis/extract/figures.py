@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -119,11 +118,38 @@ class Cover:
         return bisect_right(self.starts, pos) > bisect_right(self.ends, pos)
 
 
-@lru_cache(maxsize=None)
-def one_by_one_res(unit: str) -> tuple[re.Pattern, re.Pattern]:
-    """The patterns of 一 with this counter (and 余/多) taken one by one: after the figure (整改一个、销号一个) and before it
-    (完成一项销号一项)."""
-    return re.compile(rf"、?[\u4e00-\u9fff]{{1,4}}一{unit}"), re.compile(rf"一{unit}、?[\u4e00-\u9fff]{{1,4}}$")
+def is_han(ch: str) -> bool:
+    """Whether `ch` is one character of U+4E00–U+9FFF."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def one_by_one_after(text: str, end: int, unit: str) -> bool:
+    """Whether the words at `end` take 一 + `unit` again after a verb (整改一个、销号一个): 、 if there, then one to
+    four Han characters and 一 + `unit` (as the pattern `、?` + Han{1,4} + 一unit matched at `end`, without a
+    pattern compiled per counter)."""
+    pos = end + 1 if text.startswith("、", end) else end  # 、 is no Han character: a match without it cannot pass it
+    again = "一" + unit
+    for length in range(1, 5):
+        if not is_han(text[pos + length - 1:pos + length]):
+            return False
+        if text.startswith(again, pos + length):
+            return True
+    return False
+
+
+def one_by_one_before(text: str, start: int, unit: str) -> bool:
+    """Whether the words before `start` (at most 8 characters) end in 一 + `unit`, 、 if there, and one to four Han
+    characters (完成一项销号一项), as the pattern 一unit + `、?` + Han{1,4} + `$` searched in text[start - 8:start]."""
+    low = max(0, start - 8)
+    end = start - 1 if text[start - 1:start] == "\n" else start  # $ also matches before a last newline
+    again = "一" + unit
+    for length in range(1, 5):
+        if end - length < low or not is_han(text[end - length]):
+            return False
+        verb_at = end - length
+        if text.endswith(again, low, verb_at) or (text[verb_at - 1:verb_at] == "、" and text.endswith(again, low, verb_at - 1)):
+            return True
+    return False
 
 
 def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
@@ -138,8 +164,7 @@ def counts_something(text: str, start: int, end: int, numeral: str) -> bool:
     if numeral == "一" and FOR_EACH_RE.search(text, max(0, start - 16), end + 16):
         return False  # 一个问题一名以上牵头领导、一个牵头单位和若干责任单位: a rule for each, not a count
     if numeral == "一":
-        after, before = one_by_one_res(unit)
-        if after.match(text, end) or before.search(text, max(0, start - 8), start):
+        if one_by_one_after(text, end, unit) or one_by_one_before(text, start, unit):
             return False  # 整改一个、销号一个, 完成一项销号一项: one by one
     if unit == "次" and text.startswith("会议", end) and "届" in text[max(0, start - 6):start]:
         return False  # 十五届人大五次会议: the session's number, not a count
@@ -152,13 +177,17 @@ def numeral_starts(text: str) -> tuple[list[int], list[int]]:
     """Where matches of ARABIC_RE's number and of CN_RE can start: the maximal runs of digits and of Chinese numerals
     followed by what can follow them in a match (a run at the end of the text has nothing after it)."""
     points = code_points(text)
-    kinds = NUMERAL_KINDS[points]
+    kinds = NUMERAL_KINDS.take(points)
     bounds = (kinds[1:] != kinds[:-1]).nonzero()[0] + 1  # where one run ends and the next starts
-    starts = np.concatenate(([0], bounds)) if len(points) else bounds
-    run_kinds = kinds[starts[:-1]]
-    followed = (run_kinds & AFTER_KINDS[points[bounds]]) != 0
-    starts, run_kinds = starts[:-1][followed], run_kinds[followed]
-    return starts[run_kinds == DIGIT].tolist(), starts[run_kinds == CN_NUMERAL].tolist()
+    if not len(bounds):
+        return [], []  # one run or none: nothing follows it
+    # the run starting at bounds[i] ends at bounds[i + 1]: its kind where what follows it can follow that kind, else 0
+    starts = bounds[:-1]
+    kept = kinds.take(starts) & AFTER_KINDS.take(points.take(bounds[1:]))
+    digits, chinese = starts[kept == DIGIT].tolist(), starts[kept == CN_NUMERAL].tolist()
+    if first := kinds[0] & AFTER_KINDS[points[bounds[0]]]:  # the run at the very start, if a numeral's
+        (digits if first == DIGIT else chinese).insert(0, 0)
+    return digits, chinese
 
 
 def arabic_matches(text: str, starts: list[int] | None = None) -> list[re.Match]:

@@ -148,3 +148,47 @@ def test_an_attributive_verb_is_looked_for_only_before_a_de():
     assert _attributive_before(text, 0, 5).span() == (2, 5)
     assert _attributive_before(text, 12, 14) is None
     assert _attributive_before(text, 3, 3) is None
+
+
+def test_asides_in_brackets_are_blanked_to_the_same_length():
+    from analysis.extract.documents import mask_parentheticals
+
+    assert mask_parentheticals("印发《甲》(以下简称,乙)并落实") == "印发《甲》(······)并落实"
+    assert mask_parentheticals("没有括号") == "没有括号"
+
+
+def test_the_lexicon_asked_for_last_is_that_of_the_same_resources(resources):
+    from analysis.extract.document_titles import lexicon
+
+    words = lexicon(resources)
+    assert lexicon(resources) is words and "印发" in words.verbs
+
+
+def test_the_governing_verb_is_the_last_before_the_title_in_its_clause(resources):
+    from analysis.extract.document_titles import lexicon
+    from analysis.extract.documents import governing_verb
+
+    text = "局发布通知,县印发了《某县河道管理办法》"
+    assert governing_verb(text, 10, 20, None, None, lexicon(resources))[:3] == ("印发了", "issued", 7)  # the longest verb ending last
+    assert governing_verb("学习《某县河道管理办法》", 2, 12, None, None, lexicon(resources))[:3] == (None, "cited", None)
+
+
+def test_bracket_spans_close_at_a_newline_only_what_is_open():
+    from analysis.extract.documents import bracket_spans
+
+    assert bracket_spans("《甲\n》") == ([], [3], [0])
+    assert bracket_spans("《甲〈乙〉》\n\n《丙》") == ([(0, 5, None), (2, 4, 0), (8, 10, None)], [], [])
+    assert bracket_spans("\n《甲") == ([], [], [1])
+
+
+def test_end_char_is_where_a_dollar_match_ends():
+    from analysis.extract.document_titles import end_char
+
+    assert end_char("办法(试行)") == ")" and end_char("办法(试行)\n") == ")" and end_char("") == end_char("\n") == ""
+
+
+def test_the_type_skips_a_version_and_brackets_at_the_end(resources):
+    from analysis.extract.document_titles import doc_type_of
+
+    assert doc_type_of("某县河道管理办法2.0版本", resources) == ("办法", "rules")
+    assert doc_type_of("某县河道管理办法(2024—2035年)", resources) == ("办法", "rules")

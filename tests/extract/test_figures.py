@@ -185,9 +185,38 @@ def test_cover_answers_as_merged_spans():
     assert not Cover([]).contains(0) and not Cover([]).overlaps(0, 3)
 
 
-def test_one_by_one_patterns():
-    from analysis.extract.figures import one_by_one_res
+def test_one_by_one_after_and_before():
+    from analysis.extract.figures import one_by_one_after, one_by_one_before
 
-    after, before = one_by_one_res("个")
-    assert after.match("、销号一个") and not after.match("问题")
-    assert before.search("整改一个销号") and not before.search("整改两个销号")
+    assert one_by_one_after("整改一个、销号一个", 4, "个") and one_by_one_after("一项销号一项", 2, "项")
+    assert not one_by_one_after("一个问题", 2, "个") and not one_by_one_after("一个、问题的整改", 2, "个")
+    assert one_by_one_before("完成一项销号一项", 6, "项") and one_by_one_before("整改一个、销号一个", 7, "个")
+    assert not one_by_one_before("整改两个销号一个", 6, "个") and not one_by_one_before("一个\n", 3, "个")
+    assert one_by_one_before("一个销号\n一个", 5, "个")  # before a newline at the window's end, as $ matches
+
+
+def test_is_han():
+    from analysis.extract.figures import is_han
+
+    assert is_han("一") and is_han("鿿") and not is_han("、") and not is_han("1") and not is_han("")
+
+
+def test_numeral_starts_at_the_start_and_the_end_of_a_text():
+    from analysis.extract.figures import numeral_starts
+
+    assert numeral_starts("三个问题12项") == ([4], [0]) and numeral_starts("12项") == ([0], [])
+    assert numeral_starts("共12") == ([], []) and numeral_starts("12三") == ([], [])
+
+
+def test_ends_with_where_a_dollar_matches():
+    from analysis.extract.figure_nouns import ends_with
+
+    assert ends_with("支出增长", ("增长",)) and ends_with("支出增长\n", ("增长",)) and not ends_with("增长支出", ("增长",))
+    assert not ends_with("", ("的",)) and not ends_with("增长\n\n", ("增长",))
+
+
+def test_head_of_cuts_only_where_the_words_are():
+    from analysis.extract.figure_nouns import head_of
+
+    assert head_of("全市各类支出累计") == "各类支出" and head_of("问题") == "问题"
+    assert head_of("已完成整改的问题") == "问题"
