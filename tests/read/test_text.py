@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.read.text import (Line, characters_changed, char_table, code_points, count_in, holds_word, iter_lines,
+from analysis.read.text import (Line, characters_changed, char_table, class_members, code_points, count_in, holds_word, iter_lines,
                                  positions_in, prefiltered_finditer, run_table, runs_holding, scan_bounds, trie_pattern)
 
 
@@ -33,6 +33,17 @@ def test_code_points_are_one_per_character():
 def test_char_table_marks_listed_characters():
     table = char_table("甲乙")
     assert table[ord("甲")] and table[ord("乙")] and not table[ord("丙")]
+
+
+def test_class_members_are_the_code_points_the_class_matches():
+    digits = class_members(r"\d")
+    assert {ord("0"), ord("9"), 0x663} <= set(digits.tolist())  # 0x663: ARABIC-INDIC DIGIT THREE, a decimal digit too
+    assert ord("a") not in set(digits.tolist()) and ord("一") not in set(digits.tolist())
+
+
+def test_class_members_are_found_once_per_class_and_read_only():
+    assert class_members(r"\s") is class_members(r"\s")
+    assert not class_members(r"\s").flags.writeable
 
 
 def test_char_table_marks_a_regex_class():
