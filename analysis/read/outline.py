@@ -25,8 +25,8 @@ from typing import Iterator
 
 import numpy as np
 
-from analysis.read.text import (CIRCLED, CLOSE_QUOTES, OPEN_QUOTES, PAREN_DIGITS, char_table, cn_to_int, code_points,
-                               find_outside_quotes, has_han, iter_lines)
+from analysis.read.text import (CIRCLED, PAREN_DIGITS, char_table, cn_to_int, code_points,
+                               find_outside_quotes, has_han, iter_lines, unquoted_marks)
 
 CN = "一二三四五六七八九十"
 
@@ -68,10 +68,9 @@ PROBLEM_CLAUSE_END_RE = re.compile(r"问题(?:情况)?(?:属实)?(?:的整改(?:
 INLINE_ACTION_RE = re.compile(r"[,;:]\s*(?=一是|\(1\)|①|1[.、](?!\d)|整改(?:措施|情况|进展(?:情况)?|落实情况|结果)\s*:)")
 SENTENCE_ENDS = "。!?"  # where a heading's sentence ends
 CLAUSE_MARKS = ",;:"  # where a 关于/针对 heading's problem clause may end
-# What heading_extent reads in one scan: the quote and title marks (to skip what they enclose), sentence ends and, in a
-# 关于/针对 heading, clause marks.
-SENTENCE_MARKS_RE = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + SENTENCE_ENDS) + "]")
-HEADING_MARKS_RE = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + SENTENCE_ENDS + CLAUSE_MARKS) + "]")
+# What heading_extent looks for outside quotes and titles in one scan: sentence ends and, in a 关于/针对 heading, clause
+# marks.
+HEADING_MARKS = SENTENCE_ENDS + CLAUSE_MARKS
 
 
 @dataclass
@@ -246,25 +245,12 @@ def segments_of(text: str) -> tuple[list[Segment], bool]:
 
 def outside_quotes(text: str, start: int, end: int, with_clauses: bool) -> tuple[int, list[int]]:
     """In one scan of text[start:end]: where the first sentence end (SENTENCE_ENDS) outside “…” and 《…》 stands, else
-    -1, and (with_clauses) the clause marks (CLAUSE_MARKS) outside them before it — each as find_outside_quotes finds
-    them."""
-    quote_depth = 0
-    title_depth = 0
+    -1, and (with_clauses) the clause marks (CLAUSE_MARKS) outside them before it."""
     clauses: list[int] = []
-    for m in (HEADING_MARKS_RE if with_clauses else SENTENCE_MARKS_RE).finditer(text, start, end):
-        ch = m.group()
-        if ch in OPEN_QUOTES:
-            quote_depth += 1
-        elif ch in CLOSE_QUOTES:
-            quote_depth = max(0, quote_depth - 1)
-        elif ch in "《〈":
-            title_depth += 1
-        elif ch in "》〉":
-            title_depth = max(0, title_depth - 1)
-        elif quote_depth == 0 and title_depth == 0:
-            if ch in SENTENCE_ENDS:
-                return m.start(), clauses
-            clauses.append(m.start())
+    for i in unquoted_marks(text, HEADING_MARKS if with_clauses else SENTENCE_ENDS, start, end):
+        if text[i] in SENTENCE_ENDS:
+            return i, clauses
+        clauses.append(i)
     return -1, clauses
 
 

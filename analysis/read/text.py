@@ -187,13 +187,12 @@ def _marks_and(chars: str) -> re.Pattern:
     return re.compile("[" + "".join(map(re.escape, OPEN_QUOTES + CLOSE_QUOTES + "《〈》〉" + chars)) + "]")
 
 
-def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None = None) -> int:
-    """First index in text[start:end] of any of `chars` not inside “…” or 《…》; -1 if none."""
-    end = len(text) if end is None else end
+def unquoted_marks(text: str, chars: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Indexes in text[start:end] of `chars` not inside “…” or 《…》, in order (an unmatched closing mark is ignored)."""
     quote_depth = 0
     title_depth = 0
-    for m in _marks_and(chars).finditer(text, start, end):
-        i, ch = m.start(), m.group()
+    for m in _marks_and(chars).finditer(text, start, len(text) if end is None else end):
+        ch = m.group()
         if ch in OPEN_QUOTES:
             quote_depth += 1
         elif ch in CLOSE_QUOTES:
@@ -202,9 +201,13 @@ def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None =
             title_depth += 1
         elif ch in "》〉":
             title_depth = max(0, title_depth - 1)
-        elif ch in chars and quote_depth == 0 and title_depth == 0:
-            return i
-    return -1
+        elif quote_depth == 0 and title_depth == 0:
+            yield m.start()
+
+
+def find_outside_quotes(text: str, chars: str, start: int = 0, end: int | None = None) -> int:
+    """First index in text[start:end] of any of `chars` not inside “…” or 《…》; -1 if none."""
+    return next(unquoted_marks(text, chars, start, end), -1)
 
 
 QUOTE_MARKS = char_table(OPEN_QUOTES + CLOSE_QUOTES)

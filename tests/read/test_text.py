@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.read.text import (Line, characters_changed, char_table, class_members, code_points, count_in, holds_word, iter_lines,
+from analysis.read.text import (Line, characters_changed, char_table, class_members, unquoted_marks, code_points, count_in, holds_word, iter_lines,
                                  positions_in, prefiltered_finditer, run_table, runs_holding, scan_bounds, trie_pattern)
 
 
@@ -97,3 +97,12 @@ def test_a_wide_trie_finds_the_longest_word_at_each_place():
 def test_an_unguarded_trie_has_no_look_around():
     pattern = trie_pattern(WIDE, guard=False)
     assert "(?=" not in pattern and [m.span() for m in re.finditer(pattern, "丁局与一局长")] == [(0, 2), (3, 6)]
+
+
+def test_unquoted_marks_skip_what_quotes_and_title_marks_enclose():
+    text = "甲,“乙,丙”,《丁,戊》,己。"
+    assert list(unquoted_marks(text, ",。")) == [1, 7, 13, 15]
+
+
+def test_unquoted_marks_ignore_an_unmatched_closing_mark():
+    assert list(unquoted_marks("甲”,乙", ",")) == [2]
