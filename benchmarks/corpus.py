@@ -171,6 +171,16 @@ def notice_text(rng: random.Random, parts: list[Part], overviews: list[tuple[str
     return "\n".join(lines) + "\n", body, signed
 
 
+def empty_project(root: Path, target: Path) -> None:
+    """A project folder at `target` (replaced if it exists) with this project's reference data and no notice yet."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "data" / "raw" / "notices").mkdir(parents=True)
+    shutil.copy(root / "pyproject.toml", target / "pyproject.toml")
+    for sub in ("reference", "dictionaries"):
+        shutil.copytree(root / "data" / sub, target / "data" / sub)
+
+
 def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> list[Path]:
     """A project folder at `target` with `size` generated notices, their manifest, and the reference data."""
     import opencc
@@ -179,12 +189,7 @@ def make_corpus(root: Path, target: Path, size: int, seed: int = 20240419) -> li
     parts, overviews, plans = harvest(root)
     places = prefectures(root)
     to_traditional = opencc.OpenCC("s2t")
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "data" / "raw" / "notices").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", target / "pyproject.toml")
-    for sub in ("reference", "dictionaries"):
-        shutil.copytree(root / "data" / sub, target / "data" / sub)
+    empty_project(root, target)
     rows, files = [], []
     for i in range(size):
         text, body, signed = notice_text(rng, parts, overviews, plans, places)
@@ -217,12 +222,7 @@ def write_manifest(target: Path, rows: list[dict]) -> None:
 def texts_corpus(root: Path, texts: Path, target: Path) -> list[Path]:
     """A project folder at `target` holding every `*.txt` of `texts` (in name order, as text-00001 …), their manifest and
     the reference data: real notices (e.g. the development set's texts, kept locally) to time the per-notice path on."""
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "data" / "raw" / "notices").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", target / "pyproject.toml")
-    for sub in ("reference", "dictionaries"):
-        shutil.copytree(root / "data" / sub, target / "data" / sub)
+    empty_project(root, target)
     rows, files = [], []
     for i, source in enumerate(sorted(texts.glob("*.txt")), start=1):
         data = source.read_bytes()
